@@ -1,0 +1,42 @@
+"""Optimistic locking: an update names the version it was based on, and loses to nobody silently."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+
+from goldthread.core.errors import Conflict, DomainError
+
+
+def save_changes(obj: models.Model, *, version: int | None, changes: dict[str, Any]) -> None:
+    """Write `changes` (plain, non-M2M fields) to `obj` if its stored version is still `version`.
+
+    `version=None` means the caller did not read the record first (CLI, bulk tools): last writer wins,
+    but the version still moves so other readers see the change.
+    """
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    query = type(obj).objects.filter(pk=obj.pk)
+    if version is not None:
+        query = query.filter(version=version)
+    written = query.update(**changes, version=F("version") + 1, updated=timezone.now())
+    if not written:
+        current = type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True).first()
+        raise Conflict(
+            f"{obj} was changed by someone else since you opened it (you had version {version}, "
+            f"it is now at version {current}). Reload it and apply your change again.",
+            {"version": [f"stale: stored version is {current}"]},
+        )
+    obj.refresh_from_db(fields=["version", "updated"])
+
+
+def validate(obj: models.Model, *, exclude: list[str] | None = None) -> None:
+    """Run the model's field validation and raise it as a DomainError with per-field messages."""
+    try:
+        obj.full_clean(exclude=exclude, validate_unique=True, validate_constraints=True)
+    except ValidationError as exc:
+        errors = {("__all__" if k == "__all__" else k): list(v) for k, v in exc.message_dict.items()}
+        first = next(iter(errors.values()))[0]
+        raise DomainError(f"Please correct the input: {first}", errors) from exc

@@ -1,0 +1,55 @@
+"""Roles of framework.md §4 as Django groups, and what each may change. The single source of the role matrix."""
+
+from django.contrib.auth.models import Group, Permission
+
+# role -> model permissions ("app_label.codename"); every role may view everything it can reach.
+ROLES: dict[str, dict] = {
+    "administrator": {"label": "Administrator", "permissions": ["*"]},
+    "strategic_planner": {
+        "label": "Strategic planner",
+        "permissions": [
+            "strategy.add_plan", "strategy.change_plan",
+            "strategy.add_objective", "strategy.change_objective",
+            "strategy.add_countryconstraint", "strategy.change_countryconstraint",
+            "events.add_event", "events.change_event", "events.approve_event",
+            "events.add_contributionclaim", "events.change_contributionclaim",
+            "events.delete_contributionclaim",
+        ],
+    },
+    "desk_officer": {
+        "label": "Country desk officer",
+        "permissions": [
+            "strategy.add_objective", "strategy.change_objective",
+            "events.add_event", "events.change_event",
+            "events.add_contributionclaim", "events.change_contributionclaim",
+            "events.delete_contributionclaim",
+        ],
+    },
+    "unit_planner": {
+        "label": "Operational / unit planner",
+        "permissions": [
+            "events.add_event", "events.change_event",
+            "events.add_contributionclaim", "events.change_contributionclaim",
+            "events.delete_contributionclaim",
+        ],
+    },
+    "executor": {"label": "Executor", "permissions": ["events.change_event"]},
+    "assessor": {"label": "Assessor / evaluator", "permissions": []},
+    "sco": {"label": "Security cooperation officer", "permissions": ["events.change_event"]},
+    "public_affairs": {"label": "Public affairs officer", "permissions": []},
+    "reader": {"label": "Reader", "permissions": []},
+}
+
+
+def sync_roles() -> None:
+    """Create or update one group per role. Safe to run any number of times."""
+    for name, spec in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        if spec["permissions"] == ["*"]:
+            perms = Permission.objects.filter(content_type__app_label__in=["core", "strategy", "events"])
+        else:
+            perms = [
+                Permission.objects.get(content_type__app_label=p.split(".")[0], codename=p.split(".")[1])
+                for p in spec["permissions"]
+            ]
+        group.permissions.set(perms)

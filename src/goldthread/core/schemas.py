@@ -1,0 +1,34 @@
+"""Types shared by every API and import schema: safe text, the error body."""
+
+from typing import Annotated
+
+from ninja import Schema
+from pydantic import AfterValidator, Field
+
+
+def _clean_text(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("must be valid Unicode text") from exc
+    return value
+
+
+def Text(max_length: int, min_length: int = 0):  # noqa: N802 - reads as a type
+    """A string field both databases will store as given."""
+    return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(_clean_text)]
+
+
+Code = Text(40, 1)
+ShortText = Text(300)
+LongText = Text(20_000)
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+ERRORS = {code: ErrorOut for code in (400, 401, 403, 404, 409, 422)}

@@ -1,0 +1,113 @@
+"""Reads over events and claims: filtered lists, the thread of one event, what serves an objective, coverage."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from goldthread.events.models import ContributionClaim, Event
+from goldthread.strategy import selectors as strategy_selectors
+from goldthread.strategy.models import Objective
+
+
+def events(
+    *, country: str | None = None, fiscal_year: int | None = None, event_type: str | None = None,
+    status: str | None = None, executing_unit: str | None = None, objective: str | None = None,
+    series: str | None = None, q: str | None = None, orphan: bool | None = None,
+) -> QuerySet[Event]:
+    """Events matching every filter given. `objective` (a uid) matches events claiming it or anything below it."""
+    query = Event.objects.select_related("executing_unit", "series").prefetch_related("countries")
+    if country:
+        query = query.filter(countries__iso3=country.upper())
+    if fiscal_year:
+        query = query.filter(fiscal_year=fiscal_year)
+    if event_type:
+        query = query.filter(event_type=event_type)
+    if status:
+        query = query.filter(status=status)
+    if executing_unit:
+        query = query.filter(executing_unit__short_name=executing_unit)
+    if series:
+        query = query.filter(series__name=series)
+    if objective:
+        root = Objective.objects.filter(uid=objective).values_list("pk", flat=True).first()
+        ids = {root, *strategy_selectors.descendant_ids(root)} if root else set()
+        query = query.filter(Exists(ContributionClaim.objects.filter(event=OuterRef("pk"), objective_id__in=ids)))
+    if q:
+        query = query.filter(Q(code__icontains=q) | Q(name__icontains=q))
+    if orphan is not None:
+        has_claim = Exists(ContributionClaim.objects.filter(event=OuterRef("pk")))
+        query = query.filter(~has_claim if orphan else has_claim)
+    return query.distinct() if country else query
+
+
+def event_detail(uid: str) -> Event:
+    claims = ContributionClaim.objects.select_related("objective")
+    return (
+        Event.objects.select_related("executing_unit", "series", "parent")
+        .prefetch_related("countries", "partner_units", "supporting_units", "legs", Prefetch("claims", claims))
+        .get(uid=uid)
+    )
+
+
+def iterations(event: Event) -> tuple[Event | None, Event | None]:
+    """The previous and next events of the same series, by start date."""
+    if not event.series_id:
+        return None, None
+    same = Event.objects.filter(series_id=event.series_id).exclude(pk=event.pk)
+    previous = same.filter(start_date__lte=event.start_date).order_by("-start_date").first()
+    following = same.filter(start_date__gt=event.start_date).order_by("start_date").first()
+    return previous, following
+
+
+def event_thread(event: Event) -> strategy_selectors.Thread:
+    """Everything the event's claimed objectives contribute to, up to national goals."""
+    return strategy_selectors.thread({c.objective_id for c in event.claims.all()}, up=True)
+
+
+@dataclass
+class ObjectiveService:
+    """Which events serve an objective, directly or through objectives below it."""
+
+    claims: list[ContributionClaim]
+    by_fiscal_year: list[tuple[int, int]]
+    by_country: list[tuple[str, int]]
+
+
+def serving(objective: Objective) -> ObjectiveService:
+    ids = {objective.pk, *strategy_selectors.descendant_ids(objective.pk)}
+    claims = ContributionClaim.objects.filter(objective_id__in=ids).select_related("event", "objective")
+    event_ids = claims.values("event_id")
+    by_year = (
+        Event.objects.filter(pk__in=event_ids).values_list("fiscal_year").annotate(n=Count("id")).order_by("fiscal_year")
+    )
+    by_country = (
+        Event.objects.filter(pk__in=event_ids).values_list("countries__name").annotate(n=Count("id", distinct=True))
+        .order_by("-n", "countries__name")
+    )
+    return ObjectiveService(list(claims.order_by("-event__start_date")[:200]), list(by_year), list(by_country))
+
+
+
+@dataclass
+class Coverage:
+    fiscal_year: int | None
+    orphan_events: list[Event]
+    starved_objectives: list[Objective]
+
+
+def coverage(fiscal_year: int | None = None) -> Coverage:
+    """Events that claim no objective, and active objectives that no event serves (directly or from below)."""
+    live = Event.objects.exclude(status=Event.Status.CANCELLED)
+    if fiscal_year:
+        live = live.filter(fiscal_year=fiscal_year)
+    orphans = list(
+        live.filter(~Exists(ContributionClaim.objects.filter(event=OuterRef("pk"))))
+        .prefetch_related("countries").order_by("start_date", "code")
+    )
+    claimed = set(ContributionClaim.objects.filter(event__in=live).values_list("objective_id", flat=True).distinct())
+    served = claimed | strategy_selectors.ancestor_ids(*claimed)
+    starved = list(
+        Objective.objects.filter(status=Objective.Status.ACTIVE).exclude(pk__in=served)
+        .select_related("country").order_by("level", "code")
+    )
+    return Coverage(fiscal_year, orphans, starved)

@@ -1,0 +1,176 @@
+"""API and import/export shapes for countries, organizations, plans and objectives."""
+
+from datetime import date
+from uuid import UUID
+
+from ninja import Schema
+from pydantic import Field
+
+from goldthread.core.catalogues import Echelon, Level, ObjectiveType
+from goldthread.core.schemas import Code, LongText, ShortText, Text
+from goldthread.strategy.models import Objective, Plan
+
+
+class ConstraintOut(Schema):
+    code: str
+    title: str
+    basis: str
+    allowed_objective_types: list[str]
+    forbidden_event_types: list[str]
+    starts: date | None
+    ends: date | None
+
+
+class CountryOut(Schema):
+    iso3: str
+    name: str
+    in_aor: bool
+    treaty_ally: bool
+    constraints: list[ConstraintOut]
+
+    @staticmethod
+    def resolve_constraints(obj) -> list:
+        return list(obj.constraints.all())
+
+
+class OrganizationIn(Schema):
+    name: Text(200, 1)
+    short_name: Text(60, 1)
+    echelon: Echelon
+    parent: Text(60) | None = Field(None, description="Short name of the parent organization.")
+    country: Text(3) | None = Field(None, description="ISO alpha-3 code of a partner unit's country.")
+
+
+class OrganizationOut(Schema):
+    uid: UUID
+    name: str
+    short_name: str
+    echelon: str
+    parent: str | None = Field(None, alias="parent.short_name")
+    country: str | None = Field(None, alias="country.iso3")
+
+
+class PlanIn(Schema):
+    name: Text(200, 1)
+    kind: Plan.Kind
+    owner: Text(60) | None = None
+    country: Text(3) | None = None
+    period_start: date
+    period_end: date
+    markings: Text(120) = ""
+
+
+class PlanOut(Schema):
+    uid: UUID
+    name: str
+    kind: str
+    owner: str | None = Field(None, alias="owner.short_name")
+    country: str | None = Field(None, alias="country.iso3")
+    period_start: date
+    period_end: date
+    markings: str
+    version: int
+
+
+class ObjectiveRef(Schema):
+    uid: UUID
+    code: str
+    level: int
+    statement: str
+
+
+class ObjectiveFields(Schema):
+    statement: LongText
+    level: Level
+    primary_type: ObjectiveType
+    secondary_types: list[ObjectiveType] = Field(default_factory=list, max_length=4)
+    country: Text(3) | None = None
+    plan: UUID | None = None
+    owner: Text(60) | None = None
+    measure: ShortText = ""
+    target: Text(200) = ""
+    target_date: date | None = None
+    status: Objective.Status = Objective.Status.ACTIVE
+    markings: Text(120) = ""
+
+
+class ObjectiveIn(ObjectiveFields):
+    code: Code
+    parents: list[Text(60, 1)] = Field(default_factory=list, max_length=50, description="Uids or codes.")
+
+
+class ObjectivePatch(Schema):
+    """Only the fields given change. `version` is the one you read; a stale version gets 409."""
+
+    version: int = Field(ge=1, le=2_000_000_000)
+    code: Code | None = None
+    statement: LongText | None = None
+    level: Level | None = None
+    primary_type: ObjectiveType | None = None
+    secondary_types: list[ObjectiveType] | None = Field(None, max_length=4)
+    country: Text(3) | None = None
+    plan: UUID | None = None
+    owner: Text(60) | None = None
+    measure: ShortText | None = None
+    target: Text(200) | None = None
+    target_date: date | None = None
+    status: Objective.Status | None = None
+    markings: Text(120) | None = None
+
+
+class ObjectiveOut(Schema):
+    uid: UUID
+    code: str
+    statement: str
+    level: int
+    level_label: str
+    primary_type: str
+    secondary_types: list[str]
+    country: str | None = Field(None, alias="country.iso3")
+    plan: UUID | None = Field(None, alias="plan.uid")
+    owner: str | None = Field(None, alias="owner.short_name")
+    measure: str
+    target: str
+    target_date: date | None
+    status: str
+    is_smart: bool
+    markings: str
+    version: int
+
+    @staticmethod
+    def resolve_level_label(obj: Objective) -> str:
+        return obj.get_level_display()
+
+
+class LinkIn(Schema):
+    parent: Text(60, 1) = Field(description="Uid or code of the objective this one contributes to.")
+
+
+class ThreadNode(Schema):
+    uid: UUID
+    code: str
+    statement: str
+    level: int
+    level_label: str
+    primary_type: str
+    parents: list[UUID]
+
+
+class ObjectiveThreadOut(Schema):
+    objective: ObjectiveOut
+    ancestors: list[ThreadNode]
+    descendants: list[ThreadNode]
+    events: list["ClaimingEventOut"]
+
+
+class ClaimingEventOut(Schema):
+    uid: UUID
+    code: str
+    name: str
+    fiscal_year: int
+    status: str
+    via_objective: str
+    role: str
+
+
+ObjectiveThreadOut.model_rebuild()

@@ -1,0 +1,165 @@
+"""Reads over the objective graph. Walks go level by level: one query per step, whatever the graph's size."""
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet, TextField
+from django.db.models.functions import Cast
+
+from goldthread.core.errors import DomainError
+from goldthread.strategy.models import Country, Objective, ObjectiveLink, Organization, Plan
+
+
+def _walk(start: set[int], *, up: bool) -> tuple[set[int], set[tuple[int, int]]]:
+    """Objective ids reachable from `start` (excluded) going up to parents or down to children, and the edges."""
+    seen: set[int] = set()
+    edges: set[tuple[int, int]] = set()
+    frontier = set(start)
+    while frontier:
+        column = "child_id__in" if up else "parent_id__in"
+        step = ObjectiveLink.objects.filter(**{column: frontier}).values_list("parent_id", "child_id")
+        nxt = set()
+        for parent_id, child_id in step:
+            edges.add((parent_id, child_id))
+            reached = parent_id if up else child_id
+            if reached not in seen and reached not in start:
+                nxt.add(reached)
+        seen |= nxt
+        frontier = nxt
+    return seen, edges
+
+
+def ancestor_ids(*objective_ids: int) -> set[int]:
+    return _walk(set(objective_ids), up=True)[0]
+
+
+def descendant_ids(*objective_ids: int) -> set[int]:
+    return _walk(set(objective_ids), up=False)[0]
+
+
+@dataclass
+class Thread:
+    """A piece of the objective graph: its objectives by id and its parent→child edges."""
+
+    objectives: dict[int, Objective] = field(default_factory=dict)
+    edges: set[tuple[int, int]] = field(default_factory=set)
+
+    def by_level(self) -> list[tuple[int, list[Objective]]]:
+        levels: dict[int, list[Objective]] = {}
+        for objective in sorted(self.objectives.values(), key=lambda o: (o.level, o.code)):
+            levels.setdefault(objective.level, []).append(objective)
+        return sorted(levels.items())
+
+    def parents_of(self, objective_id: int) -> list[Objective]:
+        return sorted((self.objectives[p] for p, c in self.edges if c == objective_id), key=lambda o: o.code)
+
+
+def thread(start_ids: set[int], *, up: bool = True, down: bool = False) -> Thread:
+    """The objectives in `start_ids` with everything above (and, if asked, below) them."""
+    ids, edges = set(start_ids), set()
+    if up:
+        found, walked = _walk(start_ids, up=True)
+        ids |= found
+        edges |= walked
+    if down:
+        found, walked = _walk(start_ids, up=False)
+        ids |= found
+        edges |= walked
+    objectives = Objective.objects.select_related("country", "owner", "plan").in_bulk(ids)
+    return Thread(objectives=objectives, edges=edges)
+
+
+def objectives(
+    *, level: int | None = None, country: str | None = None, objective_type: str | None = None,
+    q: str | None = None, plan: str | None = None,
+) -> QuerySet[Objective]:
+    query = Objective.objects.select_related("country", "owner", "plan")
+    if level is not None:
+        query = query.filter(level=level)
+    if country:
+        query = query.filter(country__iso3=country.upper())
+    if objective_type:
+        # Cast: JSON containment is not portable to SQLite, but the JSON text is, on both engines.
+        query = query.annotate(secondary_text=Cast("secondary_types", TextField())).filter(
+            Q(primary_type=objective_type) | Q(secondary_text__contains=f'"{objective_type}"')
+        )
+    if plan:
+        query = query.filter(plan__uid=plan)
+    if q:
+        query = query.filter(Q(code__icontains=q) | Q(statement__icontains=q))
+    return query
+
+
+def objective_tree() -> tuple[list[Objective], dict[int, list[Objective]]]:
+    """Roots (objectives with no parent) and each objective's children, with claim counts, for the tree browser."""
+    everything = Objective.objects.select_related("country").annotate(event_count=Count("claims")).in_bulk()
+    children: dict[int, list[Objective]] = {}
+    has_parent = set()
+    for parent_id, child_id in ObjectiveLink.objects.values_list("parent_id", "child_id"):
+        children.setdefault(parent_id, []).append(everything[child_id])
+        has_parent.add(child_id)
+    for kids in children.values():
+        kids.sort(key=lambda o: o.code)
+    roots = sorted((o for o in everything.values() if o.pk not in has_parent), key=lambda o: (o.level, o.code))
+    return roots, children
+
+
+def countries(*, in_aor: bool | None = None) -> QuerySet[Country]:
+    query = Country.objects.prefetch_related("constraints")
+    return query.filter(in_aor=in_aor) if in_aor is not None else query
+
+
+def organizations(*, echelon: str | None = None, country: str | None = None) -> QuerySet[Organization]:
+    query = Organization.objects.select_related("parent", "country")
+    if echelon:
+        query = query.filter(echelon=echelon)
+    if country:
+        query = query.filter(country__iso3=country.upper())
+    return query
+
+
+def plans() -> QuerySet[Plan]:
+    return Plan.objects.select_related("owner", "country")
+
+
+def resolve_countries(codes: list[str], field: str = "countries") -> list[Country]:
+    """Countries by ISO alpha-3 code, in the order given; an unknown code is an input error naming it."""
+    found = {c.iso3: c for c in Country.objects.filter(iso3__in=[c.upper() for c in codes])}
+    missing = [c for c in codes if c.upper() not in found]
+    if missing:
+        raise DomainError.on(field, f"Unknown country code(s): {', '.join(missing)}.")
+    return [found[c.upper()] for c in codes]
+
+
+def resolve_organizations(names: list[str], field: str) -> list[Organization]:
+    found = {o.short_name: o for o in Organization.objects.filter(short_name__in=names)}
+    missing = [n for n in names if n not in found]
+    if missing:
+        raise DomainError.on(field, f"Unknown organization(s): {', '.join(missing)}.")
+    return [found[n] for n in names]
+
+
+def resolve_objective(reference: str, field: str = "objective") -> Objective:
+    """An objective by uid or by code."""
+    query = Objective.objects.filter(code=reference)
+    if _is_uuid(reference):
+        query = Objective.objects.filter(Q(uid=reference) | Q(code=reference))
+    objective = query.first()
+    if objective is None:
+        raise DomainError.on(field, f"No objective {reference}.")
+    return objective
+
+
+def resolve_plan(uid: str, field: str = "plan") -> Plan:
+    plan = Plan.objects.filter(uid=uid).first() if _is_uuid(uid) else None
+    if plan is None:
+        raise DomainError.on(field, f"No plan {uid}.")
+    return plan
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
