@@ -1,12 +1,12 @@
 """Reads over the objective graph. Walks go level by level: one query per step, whatever the graph's size."""
 
-import uuid
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from goldthread.core.errors import DomainError
+from goldthread.core.identifiers import is_uuid
 from goldthread.strategy.models import Country, Objective, ObjectiveLink, Organization, Plan
 
 
@@ -142,7 +142,7 @@ def resolve_organizations(names: list[str], field: str) -> list[Organization]:
 def resolve_objective(reference: str, field: str = "objective") -> Objective:
     """An objective by uid or by code."""
     query = Objective.objects.filter(code=reference)
-    if _is_uuid(reference):
+    if is_uuid(reference):
         query = Objective.objects.filter(Q(uid=reference) | Q(code=reference))
     objective = query.first()
     if objective is None:
@@ -151,15 +151,7 @@ def resolve_objective(reference: str, field: str = "objective") -> Objective:
 
 
 def resolve_plan(uid: str, field: str = "plan") -> Plan:
-    plan = Plan.objects.filter(uid=uid).first() if _is_uuid(uid) else None
+    plan = Plan.objects.filter(uid=uid).first() if is_uuid(uid) else None
     if plan is None:
         raise DomainError.on(field, f"No plan {uid}.")
     return plan
-
-
-def _is_uuid(text: str) -> bool:
-    try:
-        uuid.UUID(text)
-    except ValueError:
-        return False
-    return True

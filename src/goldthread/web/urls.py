@@ -1,3 +1,23 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
-urlpatterns: list = []
+from goldthread.events import views as events
+from goldthread.strategy import views as strategy
+from goldthread.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("coverage/", views.coverage, name="coverage"),
+    path("objectives/", strategy.objective_tree, name="objective-tree"),
+    path("objectives/list/", strategy.objective_list, name="objective-list"),
+    path("objectives/<uuid:uid>/", strategy.objective_detail, name="objective"),
+    path("events/", events.event_list, name="event-list"),
+    path("events/new/", events.event_create, name="event-create"),
+    path("events/<uuid:uid>/", events.event_detail, name="event"),
+    path("events/<uuid:uid>/edit/", events.event_edit, name="event-edit"),
+    path("events/<uuid:uid>/transition/", events.event_transition, name="event-transition"),
+    path("events/<uuid:uid>/claims/", events.claim_add, name="claim-add"),
+    path("claims/<uuid:uid>/delete/", events.claim_remove, name="claim-remove"),
+]

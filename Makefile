@@ -1,0 +1,32 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Each makes its own virtual environment.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export GOLDTHREAD_DATA_DIR ?= $(CURDIR)/data
+
+.PHONY: demo test check pytest benchmark docs-cli clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: $(BIN)/.installed
+	$(BIN)/goldthread demo
+
+test: check pytest
+
+check: $(BIN)/.installed
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports
+
+pytest: $(BIN)/.installed
+	scripts/require-chromium
+	GOLDTHREAD_DATA_DIR=$(CURDIR)/data/test $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+benchmark: $(BIN)/.installed
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .hypothesis

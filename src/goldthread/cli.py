@@ -1,0 +1,208 @@
+"""The `goldthread` command. Each command parses its arguments, calls services or selectors, and prints.
+
+Bad input ends with exit code 2 and one line on standard error.
+"""
+
+import json
+import os
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(help="Goldthread: security cooperation planning, from strategic objective to event.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
+check_app = typer.Typer(help="Checks over the data.", no_args_is_help=True)
+user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+app.add_typer(check_app, name="check")
+app.add_typer(user_app, name="user")
+out = Console()
+err = Console(stderr=True)
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "goldthread.settings")
+    import django
+
+    django.setup()
+
+
+def _fail(message: str) -> NoReturn:
+    err.print(f"error: {message}", highlight=False, markup=False)
+    raise typer.Exit(2)
+
+
+def _migrate(verbose: bool = False) -> None:
+    from django.core.management import call_command
+
+    from goldthread.core.roles import sync_roles
+
+    call_command("migrate", interactive=False, verbosity=1 if verbose else 0)
+    sync_roles()
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the database schema and the role groups."""
+    _setup()
+    _migrate(verbose=True)
+
+
+@app.command()
+def demo(
+    serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the web UI after loading.")] = True,
+    host: str = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    seed: int = 2018,
+) -> None:
+    """Create the database if needed, load the demo data (idempotent), print the log-ins, and serve."""
+    _setup()
+    from django.conf import settings
+
+    from goldthread.demo.generator import demo_users, load_demo
+
+    out.print(f"Database: {settings.DATABASES['default']['NAME']}")
+    _migrate()
+    with out.status("Loading the demo data…"):
+        counts = load_demo(seed=seed)
+    out.print("Loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    out.print("\nLog in with any of these (user name / password — role):")
+    for username, password, role in demo_users():
+        out.print(f"  {username:<10} / {password} — {role}", highlight=False)
+    if serve_after:
+        _serve(host, port)
+
+
+@app.command()
+def serve(
+    host: str = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    threads: Annotated[int, typer.Option(min=1, max=64)] = 8,
+) -> None:
+    """Serve the web UI and the API with a production WSGI server (waitress)."""
+    _setup()
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        _fail("the database schema is not up to date; run `goldthread migrate` first")
+    _serve(host, port, threads)
+
+
+def _serve(host: str, port: int, threads: int = 8) -> None:
+    import waitress
+
+    from goldthread.wsgi import application
+
+    out.print(f"\nGoldthread is serving at http://{host}:{port}/  (Ctrl+C to stop)")
+    waitress.serve(application, host=host, port=port, threads=threads, ident="Goldthread")
+
+
+@token_app.command("create")
+def token_create(
+    username: str,
+    name: Annotated[str, typer.Option(help="What the token is for.")] = "",
+    days: Annotated[int, typer.Option(min=0, max=3650, help="Days until it expires; 0 = never.")] = 90,
+) -> None:
+    """Create an API token for USERNAME and print it (it is shown only once)."""
+    _setup()
+    from goldthread.core.models import User
+    from goldthread.core.tokens import create_token
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        _fail(f"no user named {username!r}")
+    _, secret = create_token(actor=None, user=user, name=name, days=days or None)
+    print(secret)
+
+
+@user_app.command("create")
+def user_create(
+    username: str,
+    role: Annotated[str, typer.Option(help="One of the roles in docs/security.md, e.g. strategic_planner.")],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
+    organization: Annotated[str, typer.Option(help="Short name of the user's organization.")] = "",
+) -> None:
+    """Create a user with one role."""
+    _setup()
+    from django.contrib.auth.models import Group
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from goldthread.core.models import User
+    from goldthread.core.roles import ROLES
+    from goldthread.strategy.models import Organization
+
+    if role not in ROLES:
+        _fail(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
+    if User.objects.filter(username=username).exists():
+        _fail(f"a user named {username!r} exists already")
+    org = None
+    if organization and not (org := Organization.objects.filter(short_name=organization).first()):
+        _fail(f"no organization with short name {organization!r}")
+    try:
+        validate_password(password, User(username=username))
+    except ValidationError as exc:
+        _fail(" ".join(exc.messages))
+    user = User.objects.create_user(username=username, password=password, organization=org,
+                                    is_superuser=role == "administrator", is_staff=role == "administrator")
+    user.groups.add(Group.objects.get(name=role))
+    out.print(f"Created {username} ({ROLES[role]['label']}).")
+
+
+@app.command()
+def generate(
+    events: Annotated[int, typer.Option(min=1, max=5_000_000, help="How many events to add.")],
+    seed: int = 1,
+) -> None:
+    """Add synthetic events with claims at any scale (for benchmarks)."""
+    _setup()
+    from rich.progress import Progress
+
+    from goldthread.core.errors import DomainError
+    from goldthread.demo.generator import generate as run
+
+    _migrate()
+    with Progress(console=err) as progress:
+        task = progress.add_task("Generating events", total=events)
+        try:
+            counts = run(events=events, seed=seed, progress=lambda n: progress.update(task, completed=n))
+        except DomainError as exc:
+            _fail(exc.detail)
+    out.print("Generated: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+@check_app.command("coverage")
+def check_coverage(
+    fiscal_year: Annotated[int | None, typer.Option(min=1900, max=2200, help="Only this fiscal year.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Events that serve no objective, and active objectives that no event serves."""
+    _setup()
+    from goldthread.events.selectors import coverage
+
+    result = coverage(fiscal_year)
+    if as_json:
+        print(json.dumps({
+            "fiscal_year": result.fiscal_year,
+            "orphan_events": [
+                {"uid": str(e.uid), "code": e.code, "name": e.name, "fiscal_year": e.fiscal_year, "status": e.status}
+                for e in result.orphan_events
+            ],
+            "starved_objectives": [
+                {"uid": str(o.uid), "code": o.code, "level": o.level, "statement": o.statement}
+                for o in result.starved_objectives
+            ],
+        }, indent=2))
+        return
+    scope = f"FY{fiscal_year}" if fiscal_year else "all fiscal years"
+    out.print(f"[bold]Events that serve no objective ({scope}): {len(result.orphan_events)}[/bold]")
+    for e in result.orphan_events:
+        out.print(f"  {e.code:<22} FY{e.fiscal_year}  {e.get_status_display():<10} {e.name}", highlight=False,
+                  markup=False)
+    out.print(f"[bold]Active objectives no event serves ({scope}): {len(result.starved_objectives)}[/bold]")
+    for o in result.starved_objectives:
+        out.print(f"  {o.code:<22} {o.get_level_display():<32} {o.statement[:70]}", highlight=False, markup=False)

@@ -1,0 +1,163 @@
+"""Pages for events: the filtered list, one event with its thread, and the forms that change them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from goldthread.core.catalogues import EventType
+from goldthread.core.errors import Conflict, DomainError
+from goldthread.core.identifiers import is_uuid
+from goldthread.core.models import AuditEntry
+from goldthread.events import selectors, services
+from goldthread.events.forms import ClaimForm, EventForm
+from goldthread.events.models import ContributionClaim, Event, EventSeries
+from goldthread.strategy.models import Country, Organization
+from goldthread.strategy.views import diagram
+from goldthread.web.errors import show_in_form
+
+FILTERS = ("country", "fiscal_year", "type", "status", "executing_unit", "series", "q")
+
+
+def _filters(request: HttpRequest) -> dict:
+    """The list filters from the query string, dropping values that cannot match rather than failing."""
+    raw = {k: (request.GET.get(k) or "").replace("\x00", "")[:100] for k in FILTERS}
+    fiscal_year = raw["fiscal_year"]
+    return {
+        "country": raw["country"] or None,
+        "fiscal_year": int(fiscal_year) if fiscal_year.isdigit() and len(fiscal_year) == 4 else None,
+        "event_type": raw["type"] if raw["type"] in EventType.values else None,
+        "status": raw["status"] if raw["status"] in Event.Status.values else None,
+        "executing_unit": raw["executing_unit"] or None,
+        "series": raw["series"] or None,
+        "q": raw["q"] or None,
+        "objective": request.GET.get("objective") if is_uuid(request.GET.get("objective", "")) else None,
+    }
+
+
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.events(**_filters(request)), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"page": page, "query": query.urlencode(), "params": request.GET}
+    if request.htmx:
+        return render(request, "events/_event_table.html", context)
+    context.update({
+        "countries": Country.objects.filter(in_aor=True),
+        "types": EventType.choices,
+        "statuses": Event.Status.choices,
+        "units": Organization.objects.exclude(echelon="PARTNER_UNIT").filter(executed_events__isnull=False).distinct(),
+        "series_list": EventSeries.objects.all(),
+        "fiscal_years": Event.objects.values_list("fiscal_year", flat=True).distinct().order_by("-fiscal_year"),
+    })
+    return render(request, "events/event_list.html", context)
+
+
+@login_required
+def event_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    event = get_object_or_404(Event, uid=uid)
+    event = selectors.event_detail(event.uid)
+    thread = selectors.event_thread(event)
+    claims = list(event.claims.all())
+    previous, following = selectors.iterations(event)
+    return render(request, "events/event_detail.html", {
+        "event": event,
+        "claims": claims,
+        "previous": previous,
+        "following": following,
+        "levels": thread.by_level(),
+        "thread": thread,
+        "next_statuses": [Event.Status(s) for s in Event.TRANSITIONS[event.status]],
+        "claim_form": ClaimForm(),
+        "svg": diagram(
+            thread, emphasis={c.objective_id for c in claims},
+            events=[(event, [c.objective_id for c in claims])], title=f"Why {event.code} happens",
+        ),
+    })
+
+
+def _save_event(request: HttpRequest, form: EventForm, event: Event | None) -> Event | None:
+    data = dict(form.cleaned_data)
+    related = {k: list(data.pop(k)) for k in ("countries", "partner_units", "supporting_units")}
+    version = data.pop("version", None)
+    try:
+        if event is None:
+            return services.create_event(actor=request.user, **data, **related)
+        return services.update_event(actor=request.user, event=event, version=version, changes=data, **related)
+    except Conflict:
+        latest = AuditEntry.objects.filter(object_uid=event.uid).select_related("actor").first()
+        who = latest.actor.username if latest and latest.actor else "someone else"
+        changed = ", ".join(f"{k}: {v[0]} → {v[1]}" for k, v in (latest.changes if latest else {}).items())
+        form.add_error(None, f"This event was changed by {who} since you opened it ({changed or 'details unknown'}). "
+                       "Reload the page to see the current values, then apply your change again.")
+    except DomainError as exc:
+        show_in_form(form, exc)
+    return None
+
+
+@login_required
+def event_create(request: HttpRequest) -> HttpResponse:
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and (event := _save_event(request, form, None)):
+        messages.success(request, f"{event.code} created. Now say which objective it serves.")
+        return redirect("event", event.uid)
+    return render(request, "events/event_form.html", {"form": form, "event": None}, status=_status(form))
+
+
+@login_required
+def event_edit(request: HttpRequest, uid: str) -> HttpResponse:
+    event = get_object_or_404(Event, uid=uid)
+    form = EventForm(request.POST or None, instance=event, initial={"version": event.version})
+    if request.method == "POST" and form.is_valid() and _save_event(request, form, event):
+        messages.success(request, f"{event.code} saved.")
+        return redirect("event", event.uid)
+    return render(request, "events/event_form.html", {"form": form, "event": event}, status=_status(form))
+
+
+def _status(form) -> int:
+    return 400 if form.is_bound and form.errors else 200
+
+
+@login_required
+@require_POST
+def event_transition(request: HttpRequest, uid: str) -> HttpResponse:
+    event = get_object_or_404(Event, uid=uid)
+    try:
+        services.transition_event(actor=request.user, event=event, status=request.POST.get("status", ""),
+                                  version=int(request.POST["version"]) if request.POST.get("version", "").isdigit()
+                                  else None)
+        messages.success(request, f"{event.code} is now {event.get_status_display().lower()}.")
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    return redirect("event", event.uid)
+
+
+@login_required
+@require_POST
+def claim_add(request: HttpRequest, uid: str) -> HttpResponse:
+    event = get_object_or_404(Event, uid=uid)
+    form = ClaimForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.add_claim(actor=request.user, event=event, **data)
+            messages.success(request, f"{event.code} now claims {data['objective'].code}.")
+            return redirect("event", event.uid)
+        except DomainError as exc:
+            show_in_form(form, exc)
+    return render(request, "events/claim_form.html", {"form": form, "event": event}, status=400)
+
+
+@login_required
+@require_POST
+def claim_remove(request: HttpRequest, uid: str) -> HttpResponse:
+    claim = get_object_or_404(ContributionClaim.objects.select_related("event", "objective"), uid=uid)
+    try:
+        services.remove_claim(actor=request.user, claim=claim)
+        messages.success(request, f"Claim on {claim.objective.code} removed.")
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    return redirect("event", claim.event.uid)

@@ -1,0 +1,9 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get(mapping: dict, key):
+    """`children|get:node.pk` — dictionary lookup by a variable key."""
+    return mapping.get(key, [])

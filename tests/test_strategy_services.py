@@ -1,0 +1,106 @@
+"""Objective graph rules: levels, cycles, SMART fields, optimistic locking, permissions, audit."""
+
+import pytest
+
+from goldthread.core.catalogues import Level
+from goldthread.core.errors import Conflict, DomainError, NotPermitted
+from goldthread.core.models import AuditEntry
+from goldthread.strategy import selectors, services
+from goldthread.strategy.models import Objective
+
+
+def test_create_objective_under_parents_is_audited(world):
+    objective = services.create_objective(
+        actor=world.planner, parents=[world.imo], code="CSP-THA-2.2", statement="RTA aviation maintenance",
+        level=Level.COUNTRY, primary_type="CAP", secondary_types=["INT", "CAP"], country=world.tha,
+    )
+    assert objective.secondary_types == ["INT"]  # the primary type is not repeated among the secondaries
+    assert world.imo in objective.parents.all()
+    entry = AuditEntry.objects.get(action="objective.created", object_uid=objective.uid)
+    assert entry.actor == world.planner
+    assert entry.changes["parents"] == ["IMO-THA-2"]
+
+
+def test_level_inversion_is_refused_with_the_levels_named(world):
+    with pytest.raises(DomainError) as caught:
+        services.link_objectives(actor=world.planner, parent=world.army, child=world.theater)
+    assert "parents" in caught.value.errors
+    assert "higher level" in caught.value.detail
+
+
+def test_cycle_between_same_level_objectives_is_refused(world):
+    other = Objective.objects.create(code="TCP-O4", statement="x", level=Level.THEATER, primary_type="REL")
+    services.link_objectives(actor=world.planner, parent=world.rel, child=other)
+    with pytest.raises(DomainError, match="cycle"):
+        services.link_objectives(actor=world.planner, parent=other, child=world.rel)
+
+
+def test_objective_cannot_be_its_own_parent(world):
+    with pytest.raises(DomainError, match="itself"):
+        services.link_objectives(actor=world.planner, parent=world.rel, child=world.rel)
+
+
+def test_duplicate_link_is_refused(world):
+    with pytest.raises(DomainError, match="already contributes"):
+        services.link_objectives(actor=world.planner, parent=world.imo, child=world.army)
+
+
+def test_changing_level_below_a_child_is_refused(world):
+    with pytest.raises(DomainError, match="higher level"):
+        services.update_objective(actor=world.planner, objective=world.imo, version=1,
+                                  changes={"level": Level.EVENT})
+    world.imo.refresh_from_db()
+    assert world.imo.level == Level.IMO
+
+
+def test_stale_update_is_a_conflict_and_changes_nothing(world):
+    services.update_objective(actor=world.planner, objective=world.imo, version=1, changes={"target": "4 of 5"})
+    stale = Objective.objects.get(pk=world.imo.pk)
+    stale.version = 1
+    with pytest.raises(Conflict):
+        services.update_objective(actor=world.planner, objective=stale, version=1, changes={"target": "lost"})
+    world.imo.refresh_from_db()
+    assert (world.imo.target, world.imo.version) == ("4 of 5", 2)
+
+
+def test_update_records_before_and_after(world):
+    services.update_objective(actor=world.planner, objective=world.imo, version=1,
+                              changes={"measure": "Rubric score"})
+    entry = AuditEntry.objects.filter(action="objective.updated").first()
+    assert entry.changes == {"measure": ["", "Rubric score"]}
+
+
+def test_reader_cannot_create_objectives(world):
+    with pytest.raises(NotPermitted):
+        services.create_objective(actor=world.reader, code="X-1", statement="x", level=Level.THEATER,
+                                  primary_type="REL")
+    assert not Objective.objects.filter(code="X-1").exists()
+
+
+def test_field_errors_come_back_per_field(world):
+    with pytest.raises(DomainError) as caught:
+        services.create_objective(actor=world.planner, code="TCP-O3", statement="", level=Level.THEATER,
+                                  primary_type="REL")
+    assert {"code", "statement"} <= set(caught.value.errors)
+
+
+def test_unlink_and_walks(world):
+    assert selectors.ancestor_ids(world.army.pk) == {world.imo.pk, world.theater.pk, world.national.pk}
+    assert selectors.descendant_ids(world.national.pk) == {world.theater.pk, world.rel.pk, world.imo.pk,
+                                                           world.army.pk}
+    services.unlink_objectives(actor=world.planner, parent=world.imo, child=world.army)
+    assert selectors.ancestor_ids(world.army.pk) == set()
+    with pytest.raises(DomainError):
+        services.unlink_objectives(actor=world.planner, parent=world.imo, child=world.army)
+
+
+def test_smart_needs_all_four_parts(world):
+    assert not world.army.is_smart
+    world.army.measure, world.army.target, world.army.owner = "Rubric", "4", world.usarpac
+    world.army.target_date = world.event.end_date
+    assert world.army.is_smart
+
+
+def test_objective_type_filter_finds_secondary_types(world):
+    codes = set(selectors.objectives(objective_type="INT").values_list("code", flat=True))
+    assert codes == {"IMO-THA-2", "CSP-THA-2.1"}
