@@ -8,6 +8,7 @@ ROLES: dict[str, dict] = {
     "strategic_planner": {
         "label": "Strategic planner",
         "permissions": [
+            "strategy.add_organization", "strategy.change_organization",
             "strategy.add_plan", "strategy.change_plan",
             "strategy.add_objective", "strategy.change_objective",
             "strategy.add_countryconstraint", "strategy.change_countryconstraint",
