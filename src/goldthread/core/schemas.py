@@ -3,6 +3,7 @@
 from typing import Annotated
 
 from ninja import Schema
+from ninja.pagination import PageNumberPagination
 from pydantic import AfterValidator, Field
 
 
@@ -32,3 +33,14 @@ class ErrorOut(Schema):
 
 
 ERRORS = {code: ErrorOut for code in (400, 401, 403, 404, 409, 422)}
+
+
+class Pages(PageNumberPagination):
+    """Page-number pagination with bounds, so no page number can overflow a database's OFFSET."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int | None = Field(None, ge=1, le=500)
+
+    def __init__(self, page_size: int = 50, **kwargs):
+        super().__init__(page_size=page_size, max_page_size=500, **kwargs)

@@ -5,13 +5,13 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import Field
 
 from goldthread.core.catalogues import EventType
 from goldthread.core.errors import DomainError
-from goldthread.core.schemas import ERRORS, Text
+from goldthread.core.schemas import ERRORS, Pages, Text
 from goldthread.events import selectors, services
 from goldthread.events.models import ContributionClaim, Event, EventSeries
 from goldthread.events.schemas import (
@@ -19,7 +19,7 @@ from goldthread.events.schemas import (
     SeriesOut, TransitionIn,
 )
 from goldthread.strategy import selectors as strategy_selectors
-from goldthread.strategy.api import thread_nodes
+from goldthread.strategy.api import organization, thread_nodes
 
 router = Router()
 
@@ -36,12 +36,14 @@ def event_fields(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
             related[name] = strategy_selectors.resolve_organizations(data[name], name)
     for name in RELATED:
         data.pop(name, None)
-    if data.get("executing_unit") is not None:
-        data["executing_unit"] = strategy_selectors.resolve_organizations([data["executing_unit"]], "executing_unit")[0]
-    if data.get("series") is not None:
+    if "executing_unit" in data:
+        data["executing_unit"] = organization(data["executing_unit"], "executing_unit")
+    if data.get("series"):
         data["series"] = EventSeries.objects.filter(name=data["series"]).first()
         if data["series"] is None:
             raise DomainError.on("series", "No such series; create it first (POST /api/v1/series).")
+    elif "series" in data:
+        data["series"] = None
     if data.get("parent") is not None:
         data["parent"] = Event.objects.filter(uid=data["parent"]).first()
         if data["parent"] is None:
@@ -61,8 +63,8 @@ class EventFilters(Schema):
     orphan: bool | None = Field(None, description="true: events with no contribution claim.")
 
 
-@router.get("/events", response=list[EventOut], tags=["events"])
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/events", response={200: list[EventOut], **ERRORS}, tags=["events"])
+@paginate(Pages, page_size=50)
 def list_events(request: HttpRequest, filters: Query[EventFilters]):
     return selectors.events(**filters.dict()).prefetch_related("partner_units", "supporting_units", "parent")
 
@@ -70,7 +72,7 @@ def list_events(request: HttpRequest, filters: Query[EventFilters]):
 @router.post("/events", response={201: EventOut, **ERRORS}, tags=["events"])
 def create_event(request: HttpRequest, payload: EventIn):
     data, related = event_fields(payload.dict())
-    return 201, services.create_event(actor=request.auth, **data, **related)
+    return Status(201, services.create_event(actor=request.auth, **data, **related))
 
 
 @router.get("/events/{uid}", response={200: EventOut, **ERRORS}, tags=["events"])
@@ -112,7 +114,7 @@ def add_claim(request: HttpRequest, uid: UUID, payload: ClaimIn):
     event = get_object_or_404(Event, uid=uid)
     data = payload.dict()
     objective = strategy_selectors.resolve_objective(data.pop("objective"))
-    return 201, services.add_claim(actor=request.auth, event=event, objective=objective, **data)
+    return Status(201, services.add_claim(actor=request.auth, event=event, objective=objective, **data))
 
 
 @router.patch("/claims/{uid}", response={200: ClaimOut, **ERRORS}, tags=["claims"])
@@ -127,25 +129,25 @@ def update_claim(request: HttpRequest, uid: UUID, payload: ClaimPatch):
 def remove_claim(request: HttpRequest, uid: UUID):
     claim = get_object_or_404(ContributionClaim.objects.select_related("event", "objective"), uid=uid)
     services.remove_claim(actor=request.auth, claim=claim)
-    return 204, None
+    return Status(204, None)
 
 
-@router.get("/series", response=list[SeriesOut], tags=["events"])
-@paginate(PageNumberPagination, page_size=100)
+@router.get("/series", response={200: list[SeriesOut], **ERRORS}, tags=["events"])
+@paginate(Pages, page_size=100)
 def list_series(request: HttpRequest):
     return EventSeries.objects.all()
 
 
 @router.post("/series", response={201: SeriesOut, **ERRORS}, tags=["events"])
 def create_series(request: HttpRequest, payload: SeriesIn):
-    return 201, services.create_series(actor=request.auth, **payload.dict())
+    return Status(201, services.create_series(actor=request.auth, **payload.dict()))
 
 
 class CoverageFilters(Schema):
     fiscal_year: int | None = Field(None, ge=1900, le=2200)
 
 
-@router.get("/coverage", response=CoverageOut, tags=["evaluation"])
+@router.get("/coverage", response={200: CoverageOut, **ERRORS}, tags=["evaluation"])
 def coverage(request: HttpRequest, filters: Query[CoverageFilters]):
     """Events with no contribution claim, and active objectives no event serves, in the fiscal year if given."""
     return selectors.coverage(filters.fiscal_year)

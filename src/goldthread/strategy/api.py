@@ -5,15 +5,15 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import Field
 
 from goldthread.core.catalogues import Echelon, Level, ObjectiveType
-from goldthread.core.schemas import ERRORS, Text
+from goldthread.core.schemas import ERRORS, Pages, Text
 from goldthread.events import selectors as event_selectors
 from goldthread.strategy import selectors, services
-from goldthread.strategy.models import Country, Objective
+from goldthread.strategy.models import Country, Objective, Organization
 from goldthread.strategy.schemas import (
     CountryOut, LinkIn, ObjectiveIn, ObjectiveOut, ObjectivePatch, ObjectiveThreadOut, OrganizationIn,
     OrganizationOut, PlanIn, PlanOut, ThreadNode,
@@ -22,18 +22,23 @@ from goldthread.strategy.schemas import (
 router = Router()
 
 
-def _one(codes: list[str], resolve, field: str):
-    return resolve(codes, field)[0]
+def organization(short_name: str | None, field: str) -> Organization | None:
+    """An optional reference by short name; empty means none."""
+    return selectors.resolve_organizations([short_name], field)[0] if short_name else None
+
+
+def country(iso3: str | None, field: str = "country") -> Country | None:
+    return selectors.resolve_countries([iso3], field)[0] if iso3 else None
 
 
 def objective_fields(data: dict[str, Any]) -> dict[str, Any]:
     """Turn API references (country code, plan uid, owner short name) into records."""
-    if data.get("country") is not None:
-        data["country"] = _one([data["country"]], selectors.resolve_countries, "country")
-    if data.get("plan") is not None:
-        data["plan"] = selectors.resolve_plan(str(data["plan"]))
-    if data.get("owner") is not None:
-        data["owner"] = _one([data["owner"]], selectors.resolve_organizations, "owner")
+    if "country" in data:
+        data["country"] = country(data["country"])
+    if "plan" in data:
+        data["plan"] = selectors.resolve_plan(str(data["plan"])) if data["plan"] else None
+    if "owner" in data:
+        data["owner"] = organization(data["owner"], "owner")
     return data
 
 
@@ -52,7 +57,7 @@ class CountryFilters(Schema):
     in_aor: bool | None = None
 
 
-@router.get("/countries", response=list[CountryOut], tags=["countries"])
+@router.get("/countries", response={200: list[CountryOut], **ERRORS}, tags=["countries"])
 def list_countries(request: HttpRequest, filters: Query[CountryFilters]):
     return selectors.countries(in_aor=filters.in_aor)
 
@@ -67,8 +72,8 @@ class OrganizationFilters(Schema):
     country: Text(3) | None = None
 
 
-@router.get("/organizations", response=list[OrganizationOut], tags=["organizations"])
-@paginate(PageNumberPagination, page_size=100)
+@router.get("/organizations", response={200: list[OrganizationOut], **ERRORS}, tags=["organizations"])
+@paginate(Pages, page_size=100)
 def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]):
     return selectors.organizations(echelon=filters.echelon, country=filters.country)
 
@@ -76,15 +81,12 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]
 @router.post("/organizations", response={201: OrganizationOut, **ERRORS}, tags=["organizations"])
 def create_organization(request: HttpRequest, payload: OrganizationIn):
     data = payload.dict()
-    if data["parent"]:
-        data["parent"] = _one([data["parent"]], selectors.resolve_organizations, "parent")
-    if data["country"]:
-        data["country"] = _one([data["country"]], selectors.resolve_countries, "country")
-    return 201, services.create_organization(actor=request.auth, **data)
+    data["parent"], data["country"] = organization(data["parent"], "parent"), country(data["country"])
+    return Status(201, services.create_organization(actor=request.auth, **data))
 
 
-@router.get("/plans", response=list[PlanOut], tags=["plans"])
-@paginate(PageNumberPagination, page_size=100)
+@router.get("/plans", response={200: list[PlanOut], **ERRORS}, tags=["plans"])
+@paginate(Pages, page_size=100)
 def list_plans(request: HttpRequest):
     return selectors.plans()
 
@@ -92,11 +94,8 @@ def list_plans(request: HttpRequest):
 @router.post("/plans", response={201: PlanOut, **ERRORS}, tags=["plans"])
 def create_plan(request: HttpRequest, payload: PlanIn):
     data = payload.dict()
-    if data["owner"]:
-        data["owner"] = _one([data["owner"]], selectors.resolve_organizations, "owner")
-    if data["country"]:
-        data["country"] = _one([data["country"]], selectors.resolve_countries, "country")
-    return 201, services.create_plan(actor=request.auth, **data)
+    data["owner"], data["country"] = organization(data["owner"], "owner"), country(data["country"])
+    return Status(201, services.create_plan(actor=request.auth, **data))
 
 
 class ObjectiveFilters(Schema):
@@ -107,8 +106,8 @@ class ObjectiveFilters(Schema):
     q: Text(100) | None = None
 
 
-@router.get("/objectives", response=list[ObjectiveOut], tags=["objectives"])
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/objectives", response={200: list[ObjectiveOut], **ERRORS}, tags=["objectives"])
+@paginate(Pages, page_size=50)
 def list_objectives(request: HttpRequest, filters: Query[ObjectiveFilters]):
     return selectors.objectives(
         level=filters.level, country=filters.country, objective_type=filters.objective_type,
@@ -120,7 +119,7 @@ def list_objectives(request: HttpRequest, filters: Query[ObjectiveFilters]):
 def create_objective(request: HttpRequest, payload: ObjectiveIn):
     data = objective_fields(payload.dict())
     parents = [selectors.resolve_objective(p, "parents") for p in data.pop("parents")]
-    return 201, services.create_objective(actor=request.auth, parents=parents, **data)
+    return Status(201, services.create_objective(actor=request.auth, parents=parents, **data))
 
 
 @router.get("/objectives/{uid}", response={200: ObjectiveOut, **ERRORS}, tags=["objectives"])
@@ -141,7 +140,7 @@ def link_objective(request: HttpRequest, uid: UUID, payload: LinkIn):
     child = get_object_or_404(Objective, uid=uid)
     parent = selectors.resolve_objective(payload.parent, "parent")
     services.link_objectives(actor=request.auth, parent=parent, child=child)
-    return 201, child
+    return Status(201, child)
 
 
 @router.delete("/objectives/{uid}/parents/{parent_uid}", response={204: None, **ERRORS}, tags=["objectives"])
@@ -149,7 +148,7 @@ def unlink_objective(request: HttpRequest, uid: UUID, parent_uid: UUID):
     child = get_object_or_404(Objective, uid=uid)
     parent = get_object_or_404(Objective, uid=parent_uid)
     services.unlink_objectives(actor=request.auth, parent=parent, child=child)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/objectives/{uid}/thread", response={200: ObjectiveThreadOut, **ERRORS}, tags=["objectives"])

@@ -1,0 +1,924 @@
+"""The demo data set and the benchmark generator: fictional, unclassified, INDOPACOM-like (framework.md §5).
+
+`load_demo` writes with the ORM rather than the services because it is a trusted bulk import, but it keeps
+every rule the services keep: country constraints (checked with `strategy.constraints`), one primary claim per
+event, a claim before an event moves past approved, parents never below children, no cycles (checked with
+`strategy.services.check_link`). `generate` adds synthetic events at benchmark scale in flat memory.
+"""
+
+import random
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import pycountry
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import models, transaction
+
+from goldthread.core import audit
+from goldthread.core.catalogues import EventType, Level, ObjectiveType
+from goldthread.core.errors import DomainError
+from goldthread.core.records import save_changes
+from goldthread.core.roles import ROLES, sync_roles
+from goldthread.demo import catalogue as cat
+from goldthread.events.models import ContributionClaim, Event, EventSeries, fiscal_year
+from goldthread.strategy import constraints
+from goldthread.strategy.models import Country, CountryConstraint, Objective, ObjectiveLink, Organization, Plan
+from goldthread.strategy.services import check_link
+
+# Statuses follow from dates relative to this day, never the wall clock, so the demo looks the same every run.
+TODAY = date(2026, 11, 26)
+FISCAL_YEARS = range(2023, 2028)
+# Demo records get name-based UUIDs so their URLs are the same on every install (docs and tests can link them).
+_UID_NAMESPACE = uuid.UUID("0b7e0a52-5d0f-4f7e-9a43-6c1f3d1e2a10")
+
+Status = Event.Status
+Role = ContributionClaim.Role
+
+TYPE_ABBR = {
+    "FTX": "FTX", "CPX": "CPX", "SMEE": "SM", "KLE": "KL", "STAFF_TALKS": "ST", "CONFERENCE": "CF",
+    "DME": "DME", "HCA": "HCA", "MTT": "MTT", "SPP": "SPP", "EXCHANGE": "EX", "SITE_SURVEY": "SS",
+    "PATHWAYS": "PW",
+}  # fmt: skip
+
+
+# --- Public interface -------------------------------------------------------------------------------------
+
+
+def demo_users() -> list[tuple[str, str, str]]:
+    """(username, password, role label) of the demo log-ins, one per role in core.roles.ROLES."""
+    return [(_demo_username(role), cat.DEMO_PASSWORD, spec["label"]) for role, spec in ROLES.items()]
+
+
+def load_demo(seed: int = 2018) -> dict[str, int]:
+    """Load the demo data set. Idempotent for a given seed: a second run changes nothing and adds nothing
+    (apart from its one audit entry). Returns the number of records of each kind the data set holds."""
+    rng = random.Random(seed)
+    with transaction.atomic():
+        sync_roles()
+        ref = _load_reference()
+        plan = _DemoPlanner(ref, rng).plan()
+        _write_event_objectives(ref, plan.event_objectives)
+        _write_events(ref, plan.events)
+        users = _write_users(ref)
+        counts = {
+            "countries": len(ref.countries),
+            "constraints": sum(len(rules) for rules in ref.constraints.values()),
+            "organizations": len(ref.orgs),
+            "plans": len(ref.plans),
+            "objectives": len(ref.objectives),
+            "objective_links": len(ref.links),
+            "series": len(cat.SERIES),
+            "events": len(plan.events),
+            "claims": sum(len(spec.claims) for spec in plan.events),
+            "orphan_events": sum(1 for spec in plan.events if not spec.claims),
+            "starved_objectives": len(plan.starved),
+            "users": users,
+        }
+        audit.record(None, "demo.loaded", ref.orgs["USINDOPACOM"], {**counts, "seed": seed})
+    return counts
+
+
+def generate(
+    events: int, seed: int = 1, batch_size: int = 5000, progress: Callable[[int], None] | None = None
+) -> dict[str, int]:
+    """Add `events` synthetic events (codes GEN-{seed}-{n}) with claims and links, for benchmarks.
+
+    Each batch is built, inserted and dropped before the next, so memory stays flat whatever `events` is.
+    A second run with the same seed continues the numbering after the highest existing code.
+    """
+    if events < 0:
+        raise DomainError.on("events", "The number of events to generate cannot be negative.")
+    if batch_size < 1:
+        raise DomainError.on("batch_size", "The batch size must be at least 1.")
+    with transaction.atomic():
+        ref = _load_reference()
+    pools = _Pools(ref)
+    prefix = f"GEN-{seed}-"
+    first = _next_generated_number(prefix)
+    # Seeded by the starting number too, so a continued run does not repeat the first run's data.
+    rng = random.Random(f"goldthread.generate:{seed}:{first}")
+    totals: Counter[str] = Counter()
+    done = 0
+    while done < events:
+        size = min(batch_size, events - done)
+        with transaction.atomic():
+            totals.update(_generate_batch(pools, rng, prefix, first + done, size))
+        done += size
+        if progress:
+            progress(done)
+    return {
+        "events": totals["events"], "claims": totals["claims"], "orphans": totals["orphans"],
+        "cancelled": totals["cancelled"], "country_links": totals["country_links"],
+        "partner_links": totals["partner_links"], "supporting_links": totals["supporting_links"],
+        "first_number": first,
+    }  # fmt: skip
+
+
+# --- Reference data: countries, constraints, organizations, plans, objectives ------------------------------
+
+
+@dataclass
+class Reference:
+    countries: dict[str, Country]
+    constraints: dict[str, list[CountryConstraint]]
+    orgs: dict[str, Organization]
+    plans: dict[str, Plan]
+    objectives: dict[str, Objective]
+    links: set[tuple[str, str]]  # (parent code, child code)
+
+    def in_force(self, isos: Iterable[str], start: date, end: date) -> list[CountryConstraint]:
+        return [rule for iso in isos for rule in self.constraints.get(iso, ()) if rule.applies_between(start, end)]
+
+    def allowed_types(self, isos: Iterable[str], start: date, end: date) -> list[str]:
+        rules = self.in_force(isos, start, end)
+        return [t for t in ObjectiveType.values if not any(rule.forbids_objective_type(t) for rule in rules)]
+
+    def event_type_allowed(self, isos: Iterable[str], event_type: str, start: date, end: date) -> bool:
+        return not any(rule.forbids_event_type(event_type) for rule in self.in_force(isos, start, end))
+
+
+def _load_reference() -> Reference:
+    """Create or update the static reference data. Safe to call any number of times."""
+    countries = {}
+    for iso in cat.AOR_COUNTRIES:
+        entry = pycountry.countries.get(alpha_3=iso)
+        name = cat.NAME_OVERRIDES.get(iso) or getattr(entry, "common_name", None) or entry.name
+        countries[iso] = _upsert(
+            Country, {"iso3": iso}, {"name": name, "in_aor": True, "treaty_ally": iso in cat.TREATY_ALLIES}
+        )
+
+    rules: dict[str, list[CountryConstraint]] = {}
+    for spec in cat.CONSTRAINTS:
+        _require(all(t in ObjectiveType.values for t in spec.allowed_objective_types), f"types of {spec.code}")
+        rule = _upsert(
+            CountryConstraint, {"country_id": countries[spec.country].pk, "code": spec.code},
+            {
+                "title": spec.title, "basis": spec.basis,
+                "allowed_objective_types": list(spec.allowed_objective_types),
+                "forbidden_event_types": list(spec.forbidden_event_types),
+                "starts": spec.starts, "ends": spec.ends,
+            },
+            natural=f"{spec.country}:{spec.code}",
+        )  # fmt: skip
+        rule.country = countries[spec.country]
+        rules.setdefault(spec.country, []).append(rule)
+
+    orgs: dict[str, Organization] = {}
+    for spec in cat.ORGANIZATIONS:
+        orgs[spec.short_name] = _upsert(
+            Organization, {"short_name": spec.short_name},
+            {
+                "name": spec.name, "echelon": spec.echelon,
+                "parent_id": orgs[spec.parent].pk if spec.parent else None,
+                "country_id": countries[spec.country].pk if spec.country else None,
+            },
+        )  # fmt: skip
+
+    plan_specs = list(cat.PLANS) + [
+        cat.PlanSpec(f"CSCP-{iso}", f"Country Security Cooperation Plan — {countries[iso].name}", "COUNTRY_PLAN",
+                     "USINDOPACOM J5", iso, cat.PLANS[0].period_start, cat.PLANS[0].period_end)
+        for iso in cat.COUNTRY_PLAN_COUNTRIES
+    ]
+    plans = {
+        spec.key: _upsert(
+            Plan, {"name": spec.name},
+            {
+                "kind": spec.kind, "owner_id": orgs[spec.owner].pk,
+                "country_id": countries[spec.country].pk if spec.country else None,
+                "period_start": spec.period_start, "period_end": spec.period_end,
+            },
+        )  # fmt: skip
+        for spec in plan_specs
+    }
+
+    ref = Reference(countries, rules, orgs, plans, {}, set())
+    for spec in cat.OBJECTIVES:
+        _write_objective(ref, spec, _plan_key(spec))
+    return ref
+
+
+def _plan_key(spec: cat.ObjectiveSpec) -> str:
+    if spec.level == Level.NATIONAL:
+        return cat.NATIONAL_PLAN[spec.code]
+    if spec.level == Level.IMO and spec.country in cat.COUNTRY_PLAN_COUNTRIES:
+        return f"CSCP-{spec.country}"
+    return {Level.THEATER: "TCP", Level.IMO: "TCP", Level.COUNTRY: "CSP"}.get(spec.level, "EEP")
+
+
+def _write_objective(ref: Reference, spec: cat.ObjectiveSpec, plan_key: str) -> Objective:
+    # Objectives are listed parents first, so every parent already exists; check_link refuses level
+    # inversions and cycles exactly as the objective service does.
+    if spec.country:
+        allowed = ref.allowed_types([spec.country], TODAY, TODAY)
+        _require(spec.primary_type in allowed, f"{spec.code} is typed {spec.primary_type}, not allowed there")
+    objective = _upsert(
+        Objective, {"code": spec.code},
+        {
+            "statement": spec.statement, "level": spec.level, "plan_id": ref.plans[plan_key].pk,
+            "country_id": ref.countries[spec.country].pk if spec.country else None,
+            "primary_type": spec.primary_type,
+            "secondary_types": [t for t in spec.secondary_types if t != spec.primary_type],
+            "measure": spec.measure, "target": spec.target, "target_date": spec.target_date,
+            "owner_id": ref.orgs[spec.owner].pk if spec.owner else None,
+            "status": Objective.Status.ACTIVE,
+        },
+    )  # fmt: skip
+    ref.objectives[spec.code] = objective
+    for parent_code in spec.parents:
+        _require(parent_code in ref.objectives, f"{spec.code}: parent {parent_code} must be listed before it")
+        parent = ref.objectives[parent_code]
+        if not ObjectiveLink.objects.filter(parent=parent, child=objective).exists():
+            check_link(parent, objective)
+            ObjectiveLink.objects.create(parent=parent, child=objective)
+        ref.links.add((parent_code, spec.code))
+    return objective
+
+
+# --- Planning the demo's events (pure: only the random generator, no database) ----------------------------
+
+
+@dataclass
+class ClaimSpec:
+    objective: str
+    objective_type: str
+    role: str
+    expected_change: str
+    indicator: str
+    direction: str
+    time_lag_months: int
+    assumptions: str
+
+
+@dataclass
+class EventSpec:
+    code: str
+    name: str
+    event_type: str
+    countries: list[str]
+    start: date
+    end: date
+    executing: str | None
+    partners: list[str]
+    supporting: list[str]
+    authority: str
+    description: str = ""
+    series: str | None = None
+    parent: str | None = None
+    status: str = Status.PROPOSED
+    topic: str = "hadr"
+    claims: list[ClaimSpec] = field(default_factory=list)
+
+
+@dataclass
+class DemoPlan:
+    events: list[EventSpec]
+    event_objectives: list[cat.ObjectiveSpec]
+    starved: list[str]
+
+
+class _DemoPlanner:
+    """Decides every demo event, its dates, status and claims; deterministic for a given random generator."""
+
+    def __init__(self, ref: Reference, rng: random.Random):
+        self.ref = ref
+        self.rng = rng
+        self.types: dict[str, tuple[str, ...]] = {
+            s.code: (s.primary_type, *s.secondary_types) for s in cat.OBJECTIVES
+        }
+        self.country_of = {s.code: s.country for s in cat.OBJECTIVES}
+        self.starved_by_design = {s.code for s in cat.OBJECTIVES if s.starved}
+        self.parents = {s.code: s.parents for s in cat.OBJECTIVES}
+        self.series = {s.abbr: s for s in cat.SERIES}
+        self.partner_units: dict[str, list[str]] = {}
+        self.scos: dict[str, list[str]] = {}
+        for org in cat.ORGANIZATIONS:
+            if org.echelon == "PARTNER_UNIT":
+                self.partner_units.setdefault(org.country, []).append(org.short_name)
+            elif org.echelon == "SCO":
+                self.scos.setdefault(org.country, []).append(org.short_name)
+        self.event_objectives: list[cat.ObjectiveSpec] = []
+
+    def plan(self) -> DemoPlan:
+        pathways, legs = self._pathways()
+        exercises = self._series_events(legs)
+        surveys = self._site_surveys(exercises)
+        everyday = self._everyday_events()
+        self._leave_orphans(everyday)
+        events = pathways + exercises + surveys + everyday  # parents before their legs and surveys
+        self._cover_unserved_objectives(events, everyday)
+        return DemoPlan(events, self.event_objectives, self._starved(events))
+
+    # Series, Pathways and site surveys.
+
+    def _pathways(self) -> tuple[list[EventSpec], dict[tuple[str, int], tuple[date, date, str, str]]]:
+        """One parent event per rotation; returns it and each leg's (start, end, brigade, parent code)."""
+        parents, legs = [], {}
+        for fy in FISCAL_YEARS:
+            for rotation, abbrs in cat.PATHWAYS_ROTATIONS.items():
+                brigade = cat.PATHWAYS_BRIGADES[((fy - FISCAL_YEARS[0]) * 2 + rotation - 1) %
+                                                len(cat.PATHWAYS_BRIGADES)]
+                code = f"EVT-{fy}-PW{rotation}"
+                first = self.series[abbrs[0]]
+                start = _in_fiscal_year(fy, first.month, first.day) + timedelta(days=self.rng.randint(-5, 5))
+                hosts = []
+                for abbr in abbrs:
+                    series = self.series[abbr]
+                    end = start + timedelta(days=series.days - 1)
+                    legs[(abbr, fy)] = (start, end, brigade, code)
+                    hosts.append(series.countries[0])
+                    start = end + timedelta(days=self.rng.randint(6, 10))  # moving the task force on
+                leg_dates = [legs[(abbr, fy)] for abbr in abbrs]
+                begin, finish = leg_dates[0][0] - timedelta(days=10), leg_dates[-1][1] + timedelta(days=10)
+                _require(fiscal_year(leg_dates[-1][0]) == fy, f"{code} legs must start within FY{fy}")
+                spec = EventSpec(
+                    code=code, name=f"Pacific Pathways {fy % 100:02d}-{rotation}", event_type="PATHWAYS",
+                    countries=hosts, start=begin, end=finish, executing=brigade, partners=[],
+                    supporting=["8th TSC", "USARPAC"], authority=cat.EVENT_TYPES["PATHWAYS"].authority,
+                    description="Pacific Pathways rotation: "
+                    + " → ".join(self.series[a].name for a in abbrs)
+                    + f", with {brigade} as the task force headquarters.",
+                )
+                self._check_event_type(spec)
+                spec.status = self._status(spec.start, spec.end, established=True)
+                self._add_claims(spec, [cat.PATHWAYS_OBJECTIVE], preferred=("ACC", "INT"), partner="host nations")
+                parents.append(spec)
+        return parents, legs
+
+    def _series_events(self, legs: dict[tuple[str, int], tuple[date, date, str, str]]) -> list[EventSpec]:
+        specs = []
+        for series in cat.SERIES:
+            for fy in FISCAL_YEARS:
+                if (fy - FISCAL_YEARS[0]) % series.every:
+                    continue
+                if (series.abbr, fy) in legs:
+                    start, end, executing, parent = legs[(series.abbr, fy)]
+                else:
+                    start = _in_fiscal_year(fy, series.month, series.day) + timedelta(days=self.rng.randint(-7, 7))
+                    start = max(start, date(fy - 1, 10, 1))
+                    end, parent = start + timedelta(days=series.days - 1), None
+                    executing = series.executing[(fy - FISCAL_YEARS[0]) % len(series.executing)]
+                countries = self._series_countries(series, fy)
+                spec = EventSpec(
+                    code=f"EVT-{fy}-{series.abbr}", name=f"{series.name} {start.year}",
+                    event_type=series.event_type, countries=countries, start=start, end=end, executing=executing,
+                    partners=list(series.partners), supporting=self._supporting(series, countries),
+                    authority=series.authority, description=self._series_description(series, fy),
+                    series=series.name, parent=parent, topic="hadr",
+                )
+                self._check_event_type(spec)
+                cancelled = fy in cat.CANCELLED_ITERATIONS.get(series.abbr, ())
+                spec.status = Status.CANCELLED if cancelled else self._status(start, end, established=True)
+                objectives = [
+                    code for code in series.objectives
+                    if self.country_of.get(code) is None or self.country_of[code] in countries
+                ]
+                if series.event_objective and fy >= 2026 and not cancelled:
+                    objectives.insert(0, self._event_objective(series, spec, objectives[0]))
+                partner = series.partners[0] if series.partners else "partner armies"
+                preferred = cat.EVENT_TYPES[series.event_type].objective_types
+                if series.event_objective:
+                    preferred = (series.event_objective.primary_type, *preferred)
+                self._add_claims(spec, objectives[:3], preferred=preferred, partner=partner)
+                specs.append(spec)
+        return specs
+
+    def _series_countries(self, series: cat.SeriesSpec, fy: int) -> list[str]:
+        if series.abbr == "PAMS":
+            host = cat.PAMS_HOSTS[fy]
+            guests = [iso for iso in cat.PAMS_GUESTS if iso != host]
+            return [host, *guests, *(["CHN"] if fy in cat.PAMS_PLA_YEARS else [])]
+        joined = [iso for iso, since in series.joins if fy >= since]
+        return [*series.countries, *(iso for iso in joined if iso not in series.countries)]
+
+    def _series_description(self, series: cat.SeriesSpec, fy: int) -> str:
+        text = f"{series.name}: {series.focus}."
+        if series.abbr == "YA":
+            text += " Hosted in India this year." if fy % 2 else " Hosted in Alaska; the Indian Army unit deploys."
+        if series.abbr == "PAMS":
+            text += f" Co-hosted by {self.ref.countries[cat.PAMS_HOSTS[fy]].name}."
+        return text
+
+    def _supporting(self, series: cat.SeriesSpec, countries: list[str]) -> list[str]:
+        units = list(series.supporting)
+        for sco in self.scos.get(countries[0], []):
+            if sco not in units:
+                units.append(sco)
+        return units
+
+    def _event_objective(self, series: cat.SeriesSpec, event: EventSpec, parent: str) -> str:
+        spec = series.event_objective
+        code = f"EO-{event.code.removeprefix('EVT-')}"
+        objective = cat.ObjectiveSpec(
+            code=code, level=Level.EVENT, statement=f"{spec.statement} ({event.name})",
+            primary_type=spec.primary_type, secondary_types=spec.secondary_types, parents=(parent,),
+            country=event.countries[0], owner=event.executing, measure=spec.measure, target=spec.target,
+            target_date=event.end,
+        )
+        self.event_objectives.append(objective)
+        self.types[code] = (spec.primary_type, *spec.secondary_types)
+        self.country_of[code] = event.countries[0]
+        self.parents[code] = (parent,)
+        return code
+
+    def _site_surveys(self, exercises: list[EventSpec]) -> list[EventSpec]:
+        """A pre-deployment site survey before each big field exercise, as a sub-event of it (§5.2)."""
+        specs = []
+        for exercise in exercises:
+            series = next(s for s in cat.SERIES if s.name == exercise.series)
+            if not series.site_survey or exercise.status == Status.CANCELLED:
+                continue
+            host = exercise.countries[0]
+            start = exercise.start - timedelta(days=self.rng.randint(60, 100))
+            spec = EventSpec(
+                code=f"{exercise.code}-SS", name=f"{exercise.name} pre-deployment site survey",
+                event_type="SITE_SURVEY", countries=[host], start=start,
+                end=start + timedelta(days=self.rng.randint(2, 4)), executing=exercise.executing,
+                partners=exercise.partners[:1], supporting=self.scos.get(host, [])[:1],
+                authority=exercise.authority, parent=exercise.code, series=None,
+                description=f"Survey of ports, routes, training areas and life support for {exercise.name}.",
+            )
+            self._check_event_type(spec)
+            spec.status = self._status(spec.start, spec.end, established=True)
+            access = [
+                code for code in [*series.objectives, *self._country_objectives(host)]
+                if "ACC" in self.types[code] and (self.country_of[code] in (None, host))
+            ]
+            if exercise.parent:
+                access.append(cat.PATHWAYS_OBJECTIVE)
+            if not access:
+                continue
+            self._add_claims(spec, access[:1], preferred=("ACC",), partner=exercise.partners[0])
+            specs.append(spec)
+        return specs
+
+    # Everyday engagement: SMEEs, KLEs, staff talks, SPP, MTTs, HCA, exchanges.
+
+    def _everyday_events(self) -> list[EventSpec]:
+        specs = []
+        for fy in FISCAL_YEARS:
+            for iso, activity in cat.ACTIVITY.items():
+                count = round(activity.weight * self.rng.uniform(0.45, 0.85))
+                kinds = (["STAFF_TALKS"] if activity.staff_talks else []) + [
+                    self.rng.choice(activity.event_types) for _ in range(count)
+                ]
+                for number, kind in enumerate(kinds, start=1):
+                    spec = self._everyday_event(fy, iso, kind, number)
+                    if spec:
+                        specs.append(spec)
+        return specs
+
+    def _everyday_event(self, fy: int, iso: str, kind: str, number: int) -> EventSpec | None:
+        rng = self.rng
+        states = [state for state, partners in cat.SPP_PARTNERS.items() if iso in partners]
+        if kind == "SPP" and not states:
+            kind = "SMEE"
+        profile = cat.EVENT_TYPES[kind]
+        start = date(fy - 1, 10, 1) + timedelta(days=rng.randint(0, 355))
+        end = start + timedelta(days=rng.randint(*profile.days) - 1)
+        if not self.ref.event_type_allowed([iso], kind, start, end):
+            return None
+        topic = {"HCA": rng.choice(("engineering", "medical")), "DME": "hadr"}.get(kind) or rng.choice(
+            list(cat.TOPICS)
+        )
+        words, topic_unit = cat.TOPICS[topic]
+        state = rng.choice(states) if kind == "SPP" else None
+        if kind == "SPP":
+            executing = state
+        elif kind in ("KLE", "STAFF_TALKS", "CONFERENCE"):
+            executing = "USARPAC"
+        else:
+            executing = topic_unit or rng.choice(cat.ALIGNED_UNITS[iso])
+        country = self.ref.countries[iso].name
+        partners = self.partner_units.get(iso, [])
+        partner = rng.choice(partners) if partners else None
+        name = cat.EVENT_NAMES[kind].format(
+            country=country, topic=words, Topic=words[0].upper() + words[1:],
+            state=(state or "").removesuffix(" NG"), fy=fy,
+        )
+        code = f"EVT-{fy}-{iso}-ST" if kind == "STAFF_TALKS" else f"EVT-{fy}-{iso}-{TYPE_ABBR[kind]}{number:02d}"
+        spec = EventSpec(
+            code=code, name=name, event_type=kind, countries=[iso], start=start, end=end, executing=executing,
+            partners=[partner] if partner else [], supporting=self.scos.get(iso, [])[:1],
+            authority=profile.authority, topic=topic,
+            description=f"{EventType(kind).label} with {partner or country} on {words}.",
+        )
+        spec.status = self._status(start, end, established=False)
+        if rng.random() < 0.03:
+            spec.status = Status.CANCELLED
+        count = rng.choices((1, 2, 3), weights=(5, 4, 1))[0]
+        pool = self._country_objectives(iso)
+        rng.shuffle(pool)
+        # Objectives whose types suit this kind of event come first; the shuffle breaks ties.
+        pool.sort(key=lambda code: not set(self.types[code]) & set(profile.objective_types))
+        chosen = pool[:count] or [cat.FALLBACK_OBJECTIVE.get(iso, cat.DEFAULT_FALLBACK_OBJECTIVE)]
+        self._add_claims(spec, chosen, preferred=profile.objective_types, partner=partner or f"{country} forces")
+        return spec
+
+    def _country_objectives(self, iso: str) -> list[str]:
+        return [
+            s.code for s in cat.OBJECTIVES
+            if s.country == iso and s.level in (Level.IMO, Level.COUNTRY) and not s.starved
+        ]
+
+    def _leave_orphans(self, everyday: list[EventSpec]) -> None:
+        """A few not-yet-planned events without any claim: what the "unlinked events" view should catch."""
+        candidates = [s for s in everyday if s.status in (Status.PROPOSED, Status.APPROVED)]
+        for spec in self.rng.sample(candidates, min(4, len(candidates))):
+            spec.claims = []
+
+    def _cover_unserved_objectives(self, events: list[EventSpec], everyday: list[EventSpec]) -> None:
+        """Give every leaf objective not starved by design at least one event, as a secondary claim."""
+        served = {c.objective for s in events if s.status != Status.CANCELLED for c in s.claims}
+        has_children = {p for parents in self.parents.values() for p in parents}
+        for spec in cat.OBJECTIVES:
+            if spec.starved or spec.code in served or spec.code in has_children or spec.level == Level.NATIONAL:
+                continue
+            hosts = [
+                s for s in everyday
+                if s.claims and len(s.claims) < 3 and s.status != Status.CANCELLED
+                and (spec.country is None or spec.country in s.countries)
+                and self._claim_type(spec.code, s, ()) is not None
+            ]
+            if hosts:
+                host = self.rng.choice(hosts)
+                self._add_claims(host, [spec.code], preferred=(), partner=host.partners[0] if host.partners else
+                                 f"{self.ref.countries[host.countries[0]].name} forces")
+                served.add(spec.code)
+
+    # Shared helpers.
+
+    def _status(self, start: date, end: date, *, established: bool) -> str:
+        if end < TODAY:
+            # Recently ended events still wait for their AAR; a few older ones were never closed out.
+            return Status.COMPLETED if (TODAY - end).days <= 75 or self.rng.random() < 0.08 else Status.CLOSED
+        if start <= TODAY:
+            return Status.EXECUTING
+        lead = (start - TODAY).days
+        if lead <= 30:
+            return Status.READY
+        if lead <= 150:
+            return Status.PLANNING
+        if lead <= 240 or established:
+            return Status.APPROVED
+        return self.rng.choice((Status.APPROVED, Status.PROPOSED))
+
+    def _check_event_type(self, spec: EventSpec) -> None:
+        _require(
+            self.ref.event_type_allowed(spec.countries, spec.event_type, spec.start, spec.end),
+            f"{spec.code}: {spec.event_type} is not permitted in {', '.join(spec.countries)}",
+        )
+
+    def _claim_type(self, objective: str, event: EventSpec, preferred: Iterable[str]) -> str | None:
+        allowed = self.ref.allowed_types(event.countries, event.start, event.end)
+        types = self.types[objective]
+        for kind in (*[t for t in preferred if t in types], *types):
+            if kind in allowed:
+                return kind
+        return None
+
+    def _add_claims(self, spec: EventSpec, objectives: list[str], *, preferred: Iterable[str], partner: str):
+        preferred = tuple(preferred)
+        claimed = {c.objective for c in spec.claims}
+        for code in objectives:
+            kind = self._claim_type(code, spec, preferred)
+            if kind is None or code in claimed:
+                continue
+            text = self.rng.choice(cat.CLAIM_TEXTS[kind])
+            words = cat.TOPICS[spec.topic][0]
+            spec.claims.append(ClaimSpec(
+                objective=code, objective_type=kind, role=Role.SECONDARY if spec.claims else Role.PRIMARY,
+                expected_change=text.expected_change.format(
+                    partner=partner, topic=words, country=self.ref.countries[spec.countries[0]].name
+                ),
+                indicator=text.indicator, direction=text.direction,
+                time_lag_months=text.time_lag_months, assumptions=self.rng.choice(cat.ASSUMPTIONS),
+            ))  # fmt: skip
+            claimed.add(code)
+
+    def _starved(self, events: list[EventSpec]) -> list[str]:
+        """Active objectives that no live event serves, directly or through a descendant."""
+        served = {c.objective for s in events if s.status != Status.CANCELLED for c in s.claims}
+        frontier = set(served)
+        while frontier:
+            frontier = {p for code in frontier for p in self.parents.get(code, ())} - served
+            served |= frontier
+        return sorted(code for code in self.types if code not in served)
+
+
+# --- Writing the demo's events, claims and users -----------------------------------------------------------
+
+
+def _write_event_objectives(ref: Reference, specs: list[cat.ObjectiveSpec]) -> None:
+    for spec in specs:
+        _write_objective(ref, spec, "EEP")
+
+
+def _write_events(ref: Reference, specs: list[EventSpec]) -> None:
+    series = {
+        s.name: _upsert(EventSeries, {"name": s.name}, {"description": f"{s.name}: {s.focus}."}) for s in cat.SERIES
+    }
+    written: dict[str, Event] = {}
+    for spec in specs:
+        countries = [ref.countries[iso] for iso in spec.countries]
+        # The same checks the event service runs, so the demo never shows what the application would refuse.
+        constraints.check_event_type_allowed(countries, spec.event_type, spec.start, spec.end, "event_type")
+        _require(spec.claims or spec.status not in Event.NEEDS_CLAIM, f"{spec.code} needs a claim")
+        _require(sum(c.role == Role.PRIMARY for c in spec.claims) == (1 if spec.claims else 0),
+                 f"{spec.code} needs exactly one primary claim")
+        event = _upsert(
+            Event, {"code": spec.code},
+            {
+                "name": spec.name, "event_type": spec.event_type, "description": spec.description,
+                "series_id": series[spec.series].pk if spec.series else None,
+                "parent_id": written[spec.parent].pk if spec.parent else None,
+                "executing_unit_id": ref.orgs[spec.executing].pk if spec.executing else None,
+                "start_date": spec.start, "end_date": spec.end, "fiscal_year": fiscal_year(spec.start),
+                "authority": spec.authority, "status": spec.status,
+            },
+        )  # fmt: skip
+        event.countries.set(countries)
+        event.partner_units.set([ref.orgs[name] for name in spec.partners])
+        event.supporting_units.set([ref.orgs[name] for name in spec.supporting if name != spec.executing])
+        _write_claims(ref, event, spec, countries)
+        written[spec.code] = event
+
+
+def _write_claims(ref: Reference, event: Event, spec: EventSpec, countries: list[Country]) -> None:
+    wanted = {ref.objectives[c.objective].pk: c for c in spec.claims}
+    # Only a run with another seed leaves claims this one does not plan; drop them so one primary remains.
+    event.claims.exclude(objective_id__in=wanted).delete()
+    for objective_id, claim in wanted.items():
+        objective = ref.objectives[claim.objective]
+        _require(claim.objective_type in objective.types, f"{spec.code}: {objective.code} is not {claim.objective_type}")
+        constraints.check_objective_type_allowed(countries, claim.objective_type, spec.start, spec.end, "objective")
+        _upsert(
+            ContributionClaim, {"event_id": event.pk, "objective_id": objective_id},
+            {
+                "role": claim.role, "objective_type": claim.objective_type,
+                "expected_change": claim.expected_change, "indicator": claim.indicator,
+                "direction": claim.direction, "time_lag_months": claim.time_lag_months,
+                "assumptions": claim.assumptions,
+            },
+            natural=f"{spec.code}>{claim.objective}",
+        )  # fmt: skip
+
+
+def _write_users(ref: Reference) -> int:
+    user_model = get_user_model()
+    for role, spec in ROLES.items():
+        username = _demo_username(role)
+        org_name = cat.DEMO_USERS.get(role, (username, None))[1]
+        user = user_model.objects.filter(username=username).first() or user_model(username=username)
+        # Hashing is deliberately slow; only rehash when the stored password is not the demo one.
+        if not user.pk or not user.check_password(cat.DEMO_PASSWORD):
+            user.set_password(cat.DEMO_PASSWORD)
+        user.first_name, user.last_name = "Demo", spec["label"]
+        user.email = f"{username}@demo.goldthread.invalid"
+        user.organization = ref.orgs[org_name] if org_name else None
+        user.is_active = True
+        user.is_staff = user.is_superuser = role == "administrator"
+        user.save()
+        user.groups.set([Group.objects.get(name=role)])
+    return len(ROLES)
+
+
+def _demo_username(role: str) -> str:
+    return cat.DEMO_USERS.get(role, (role, None))[0]
+
+
+# --- Generating benchmark events ---------------------------------------------------------------------------
+
+
+class _Pools:
+    """Everything a synthetic event is drawn from, as plain ids, so a batch needs no reads at all."""
+
+    def __init__(self, ref: Reference):
+        self.ref = ref
+        self.isos = list(cat.ACTIVITY)
+        self.cum_weights = []
+        total = 0
+        for iso in self.isos:
+            total += cat.ACTIVITY[iso].weight
+            self.cum_weights.append(total)
+        self.names = {iso: country.name for iso, country in ref.countries.items()}
+        self.country_ids = {iso: country.pk for iso, country in ref.countries.items()}
+        self.partner_ids: dict[str, list[int]] = {}
+        self.sco_ids: dict[str, list[int]] = {}
+        for org in ref.orgs.values():
+            iso = next((i for i, c in ref.countries.items() if c.pk == org.country_id), None)
+            if org.echelon == "PARTNER_UNIT":
+                self.partner_ids.setdefault(iso, []).append(org.pk)
+            elif org.echelon == "SCO":
+                self.sco_ids.setdefault(iso, []).append(org.pk)
+        self.aligned_ids = {iso: [ref.orgs[n].pk for n in units] for iso, units in cat.ALIGNED_UNITS.items()}
+        self.topic_unit_ids = {t: ref.orgs[u].pk if u else None for t, (_, u) in cat.TOPICS.items()}
+        self.usarpac_id = ref.orgs["USARPAC"].pk
+        self.spp_states = {
+            iso: [state for state, partners in cat.SPP_PARTNERS.items() if iso in partners] for iso in self.isos
+        }
+        self.state_ids = {state: ref.orgs[state].pk for state in cat.SPP_PARTNERS}
+        # (objective id, its types) per country; starved-by-design objectives stay starved for gap analysis.
+        self.objectives: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        starved = {s.code for s in cat.OBJECTIVES if s.starved}
+        for spec in cat.OBJECTIVES:
+            if spec.country and spec.level in (Level.IMO, Level.COUNTRY) and spec.code not in starved:
+                objective = ref.objectives[spec.code]
+                self.objectives.setdefault(spec.country, []).append((objective.pk, tuple(objective.types)))
+        self.fallback = {
+            iso: self._as_pool_entry(cat.FALLBACK_OBJECTIVE.get(iso, cat.DEFAULT_FALLBACK_OBJECTIVE))
+            for iso in self.isos
+        }
+        self._allowed: dict[tuple, list[str]] = {}
+
+    def _as_pool_entry(self, code: str) -> tuple[int, tuple[str, ...]]:
+        objective = self.ref.objectives[code]
+        return objective.pk, tuple(objective.types)
+
+    def allowed_types(self, isos: tuple[str, ...], start: date, end: date) -> list[str]:
+        # Few constraints have dates, so keying on the rules in force keeps this cache tiny.
+        rules = tuple(rule.pk for rule in self.ref.in_force(isos, start, end))
+        key = (isos, rules)
+        if key not in self._allowed:
+            self._allowed[key] = self.ref.allowed_types(isos, start, end)
+        return self._allowed[key]
+
+    def country(self, rng: random.Random) -> str:
+        return rng.choices(self.isos, cum_weights=self.cum_weights)[0]
+
+
+def _next_generated_number(prefix: str) -> int:
+    last = Event.objects.filter(code__startswith=prefix).order_by("-code").values_list("code", flat=True).first()
+    if last is None:
+        return 1
+    try:
+        return int(last.removeprefix(prefix)) + 1
+    except ValueError as exc:
+        raise DomainError.on(
+            "seed", f"Event code {last} does not follow the generator's numbering; use another seed."
+        ) from exc
+
+
+def _generate_batch(pools: _Pools, rng: random.Random, prefix: str, first: int, size: int) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    events: list[Event] = []
+    links: list[tuple[list[int], list[int], list[int], list[tuple[int, str, str]]]] = []
+    for number in range(first, first + size):
+        event, countries, partners, supporting, claims = _draft_event(pools, rng, f"{prefix}{number:09d}")
+        events.append(event)
+        links.append((countries, partners, supporting, claims))
+        counts["orphans"] += not claims
+        counts["cancelled"] += event.status == Status.CANCELLED
+    # bulk_create skips Event.save, so fiscal_year is set in _draft_event; the pks come back for the links.
+    Event.objects.bulk_create(events)
+    country_rows, partner_rows, supporting_rows, claim_rows = [], [], [], []
+    text = cat.CLAIM_TEXTS
+    for event, (countries, partners, supporting, claims) in zip(events, links, strict=True):
+        country_rows += [_CountryLink(event_id=event.pk, country_id=c) for c in countries]
+        partner_rows += [_PartnerLink(event_id=event.pk, organization_id=o) for o in partners]
+        supporting_rows += [_SupportingLink(event_id=event.pk, organization_id=o) for o in supporting]
+        for index, (objective_id, kind, partner) in enumerate(claims):
+            wording = rng.choice(text[kind])
+            claim_rows.append(ContributionClaim(
+                event_id=event.pk, objective_id=objective_id, objective_type=kind,
+                role=Role.SECONDARY if index else Role.PRIMARY,
+                expected_change=wording.expected_change.format(partner=partner, topic="the trained tasks",
+                                                               country=partner),
+                indicator=wording.indicator, direction=wording.direction,
+                time_lag_months=wording.time_lag_months, assumptions=rng.choice(cat.ASSUMPTIONS),
+            ))  # fmt: skip
+    _CountryLink.objects.bulk_create(country_rows)
+    _PartnerLink.objects.bulk_create(partner_rows)
+    _SupportingLink.objects.bulk_create(supporting_rows)
+    ContributionClaim.objects.bulk_create(claim_rows)
+    counts.update(
+        events=len(events), claims=len(claim_rows), country_links=len(country_rows),
+        partner_links=len(partner_rows), supporting_links=len(supporting_rows),
+    )
+    return counts
+
+
+_CountryLink = Event.countries.through
+_PartnerLink = Event.partner_units.through
+_SupportingLink = Event.supporting_units.through
+
+
+def _draft_event(pools: _Pools, rng: random.Random, code: str):
+    """One synthetic event and its links: (event, country ids, partner ids, supporting ids, claims)."""
+    while True:
+        iso = pools.country(rng)
+        kind = rng.choice(cat.ACTIVITY[iso].event_types)
+        isos = [iso]
+        if rng.random() < 0.1:  # a multilateral seminar or SMEE with one to three more countries
+            kind = rng.choice(("CONFERENCE", "SMEE"))
+            for _ in range(rng.randint(1, 3)):
+                other = pools.country(rng)
+                if other not in isos:
+                    isos.append(other)
+        if kind == "SPP" and not pools.spp_states[iso]:
+            kind = "SMEE"
+        profile = cat.EVENT_TYPES[kind]
+        orphan = rng.random() < 0.03
+        if orphan:  # orphans are still ahead: an event already under way would need a claim
+            start = TODAY + timedelta(days=rng.randint(30, 300))
+        else:
+            start = date(rng.choice(FISCAL_YEARS) - 1, 10, 1) + timedelta(days=rng.randint(0, 364))
+        end = start + timedelta(days=rng.randint(*profile.days) - 1)
+        isos_key = tuple(isos)
+        if pools.ref.event_type_allowed(isos_key, kind, start, end) and pools.allowed_types(isos_key, start, end):
+            break
+
+    allowed = pools.allowed_types(isos_key, start, end)
+    claims: list[tuple[int, str, str]] = []
+    if not orphan:
+        partner = pools.names[iso] + " forces"
+        candidates = [entry for i in isos for entry in pools.objectives.get(i, ())] or [pools.fallback[iso]]
+        wanted = rng.choices((1, 2, 3), weights=(4, 4, 2))[0]
+        used: set[int] = set()
+        for objective_id, types in rng.sample(candidates, min(len(candidates), wanted + 2)):
+            kind_of_claim = next((t for t in (*profile.objective_types, *types) if t in types and t in allowed), None)
+            if kind_of_claim and objective_id not in used:
+                claims.append((objective_id, kind_of_claim, partner))
+                used.add(objective_id)
+            if len(claims) == wanted:
+                break
+        if not claims and "REL" in allowed:
+            claims.append((pools.fallback[iso][0], "REL", partner))
+
+    if not claims:
+        status = rng.choice((Status.PROPOSED, Status.APPROVED))
+        if start <= TODAY:
+            status = Status.CANCELLED
+    else:
+        status = _date_status(start, end, rng)
+        if rng.random() < 0.01:
+            status = Status.CANCELLED
+
+    topic = rng.choice(list(cat.TOPICS))
+    words = cat.TOPICS[topic][0]
+    if kind == "SPP":
+        state = rng.choice(pools.spp_states[iso])
+        executing = pools.state_ids[state]
+    else:
+        state = ""
+        executing = (
+            pools.usarpac_id if kind in ("KLE", "STAFF_TALKS", "CONFERENCE")
+            else pools.topic_unit_ids[topic] or rng.choice(pools.aligned_ids[iso])
+        )  # fmt: skip
+    name = cat.EVENT_NAMES[kind].format(
+        country=pools.names[iso], topic=words, Topic=words[0].upper() + words[1:],
+        state=state.removesuffix(" NG"), fy=fiscal_year(start),
+    )
+    event = Event(
+        code=code, name=name, event_type=kind, start_date=start, end_date=end, fiscal_year=fiscal_year(start),
+        authority=profile.authority, status=status, executing_unit_id=executing,
+    )
+    partners = pools.partner_ids.get(iso, [])
+    partner_ids = [rng.choice(partners)] if partners and rng.random() < 0.7 else []
+    scos = pools.sco_ids.get(iso, [])
+    supporting_ids = [scos[0]] if scos and rng.random() < 0.5 else []
+    return event, [pools.country_ids[i] for i in isos], partner_ids, supporting_ids, claims
+
+
+def _date_status(start: date, end: date, rng: random.Random) -> str:
+    if end < TODAY:
+        return Status.COMPLETED if (TODAY - end).days <= 75 or rng.random() < 0.08 else Status.CLOSED
+    if start <= TODAY:
+        return Status.EXECUTING
+    lead = (start - TODAY).days
+    if lead <= 30:
+        return Status.READY
+    if lead <= 150:
+        return Status.PLANNING
+    return rng.choice((Status.APPROVED, Status.PROPOSED))
+
+
+# --- Small helpers -----------------------------------------------------------------------------------------
+
+
+def _upsert(model: type[models.Model], key: dict[str, Any], values: dict[str, Any], natural: str | None = None):
+    """Create the record, or bring it in line with `values`; an unchanged record is not written at all."""
+    obj = model.objects.filter(**key).first()
+    if obj is None:
+        natural = natural or ":".join(str(v) for v in key.values())
+        obj = model(**key, **values, uid=uuid.uuid5(_UID_NAMESPACE, f"{model._meta.label_lower}:{natural}"))
+        obj.save()
+        return obj
+    changes = {name: value for name, value in values.items() if getattr(obj, name) != value}
+    if changes:
+        save_changes(obj, version=None, changes=changes)
+    return obj
+
+
+def _in_fiscal_year(fy: int, month: int, day: int) -> date:
+    return date(fy - 1 if month >= 10 else fy, month, day)
+
+
+def _require(condition: object, message: str) -> None:
+    """Demo data that breaks a rule is a bug in the catalogue, reported like any refused write."""
+    if not condition:
+        raise DomainError(f"Demo data breaks a rule: {message}")
