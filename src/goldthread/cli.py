@@ -206,3 +206,7 @@ def check_coverage(
     out.print(f"[bold]Active objectives no event serves ({scope}): {len(result.starved_objectives)}[/bold]")
     for o in result.starved_objectives:
         out.print(f"  {o.code:<22} {o.get_level_display():<32} {o.statement[:70]}", highlight=False, markup=False)
+
+
+if __name__ == "__main__":
+    app()

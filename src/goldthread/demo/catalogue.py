@@ -9,6 +9,9 @@ from typing import NamedTuple
 
 from goldthread.core.catalogues import Echelon, EventType
 
+# fmt: off
+# The tables below are laid out by hand, one record a line, so they read as tables.
+
 # --- Countries (framework.md §5.1) -------------------------------------------------------------------------
 
 # The 36 nations of the area of responsibility; names come from pycountry except where the override applies.
@@ -16,7 +19,7 @@ AOR_COUNTRIES: tuple[str, ...] = (
     "AUS", "BGD", "BTN", "BRN", "MMR", "KHM", "CHN", "FJI", "IND", "IDN", "JPN", "KIR",
     "LAO", "MYS", "MDV", "MHL", "FSM", "MNG", "NRU", "NPL", "NZL", "PRK", "PLW", "PNG",
     "PHL", "WSM", "SGP", "SLB", "KOR", "LKA", "THA", "TLS", "TON", "TUV", "VUT", "VNM",
-)  # fmt: skip
+)
 
 # U.S. usage where it differs from both pycountry's name and its common_name.
 NAME_OVERRIDES: dict[str, str] = {
@@ -78,118 +81,122 @@ class OrgSpec(NamedTuple):
     country: str | None = None
 
 
+def _us(short_name: str, name: str, echelon: str, parent: str | None = None) -> OrgSpec:
+    return OrgSpec(short_name, name, echelon, parent)
+
+
+def _sco(short_name: str, country: str, name: str) -> OrgSpec:
+    """A security cooperation office at an embassy; `country` is the host nation."""
+    return OrgSpec(short_name, name, Echelon.SCO, "USINDOPACOM", country)
+
+
+def _partner(short_name: str, country: str, name: str | None = None) -> OrgSpec:
+    return OrgSpec(short_name, name or short_name, Echelon.PARTNER_UNIT, None, country)
+
+
 E = Echelon
 # Parents come before their children so the loader can resolve them in one pass.
 ORGANIZATIONS: tuple[OrgSpec, ...] = (
-    OrgSpec("OSD", "Office of the Secretary of Defense", E.NATIONAL),
-    OrgSpec("DSCA", "Defense Security Cooperation Agency", E.AGENCY, "OSD"),
-    OrgSpec("DKI APCSS", "Daniel K. Inouye Asia-Pacific Center for Security Studies", E.AGENCY, "DSCA"),
-    OrgSpec("NGB", "National Guard Bureau", E.NATIONAL, "OSD"),
-    OrgSpec("USINDOPACOM", "U.S. Indo-Pacific Command", E.COCOM, "OSD"),
-    OrgSpec("USINDOPACOM J5", "USINDOPACOM Strategic Planning and Policy Directorate (J5)", E.AGENCY, "USINDOPACOM"),
-    OrgSpec("USARPAC", "U.S. Army Pacific", E.ASCC, "USINDOPACOM"),
-    OrgSpec("I Corps", "I Corps (Joint Base Lewis-McChord)", E.CORPS, "USARPAC"),
-    OrgSpec("7th ID", "7th Infantry Division", E.DIVISION, "I Corps"),
-    OrgSpec("1-2 SBCT", "1st Stryker Brigade Combat Team, 2nd Infantry Division", E.BRIGADE, "7th ID"),
-    OrgSpec("2-2 SBCT", "2nd Stryker Brigade Combat Team, 2nd Infantry Division", E.BRIGADE, "7th ID"),
-    OrgSpec("4-23 IN", "4th Battalion, 23rd Infantry Regiment", E.BATTALION, "2-2 SBCT"),
-    OrgSpec("25th ID", "25th Infantry Division (Schofield Barracks)", E.DIVISION, "USARPAC"),
-    OrgSpec("2-25 SBCT", "2nd Stryker Brigade Combat Team, 25th Infantry Division", E.BRIGADE, "25th ID"),
-    OrgSpec("1-27 IN", "1st Battalion, 27th Infantry Regiment", E.BATTALION, "2-25 SBCT"),
-    OrgSpec("3-25 IBCT", "3rd Infantry Brigade Combat Team, 25th Infantry Division", E.BRIGADE, "25th ID"),
-    OrgSpec("2-35 IN", "2nd Battalion, 35th Infantry Regiment", E.BATTALION, "3-25 IBCT"),
-    OrgSpec("25th CAB", "25th Combat Aviation Brigade", E.BRIGADE, "25th ID"),
-    OrgSpec("11th Abn Div", "11th Airborne Division (U.S. Army Alaska)", E.DIVISION, "USARPAC"),
-    OrgSpec("1-11 IBCT", "1st Infantry Brigade Combat Team, 11th Airborne Division", E.BRIGADE, "11th Abn Div"),
-    OrgSpec("2-11 IBCT", "2nd Infantry Brigade Combat Team (Airborne), 11th Airborne Division", E.BRIGADE,
-            "11th Abn Div"),
-    OrgSpec("1-501 PIR", "1st Battalion (Airborne), 501st Infantry Regiment", E.BATTALION, "2-11 IBCT"),
-    OrgSpec("USARJ", "U.S. Army Japan (Camp Zama)", E.DIVISION, "USARPAC"),
-    OrgSpec("Eighth Army", "Eighth Army (Korea)", E.CORPS, "USARPAC"),
-    OrgSpec("8th TSC", "8th Theater Sustainment Command", E.DIVISION, "USARPAC"),
-    OrgSpec("130th Eng Bde", "130th Engineer Brigade", E.BRIGADE, "8th TSC"),
-    OrgSpec("84th Eng Bn", "84th Engineer Battalion", E.BATTALION, "130th Eng Bde"),
-    OrgSpec("9th MSC", "9th Mission Support Command (Army Reserve)", E.DIVISION, "USARPAC"),
-    OrgSpec("18th MEDCOM", "18th Medical Command (Deployment Support)", E.BRIGADE, "USARPAC"),
-    OrgSpec("94th AAMDC", "94th Army Air and Missile Defense Command", E.DIVISION, "USARPAC"),
-    OrgSpec("311th Signal Cmd", "311th Signal Command (Theater)", E.DIVISION, "USARPAC"),
-    OrgSpec("APC-IED Fusion Center", "Asia-Pacific Counter-IED Fusion Center", E.AGENCY, "USARPAC"),
-    OrgSpec("USARPAC SMEE Team", "USARPAC subject-matter expert exchange team", E.TEAM, "USARPAC"),
+    _us("OSD", "Office of the Secretary of Defense", E.NATIONAL),
+    _us("DSCA", "Defense Security Cooperation Agency", E.AGENCY, "OSD"),
+    _us("DKI APCSS", "Daniel K. Inouye Asia-Pacific Center for Security Studies", E.AGENCY, "DSCA"),
+    _us("NGB", "National Guard Bureau", E.NATIONAL, "OSD"),
+    _us("USINDOPACOM", "U.S. Indo-Pacific Command", E.COCOM, "OSD"),
+    _us("USINDOPACOM J5", "USINDOPACOM Strategic Planning and Policy (J5)", E.AGENCY, "USINDOPACOM"),
+    _us("USARPAC", "U.S. Army Pacific", E.ASCC, "USINDOPACOM"),
+    _us("I Corps", "I Corps (Joint Base Lewis-McChord)", E.CORPS, "USARPAC"),
+    _us("7th ID", "7th Infantry Division", E.DIVISION, "I Corps"),
+    _us("1-2 SBCT", "1st Stryker Brigade Combat Team, 2nd Infantry Division", E.BRIGADE, "7th ID"),
+    _us("2-2 SBCT", "2nd Stryker Brigade Combat Team, 2nd Infantry Division", E.BRIGADE, "7th ID"),
+    _us("4-23 IN", "4th Battalion, 23rd Infantry Regiment", E.BATTALION, "2-2 SBCT"),
+    _us("25th ID", "25th Infantry Division (Schofield Barracks)", E.DIVISION, "USARPAC"),
+    _us("2-25 SBCT", "2nd Stryker Brigade Combat Team, 25th Infantry Division", E.BRIGADE, "25th ID"),
+    _us("1-27 IN", "1st Battalion, 27th Infantry Regiment", E.BATTALION, "2-25 SBCT"),
+    _us("3-25 IBCT", "3rd Infantry Brigade Combat Team, 25th Infantry Division", E.BRIGADE, "25th ID"),
+    _us("2-35 IN", "2nd Battalion, 35th Infantry Regiment", E.BATTALION, "3-25 IBCT"),
+    _us("25th CAB", "25th Combat Aviation Brigade", E.BRIGADE, "25th ID"),
+    _us("11th Abn Div", "11th Airborne Division (U.S. Army Alaska)", E.DIVISION, "USARPAC"),
+    _us("1-11 IBCT", "1st Infantry Brigade Combat Team, 11th Airborne Division", E.BRIGADE, "11th Abn Div"),
+    _us("2-11 IBCT", "2nd Infantry Brigade Combat Team (Airborne), 11th Airborne Division", E.BRIGADE,
+        "11th Abn Div"),
+    _us("1-501 PIR", "1st Battalion (Airborne), 501st Infantry Regiment", E.BATTALION, "2-11 IBCT"),
+    _us("USARJ", "U.S. Army Japan (Camp Zama)", E.DIVISION, "USARPAC"),
+    _us("Eighth Army", "Eighth Army (Korea)", E.CORPS, "USARPAC"),
+    _us("8th TSC", "8th Theater Sustainment Command", E.DIVISION, "USARPAC"),
+    _us("130th Eng Bde", "130th Engineer Brigade", E.BRIGADE, "8th TSC"),
+    _us("84th Eng Bn", "84th Engineer Battalion", E.BATTALION, "130th Eng Bde"),
+    _us("9th MSC", "9th Mission Support Command (Army Reserve)", E.DIVISION, "USARPAC"),
+    _us("18th MEDCOM", "18th Medical Command (Deployment Support)", E.BRIGADE, "USARPAC"),
+    _us("94th AAMDC", "94th Army Air and Missile Defense Command", E.DIVISION, "USARPAC"),
+    _us("311th Signal Cmd", "311th Signal Command (Theater)", E.DIVISION, "USARPAC"),
+    _us("APC-IED Fusion Center", "Asia-Pacific Counter-IED Fusion Center", E.AGENCY, "USARPAC"),
+    _us("USARPAC SMEE Team", "USARPAC subject-matter expert exchange team", E.TEAM, "USARPAC"),
     # National Guard states of the State Partnership Program; their partner nations are in SPP_PARTNERS.
-    OrgSpec("Hawaii NG", "Hawaii National Guard", E.NATIONAL_GUARD, "NGB"),
-    OrgSpec("Washington NG", "Washington National Guard", E.NATIONAL_GUARD, "NGB"),
-    OrgSpec("Alaska NG", "Alaska National Guard", E.NATIONAL_GUARD, "NGB"),
-    OrgSpec("Idaho NG", "Idaho National Guard", E.NATIONAL_GUARD, "NGB"),
-    OrgSpec("Oregon NG", "Oregon National Guard", E.NATIONAL_GUARD, "NGB"),
-    OrgSpec("Nevada NG", "Nevada National Guard", E.NATIONAL_GUARD, "NGB"),
-    OrgSpec("Rhode Island NG", "Rhode Island National Guard", E.NATIONAL_GUARD, "NGB"),
-    OrgSpec("Guam NG", "Guam National Guard", E.NATIONAL_GUARD, "NGB"),
-    OrgSpec("Montana NG", "Montana National Guard", E.NATIONAL_GUARD, "NGB"),
-    OrgSpec("29th IBCT", "29th Infantry Brigade Combat Team (Hawaii Army National Guard)", E.BRIGADE, "Hawaii NG"),
-    OrgSpec("1-299 CAV", "1st Squadron, 299th Cavalry Regiment (Hawaii ARNG)", E.BATTALION, "29th IBCT"),
-    # Security cooperation offices at the embassies; `country` is the host nation.
-    OrgSpec("JUSMAGTHAI", "Joint U.S. Military Advisory Group Thailand", E.SCO, "USINDOPACOM", "THA"),
-    OrgSpec("JUSMAG-P", "Joint U.S. Military Assistance Group Philippines", E.SCO, "USINDOPACOM", "PHL"),
-    OrgSpec("ODC Indonesia", "Office of Defense Cooperation Jakarta", E.SCO, "USINDOPACOM", "IDN"),
-    OrgSpec("MDAO Japan", "Mutual Defense Assistance Office Tokyo", E.SCO, "USINDOPACOM", "JPN"),
-    OrgSpec("JUSMAG-K", "Joint U.S. Military Affairs Group Korea", E.SCO, "USINDOPACOM", "KOR"),
-    OrgSpec("DAO Canberra", "Defense Attaché Office Canberra", E.SCO, "USINDOPACOM", "AUS"),
-    OrgSpec("DAO Kuala Lumpur", "Defense Attaché Office Kuala Lumpur", E.SCO, "USINDOPACOM", "MYS"),
-    OrgSpec("ODC India", "Office of Defense Cooperation New Delhi", E.SCO, "USINDOPACOM", "IND"),
-    OrgSpec("DAO Hanoi", "Defense Attaché Office Hanoi", E.SCO, "USINDOPACOM", "VNM"),
-    OrgSpec("DAO Ulaanbaatar", "Defense Attaché Office Ulaanbaatar", E.SCO, "USINDOPACOM", "MNG"),
-    OrgSpec("DAO Phnom Penh", "Defense Attaché Office Phnom Penh", E.SCO, "USINDOPACOM", "KHM"),
-    OrgSpec("DAO Kathmandu", "Defense Attaché Office Kathmandu", E.SCO, "USINDOPACOM", "NPL"),
-    OrgSpec("ODC Dhaka", "Office of Defense Cooperation Dhaka", E.SCO, "USINDOPACOM", "BGD"),
-    OrgSpec("DAO Colombo", "Defense Attaché Office Colombo", E.SCO, "USINDOPACOM", "LKA"),
-    OrgSpec("DAO Dili", "Defense Attaché Office Dili", E.SCO, "USINDOPACOM", "TLS"),
-    OrgSpec("DAO Suva", "Defense Attaché Office Suva", E.SCO, "USINDOPACOM", "FJI"),
-    OrgSpec("DAO Port Moresby", "Defense Attaché Office Port Moresby", E.SCO, "USINDOPACOM", "PNG"),
-    OrgSpec("ODC Singapore", "Office of Defense Cooperation Singapore", E.SCO, "USINDOPACOM", "SGP"),
-    OrgSpec("DAO Beijing", "Defense Attaché Office Beijing", E.SCO, "USINDOPACOM", "CHN"),
-    OrgSpec("DAO Vientiane", "Defense Attaché Office Vientiane", E.SCO, "USINDOPACOM", "LAO"),
-    OrgSpec("DAO Wellington", "Defense Attaché Office Wellington", E.SCO, "USINDOPACOM", "NZL"),
-    # Partner units; `country` is the partner nation.
-    OrgSpec("RTA Cavalry Center", "Royal Thai Army Cavalry Center", E.PARTNER_UNIT, None, "THA"),
-    OrgSpec("RTA Aviation Center", "Royal Thai Army Aviation Center", E.PARTNER_UNIT, None, "THA"),
-    OrgSpec("Philippine Army 7th ID", "Philippine Army 7th Infantry Division", E.PARTNER_UNIT, None, "PHL"),
-    OrgSpec("Philippine Army CMO Regiment", "Philippine Army Civil-Military Operations Regiment",
-            E.PARTNER_UNIT, None, "PHL"),
-    OrgSpec("TNI-AD Kostrad", "Indonesian Army Strategic Reserve Command (Kostrad)", E.PARTNER_UNIT, None, "IDN"),
-    OrgSpec("TNI PMPP", "Indonesian National Armed Forces Peacekeeping Center", E.PARTNER_UNIT, None, "IDN"),
-    OrgSpec("JGSDF Northern Army", "Japan Ground Self-Defense Force Northern Army", E.PARTNER_UNIT, None, "JPN"),
-    OrgSpec("JGSDF Middle Army", "Japan Ground Self-Defense Force Middle Army", E.PARTNER_UNIT, None, "JPN"),
-    OrgSpec("ROK Army GOC", "Republic of Korea Army Ground Operations Command", E.PARTNER_UNIT, None, "KOR"),
-    OrgSpec("Australian Army 1st Division", "Australian Army 1st Division", E.PARTNER_UNIT, None, "AUS"),
-    OrgSpec("Malaysian Army 1st Division", "Malaysian Army 1st Infantry Division", E.PARTNER_UNIT, None, "MYS"),
-    OrgSpec("Indian Army 9th Bn Rajput", "Indian Army 9th Battalion, Rajput Regiment", E.PARTNER_UNIT, None, "IND"),
-    OrgSpec("VPA Peacekeeping Dept", "Vietnam People's Army Department of Peacekeeping Operations",
-            E.PARTNER_UNIT, None, "VNM"),
-    OrgSpec("MAF PKO Training Center", "Mongolian Armed Forces Peace Support Operations Training Center",
-            E.PARTNER_UNIT, None, "MNG"),
-    OrgSpec("RCAF NCPF", "Royal Cambodian Armed Forces National Centre for Peacekeeping Forces",
-            E.PARTNER_UNIT, None, "KHM"),
-    OrgSpec("Nepali Army BPOTC", "Nepali Army Birendra Peace Operations Training Centre", E.PARTNER_UNIT, None,
-            "NPL"),
-    OrgSpec("Bangladesh Army BIPSOT", "Bangladesh Institute of Peace Support Operation Training",
-            E.PARTNER_UNIT, None, "BGD"),
-    OrgSpec("Sri Lanka Army Engineers", "Sri Lanka Army Engineer Brigade", E.PARTNER_UNIT, None, "LKA"),
-    OrgSpec("F-FDTL Land Component", "Timor-Leste Defence Force Land Component", E.PARTNER_UNIT, None, "TLS"),
-    OrgSpec("RFMF 3FIR", "Republic of Fiji Military Forces 3rd Battalion, Fiji Infantry Regiment",
-            E.PARTNER_UNIT, None, "FJI"),
-    OrgSpec("PNGDF Engineer Bn", "Papua New Guinea Defence Force Engineer Battalion", E.PARTNER_UNIT, None, "PNG"),
-    OrgSpec("HMAF Tonga", "His Majesty's Armed Forces (Tonga)", E.PARTNER_UNIT, None, "TON"),
-    OrgSpec("Singapore Army 3rd Division", "Singapore Army 3rd Division", E.PARTNER_UNIT, None, "SGP"),
-    OrgSpec("PLA Southern Theater Army", "PLA Southern Theater Command Army", E.PARTNER_UNIT, None, "CHN"),
-    OrgSpec("Royal Brunei Land Force", "Royal Brunei Land Force", E.PARTNER_UNIT, None, "BRN"),
-    OrgSpec("MNDF", "Maldives National Defence Force", E.PARTNER_UNIT, None, "MDV"),
-    OrgSpec("NZ Army 1st Brigade", "New Zealand Army 1st Brigade", E.PARTNER_UNIT, None, "NZL"),
-    OrgSpec("Samoa DMO", "Samoa Disaster Management Office", E.PARTNER_UNIT, None, "WSM"),
-    OrgSpec("Palau Public Safety", "Palau Bureau of Public Safety", E.PARTNER_UNIT, None, "PLW"),
+    _us("Hawaii NG", "Hawaii National Guard", E.NATIONAL_GUARD, "NGB"),
+    _us("Washington NG", "Washington National Guard", E.NATIONAL_GUARD, "NGB"),
+    _us("Alaska NG", "Alaska National Guard", E.NATIONAL_GUARD, "NGB"),
+    _us("Idaho NG", "Idaho National Guard", E.NATIONAL_GUARD, "NGB"),
+    _us("Oregon NG", "Oregon National Guard", E.NATIONAL_GUARD, "NGB"),
+    _us("Nevada NG", "Nevada National Guard", E.NATIONAL_GUARD, "NGB"),
+    _us("Rhode Island NG", "Rhode Island National Guard", E.NATIONAL_GUARD, "NGB"),
+    _us("Guam NG", "Guam National Guard", E.NATIONAL_GUARD, "NGB"),
+    _us("Montana NG", "Montana National Guard", E.NATIONAL_GUARD, "NGB"),
+    _us("29th IBCT", "29th Infantry Brigade Combat Team (Hawaii ARNG)", E.BRIGADE, "Hawaii NG"),
+    _us("1-299 CAV", "1st Squadron, 299th Cavalry Regiment (Hawaii ARNG)", E.BATTALION, "29th IBCT"),
+    _sco("JUSMAGTHAI", "THA", "Joint U.S. Military Advisory Group Thailand"),
+    _sco("JUSMAG-P", "PHL", "Joint U.S. Military Assistance Group Philippines"),
+    _sco("ODC Indonesia", "IDN", "Office of Defense Cooperation Jakarta"),
+    _sco("MDAO Japan", "JPN", "Mutual Defense Assistance Office Tokyo"),
+    _sco("JUSMAG-K", "KOR", "Joint U.S. Military Affairs Group Korea"),
+    _sco("DAO Canberra", "AUS", "Defense Attaché Office Canberra"),
+    _sco("DAO Kuala Lumpur", "MYS", "Defense Attaché Office Kuala Lumpur"),
+    _sco("ODC India", "IND", "Office of Defense Cooperation New Delhi"),
+    _sco("DAO Hanoi", "VNM", "Defense Attaché Office Hanoi"),
+    _sco("DAO Ulaanbaatar", "MNG", "Defense Attaché Office Ulaanbaatar"),
+    _sco("DAO Phnom Penh", "KHM", "Defense Attaché Office Phnom Penh"),
+    _sco("DAO Kathmandu", "NPL", "Defense Attaché Office Kathmandu"),
+    _sco("ODC Dhaka", "BGD", "Office of Defense Cooperation Dhaka"),
+    _sco("DAO Colombo", "LKA", "Defense Attaché Office Colombo"),
+    _sco("DAO Dili", "TLS", "Defense Attaché Office Dili"),
+    _sco("DAO Suva", "FJI", "Defense Attaché Office Suva"),
+    _sco("DAO Port Moresby", "PNG", "Defense Attaché Office Port Moresby"),
+    _sco("ODC Singapore", "SGP", "Office of Defense Cooperation Singapore"),
+    _sco("DAO Beijing", "CHN", "Defense Attaché Office Beijing"),
+    _sco("DAO Vientiane", "LAO", "Defense Attaché Office Vientiane"),
+    _sco("DAO Wellington", "NZL", "Defense Attaché Office Wellington"),
+    _partner("RTA Cavalry Center", "THA", "Royal Thai Army Cavalry Center"),
+    _partner("RTA Aviation Center", "THA", "Royal Thai Army Aviation Center"),
+    _partner("Philippine Army 7th ID", "PHL", "Philippine Army 7th Infantry Division"),
+    _partner("Philippine Army CMO Regiment", "PHL", "Philippine Army Civil-Military Operations Regiment"),
+    _partner("TNI-AD Kostrad", "IDN", "Indonesian Army Strategic Reserve Command (Kostrad)"),
+    _partner("TNI PMPP", "IDN", "Indonesian National Armed Forces Peacekeeping Center"),
+    _partner("JGSDF Northern Army", "JPN", "Japan Ground Self-Defense Force Northern Army"),
+    _partner("JGSDF Middle Army", "JPN", "Japan Ground Self-Defense Force Middle Army"),
+    _partner("ROK Army GOC", "KOR", "Republic of Korea Army Ground Operations Command"),
+    _partner("Australian Army 1st Division", "AUS"),
+    _partner("Malaysian Army 1st Division", "MYS", "Malaysian Army 1st Infantry Division"),
+    _partner("Indian Army 9th Bn Rajput", "IND", "Indian Army 9th Battalion, Rajput Regiment"),
+    _partner("VPA Peacekeeping Dept", "VNM", "Vietnam People's Army Department of Peacekeeping Operations"),
+    _partner("MAF PKO Training Center", "MNG", "Mongolian Armed Forces Peace Support Operations Center"),
+    _partner("RCAF NCPF", "KHM", "Royal Cambodian Armed Forces National Centre for Peacekeeping Forces"),
+    _partner("Nepali Army BPOTC", "NPL", "Nepali Army Birendra Peace Operations Training Centre"),
+    _partner("Bangladesh Army BIPSOT", "BGD", "Bangladesh Institute of Peace Support Operation Training"),
+    _partner("Sri Lanka Army Engineers", "LKA", "Sri Lanka Army Engineer Brigade"),
+    _partner("F-FDTL Land Component", "TLS", "Timor-Leste Defence Force Land Component"),
+    _partner("RFMF 3FIR", "FJI", "Republic of Fiji Military Forces 3rd Battalion, Fiji Infantry Regiment"),
+    _partner("PNGDF Engineer Bn", "PNG", "Papua New Guinea Defence Force Engineer Battalion"),
+    _partner("HMAF Tonga", "TON", "His Majesty's Armed Forces (Tonga)"),
+    _partner("Singapore Army 3rd Division", "SGP"),
+    _partner("PLA Southern Theater Army", "CHN", "PLA Southern Theater Command Army"),
+    _partner("Royal Brunei Land Force", "BRN"),
+    _partner("MNDF", "MDV", "Maldives National Defence Force"),
+    _partner("NZ Army 1st Brigade", "NZL", "New Zealand Army 1st Brigade"),
+    _partner("Samoa DMO", "WSM", "Samoa Disaster Management Office"),
+    _partner("Palau Public Safety", "PLW", "Palau Bureau of Public Safety"),
 )
 del E
 
-# State Partnership Program pairs as of 2024 (framework.md §5.1). The Model has no SPP relation, so it lives here.
+# State Partnership Program pairs as of 2024 (framework.md §5.1). No model holds SPP pairs, so they live here.
 SPP_PARTNERS: dict[str, tuple[str, ...]] = {
     "Alaska NG": ("MNG",),
     "Idaho NG": ("KHM",),
@@ -215,7 +222,8 @@ ALIGNED_UNITS: dict[str, tuple[str, ...]] = {
     "AUS": ("I Corps", "7th ID", "3-25 IBCT"),
     "NZL": ("I Corps", "25th ID"),
     "CHN": ("USARPAC",),
-    **dict.fromkeys(("FJI", "TON", "WSM", "PNG", "SLB", "VUT", "FSM", "PLW", "MHL", "KIR", "NRU", "TUV"), _OCEANIA),
+    **dict.fromkeys(("FJI", "TON", "WSM", "PNG", "SLB", "VUT", "FSM", "PLW", "MHL", "KIR", "NRU", "TUV"),
+                    _OCEANIA),
 }
 
 # --- Event types (framework.md §5.2) ----------------------------------------------------------------------
@@ -260,7 +268,7 @@ EVENT_NAMES: dict[str, str] = {
     EventType.PATHWAYS: "Pacific Pathways rotation, {country}",
 }
 
-# topic key -> (words used in names and claims, U.S. unit that usually executes it, or None for the aligned one)
+# topic -> (words for names and claims, the U.S. unit that usually executes it or None for the aligned one)
 TOPICS: dict[str, tuple[str, str | None]] = {
     "hadr": ("disaster response", None),
     "medical": ("combat medicine", "18th MEDCOM"),
@@ -328,13 +336,16 @@ class PlanSpec(NamedTuple):
 
 
 _FY23, _FY27 = date(2022, 10, 1), date(2027, 9, 30)
-COUNTRY_PLAN_COUNTRIES: tuple[str, ...] = ("THA", "PHL", "IDN", "MYS", "VNM", "IND", "MNG", "KHM", "NPL", "TLS")
+_NATIONAL = "NATIONAL_GUIDANCE"
+COUNTRY_PLAN_COUNTRIES: tuple[str, ...] = ("THA", "PHL", "IDN", "MYS", "VNM", "IND", "MNG", "KHM", "NPL",
+                                           "TLS")
 PLANS: tuple[PlanSpec, ...] = (
-    PlanSpec("NSS", "National Security Strategy (demo summary)", "NATIONAL_GUIDANCE", "OSD", None, _FY23, _FY27),
-    PlanSpec("NDS", "National Defense Strategy (demo summary)", "NATIONAL_GUIDANCE", "OSD", None, _FY23, _FY27),
-    PlanSpec("GEF", "Guidance for the Employment of the Force (demo summary)", "NATIONAL_GUIDANCE", "OSD", None,
+    PlanSpec("NSS", "National Security Strategy (demo summary)", _NATIONAL, "OSD", None, _FY23, _FY27),
+    PlanSpec("NDS", "National Defense Strategy (demo summary)", _NATIONAL, "OSD", None, _FY23, _FY27),
+    PlanSpec("GEF", "Guidance for the Employment of the Force (demo summary)", _NATIONAL, "OSD", None,
              _FY23, _FY27),
-    PlanSpec("TCP", "USINDOPACOM Theater Campaign Plan FY2023–FY2027", "TCP", "USINDOPACOM J5", None, _FY23, _FY27),
+    PlanSpec("TCP", "USINDOPACOM Theater Campaign Plan FY2023–FY2027", "TCP", "USINDOPACOM J5", None,
+             _FY23, _FY27),
     PlanSpec("CSP", "USARPAC Theater Army Campaign Support Plan FY2023–FY2027", "CSP", "USARPAC", None,
              _FY23, _FY27),
     PlanSpec("EEP", "USARPAC Exercise and Engagement Program FY2023–FY2027", "OPERATIONAL", "USARPAC", None,
@@ -362,7 +373,8 @@ def _nat(code: str, statement: str, primary: str, secondary: tuple[str, ...]) ->
     return ObjectiveSpec(code, 0, statement, primary, secondary, (), owner="OSD")
 
 
-def _tcp(code: str, statement: str, primary: str, secondary: tuple[str, ...], parents: tuple[str, ...]):
+def _tcp(code: str, statement: str, primary: str, secondary: tuple[str, ...],
+         parents: tuple[str, ...]) -> ObjectiveSpec:
     return ObjectiveSpec(code, 1, statement, primary, secondary, parents, owner="USINDOPACOM J5")
 
 
@@ -385,16 +397,18 @@ _END_FY26, _END_FY27 = date(2026, 9, 30), date(2027, 9, 30)
 NATIONAL_PLAN: dict[str, str] = {"NAT-1": "NSS", "NAT-2": "NDS", "NAT-3": "GEF", "NAT-4": "NDS"}
 
 OBJECTIVES: tuple[ObjectiveSpec, ...] = (
-    _nat("NAT-1", "A free and open Indo-Pacific in which disputes are settled without coercion", "REL", ("ACC",)),
+    _nat("NAT-1", "A free and open Indo-Pacific in which disputes are settled without coercion", "REL",
+         ("ACC",)),
     _nat("NAT-2", "Allies and partners able to defend their sovereignty and share the burden of regional "
          "security", "CAP", ("INT",)),
-    _nat("NAT-3", "U.S. forces able to deploy, operate and sustain across the Indo-Pacific in competition and "
-         "crisis", "ACC", ("INT",)),
+    _nat("NAT-3", "U.S. forces able to deploy, operate and sustain across the Indo-Pacific in competition "
+         "and crisis", "ACC", ("INT",)),
     _nat("NAT-4", "Military-to-military channels that reduce the risk of miscalculation with competitors",
          "REL", ()),
     _tcp("TCP-O1", "Treaty allies operate with U.S. forces in combined joint operations", "INT", ("ACC",),
          ("NAT-2", "NAT-3")),
-    _tcp("TCP-O2", "Partners secure their own territory and maritime approaches", "CAP", ("INT",), ("NAT-2",)),
+    _tcp("TCP-O2", "Partners secure their own territory and maritime approaches", "CAP", ("INT",),
+         ("NAT-2",)),
     _tcp("TCP-O3", "Allies and partners able to respond to regional disasters", "CAP", ("INT", "REL"),
          ("NAT-2", "NAT-1")),
     _tcp("TCP-O4", "Partners contribute trained units to UN peace operations", "CAP", ("INT",), ("NAT-2",)),
@@ -403,15 +417,15 @@ OBJECTIVES: tuple[ObjectiveSpec, ...] = (
          ("NAT-1",)),
     _tcp("TCP-O7", "Contact with the PLA builds habits of communication within legal limits", "REL", (),
          ("NAT-4",)),
-    _tcp("TCP-O8", "Pacific Island security forces resilient to disasters and able to police their own waters",
-         "CAP", ("REL",), ("NAT-2",)),
+    _tcp("TCP-O8", "Pacific Island security forces resilient to disasters and able to police their own "
+         "waters", "CAP", ("REL",), ("NAT-2",)),
     # Intermediate military objectives, per country.
     _imo("IMO-THA-1", "Royal Thai Army and U.S. Army sustain senior-leader dialogue and habitual unit "
          "partnerships", "REL", (), ("TCP-O6",)),
     _imo("IMO-THA-2", "Thai forces lead a combined HADR response with U.S. support", "CAP", ("INT",),
          ("TCP-O3",)),
-    _imo("IMO-THA-3", "U.S. forces keep predictable access to Thai training areas, ports and airfields", "ACC",
-         (), ("TCP-O5",)),
+    _imo("IMO-THA-3", "U.S. forces keep predictable access to Thai training areas, ports and airfields",
+         "ACC", (), ("TCP-O5",)),
     _imo("IMO-PHL-1", "Philippine Army defends the archipelago's northern approaches", "CAP", ("INT",),
          ("TCP-O2",)),
     _imo("IMO-PHL-2", "Philippine and U.S. forces conduct combined joint operations", "INT", ("ACC",),
@@ -433,22 +447,22 @@ OBJECTIVES: tuple[ObjectiveSpec, ...] = (
          ("CAP",), ("TCP-O2",)),
     _imo("IMO-MYS-2", "Malaysian Army leaders see the U.S. Army as their partner of choice", "REL", (),
          ("TCP-O6",)),
-    _imo("IMO-IND-1", "Indian Army and U.S. Army operate together in HADR and high-altitude operations", "INT",
-         ("REL",), ("TCP-O3",)),
+    _imo("IMO-IND-1", "Indian Army and U.S. Army operate together in HADR and high-altitude operations",
+         "INT", ("REL",), ("TCP-O3",)),
     _imo("IMO-VNM-1", "Vietnam People's Army deploys UN peacekeeping engineer and medical units", "CAP",
          ("REL",), ("TCP-O4",)),
     _imo("IMO-VNM-2", "Vietnam People's Army and U.S. Army build trust through HADR and medical cooperation",
          "REL", (), ("TCP-O6",)),
     _imo("IMO-MNG-1", "Mongolian Armed Forces sustain UN deployments and a regional peacekeeping training "
          "centre", "CAP", ("INT",), ("TCP-O4",)),
-    _imo("IMO-NPL-1", "Nepali Army prepares peacekeepers and responds to earthquakes with U.S. support", "CAP",
-         ("REL",), ("TCP-O4", "TCP-O3")),
+    _imo("IMO-NPL-1", "Nepali Army prepares peacekeepers and responds to earthquakes with U.S. support",
+         "CAP", ("REL",), ("TCP-O4", "TCP-O3")),
     _imo("IMO-KHM-1", "Royal Cambodian Armed Forces field peacekeeping and demining capacity", "CAP",
          ("REL",), ("TCP-O4",)),
     _imo("IMO-BGD-1", "Bangladesh Army sustains its peacekeeping training and disaster response", "CAP",
          ("REL",), ("TCP-O4",)),
-    _imo("IMO-LKA-1", "Sri Lanka Army responds to floods and cyclones with its own engineer and medical units",
-         "CAP", ("REL",), ("TCP-O3",)),
+    _imo("IMO-LKA-1", "Sri Lanka Army responds to floods and cyclones with its own engineer and medical "
+         "units", "CAP", ("REL",), ("TCP-O3",)),
     _imo("IMO-TLS-1", "F-FDTL builds the institutions to sustain a small professional force", "CAP", ("REL",),
          ("TCP-O2",)),
     _imo("IMO-FJI-1", "RFMF sustains peacekeeping contributions and leads Pacific disaster response", "CAP",
@@ -456,16 +470,17 @@ OBJECTIVES: tuple[ObjectiveSpec, ...] = (
     _imo("IMO-PNG-1", "PNGDF engineers respond to disasters across PNG's provinces", "CAP", (), ("TCP-O8",)),
     _imo("IMO-TON-1", "His Majesty's Armed Forces respond to cyclones and tsunamis", "CAP", ("REL",),
          ("TCP-O8",)),
-    _imo("IMO-SGP-1", "Singapore remains a reliable hub for U.S. Army training and logistics", "ACC", ("INT",),
-         ("TCP-O5",)),
+    _imo("IMO-SGP-1", "Singapore remains a reliable hub for U.S. Army training and logistics", "ACC",
+         ("INT",), ("TCP-O5",)),
     _imo("IMO-CHN-1", "PLA and U.S. Army keep a working-level disaster-management dialogue", "REL", (),
          ("TCP-O7",)),
-    _imo("IMO-BRN-1", "Royal Brunei Land Force and U.S. Army establish a habitual jungle-training partnership",
-         "REL", ("CAP",), ("TCP-O6",), starved=True),
+    _imo("IMO-BRN-1", "Royal Brunei Land Force and U.S. Army establish a habitual jungle-training "
+         "partnership", "REL", ("CAP",), ("TCP-O6",), starved=True),
     # Army (CSP) objectives: SMART, one owner each.
     _csp("CSP-THA-1.1", "Habitual partnership between a U.S. brigade and the RTA Cavalry Center sustained "
          "across rotations", "REL", (), ("IMO-THA-1",), "25th ID",
-         "Consecutive years the same U.S. brigade and RTA unit train together", "3 consecutive years", _END_FY27),
+         "Consecutive years the same U.S. brigade and RTA unit train together", "3 consecutive years",
+         _END_FY27),
     _csp("CSP-THA-2.1", "RTA brigade staff plans and runs a HADR response with U.S. Army support", "CAP",
          ("INT",), ("IMO-THA-2",), "USARPAC", "RTA brigade staff HADR plan quality (1-5 rubric)",
          "4 (baseline 2)", _END_FY27),
@@ -473,13 +488,13 @@ OBJECTIVES: tuple[ObjectiveSpec, ...] = (
          (), ("IMO-THA-2",), "Washington NG", "RTA utility helicopter operational readiness rate", "75%",
          _END_FY26),
     _csp("CSP-THA-3.1", "U.S. equipment clears Thai customs within planned lead times", "ACC", (),
-         ("IMO-THA-3",), "8th TSC", "Days from arrival to customs release of U.S. vehicles", "3 days or fewer",
-         _END_FY26),
-    _csp("CSP-PHL-1.1", "Philippine Army brigades conduct coastal defense with organic fires and sensors", "CAP",
-         ("INT",), ("IMO-PHL-1",), "25th ID", "Philippine Army brigades certified in coastal defense tasks",
-         "3 brigades", _END_FY27),
-    _csp("CSP-PHL-1.2", "Philippine Army civil-military units run disaster relief to a common standard", "CAP",
-         ("REL",), ("IMO-PHL-1", "TCP-O3"), "Hawaii NG",
+         ("IMO-THA-3",), "8th TSC", "Days from arrival to customs release of U.S. vehicles",
+         "3 days or fewer", _END_FY26),
+    _csp("CSP-PHL-1.1", "Philippine Army brigades conduct coastal defense with organic fires and sensors",
+         "CAP", ("INT",), ("IMO-PHL-1",), "25th ID",
+         "Philippine Army brigades certified in coastal defense tasks", "3 brigades", _END_FY27),
+    _csp("CSP-PHL-1.2", "Philippine Army civil-military units run disaster relief to a common standard",
+         "CAP", ("REL",), ("IMO-PHL-1", "TCP-O3"), "Hawaii NG",
          "Civil-military units trained to the Philippine Army HADR standard", "12 units", date(2027, 3, 31)),
     _csp("CSP-PHL-2.1", "Philippine Army and U.S. Army share a combined mission-command network in exercises",
          "INT", (), ("IMO-PHL-2",), "I Corps", "Hours to establish the combined mission-command network",
@@ -515,15 +530,16 @@ OBJECTIVES: tuple[ObjectiveSpec, ...] = (
     _csp("CSP-IND-1.1", "Indian Army and U.S. Army battalions execute combined HADR and high-altitude tasks",
          "INT", ("REL",), ("IMO-IND-1",), "11th Abn Div", "Combined tasks executed in Yudh Abhyas",
          "10 per iteration", _END_FY27),
-    _csp("CSP-IND-1.2", "Indian Army and U.S. Army complete the actions agreed at staff talks", "REL", ("INT",),
-         ("IMO-IND-1",), "USARPAC", "Agreed staff-talks actions completed within a year", "75%", _END_FY26),
+    _csp("CSP-IND-1.2", "Indian Army and U.S. Army complete the actions agreed at staff talks", "REL",
+         ("INT",), ("IMO-IND-1",), "USARPAC", "Agreed staff-talks actions completed within a year", "75%",
+         _END_FY26),
     _csp("CSP-VNM-1.1", "A Vietnam People's Army engineer company is ready to deploy to a UN mission", "CAP",
          (), ("IMO-VNM-1",), "Oregon NG", "VPA engineer companies certified for UN deployment", "1 company",
          _END_FY27),
     _csp("CSP-VNM-2.1", "VPA and U.S. Army hold regular HADR and medical exchanges", "REL", ("CAP",),
          ("IMO-VNM-2",), "USARPAC", "Exchanges held a year", "3", _END_FY26),
-    _csp("CSP-MNG-1.1", "The Mongolian peacekeeping training center trains rotations without U.S. instructors",
-         "CAP", ("INT",), ("IMO-MNG-1",), "Alaska NG",
+    _csp("CSP-MNG-1.1", "The Mongolian peacekeeping training center trains rotations without U.S. "
+         "instructors", "CAP", ("INT",), ("IMO-MNG-1",), "Alaska NG",
          "Share of pre-deployment courses taught by Mongolian instructors", "100%", _END_FY27),
     _csp("CSP-NPL-1.1", "Nepali Army runs a national earthquake-response exercise with U.S. observers", "CAP",
          ("REL",), ("IMO-NPL-1",), "I Corps", "Disaster-response exercise rating by combined evaluators",
@@ -531,9 +547,9 @@ OBJECTIVES: tuple[ObjectiveSpec, ...] = (
     _csp("CSP-KHM-1.1", "RCAF peacekeeping centre certifies deploying demining and medical units", "CAP",
          ("REL",), ("IMO-KHM-1",), "Idaho NG", "RCAF units certified for UN deployment", "2 units a year",
          _END_FY27),
-    _csp("CSP-BGD-1.1", "Bangladesh Army trains peacekeepers in protection of civilians to UN standards", "CAP",
-         ("INT",), ("IMO-BGD-1",), "Oregon NG", "Pre-deployment courses with UN protection-of-civilians modules",
-         "All courses", _END_FY27),
+    _csp("CSP-BGD-1.1", "Bangladesh Army trains peacekeepers in protection of civilians to UN standards",
+         "CAP", ("INT",), ("IMO-BGD-1",), "Oregon NG",
+         "Pre-deployment courses with UN protection-of-civilians modules", "All courses", _END_FY27),
     _csp("CSP-LKA-1.1", "Sri Lanka Army engineers conduct flood response with organic equipment", "CAP", (),
          ("IMO-LKA-1",), "Montana NG", "Engineer companies trained in swift-water rescue", "4 companies",
          _END_FY26),
@@ -542,8 +558,8 @@ OBJECTIVES: tuple[ObjectiveSpec, ...] = (
          "3 hospitals", _END_FY27, starved=True),
     _csp("CSP-TLS-1.1", "F-FDTL NCO corps leads small-unit training", "CAP", ("REL",), ("IMO-TLS-1",),
          "Rhode Island NG", "F-FDTL NCOs completing the instructor course", "30 NCOs", _END_FY27),
-    _csp("CSP-TLS-1.2", "F-FDTL logistics branch keeps its vehicle fleet serviceable", "CAP", (), ("IMO-TLS-1",),
-         "8th TSC", "F-FDTL vehicle fleet serviceability", "70%", _END_FY27, starved=True),
+    _csp("CSP-TLS-1.2", "F-FDTL logistics branch keeps its vehicle fleet serviceable", "CAP", (),
+         ("IMO-TLS-1",), "8th TSC", "F-FDTL vehicle fleet serviceability", "70%", _END_FY27, starved=True),
     _csp("CSP-FJI-1.1", "RFMF engineers lead a Pacific disaster-response task force", "CAP", ("REL",),
          ("IMO-FJI-1",), "Nevada NG", "Regional disaster deployments led by RFMF engineers", "1 a year",
          _END_FY27),
@@ -555,8 +571,8 @@ OBJECTIVES: tuple[ObjectiveSpec, ...] = (
     _csp("CSP-SGP-1.1", "U.S. Army units train and sustain in Singapore on predictable timelines", "ACC",
          ("INT",), ("IMO-SGP-1",), "25th ID", "Days from request to Singapore training-area approval",
          "45 days or fewer", _END_FY27),
-    _csp("CSP-CHN-1.1", "USARPAC and PLA counterparts hold an annual disaster-management exchange and stay in "
-         "contact between them", "REL", (), ("IMO-CHN-1",), "USARPAC",
+    _csp("CSP-CHN-1.1", "USARPAC and PLA counterparts hold an annual disaster-management exchange and stay "
+         "in contact between them", "REL", (), ("IMO-CHN-1",), "USARPAC",
          "Exchanges held; named working-level contacts maintained", "1 a year; 4 contacts", _END_FY27),
     # Regional Army objectives: serve several countries at once.
     _csp("CSP-RGN-1", "Partner army leaders engage regularly in USARPAC-hosted multilateral fora", "REL", (),
@@ -566,7 +582,8 @@ OBJECTIVES: tuple[ObjectiveSpec, ...] = (
          "Rotations with every host-nation clearance approved before line of departure", "2 of 2 a year",
          _END_FY27),
     _csp("CSP-RGN-3", "Regional partners field UN-ready peacekeeping staffs", "CAP", ("INT",), ("TCP-O4",),
-         "USARPAC", "Partner staff officers certified in multinational PKO exercises", "200 a year", _END_FY27),
+         "USARPAC", "Partner staff officers certified in multinational PKO exercises", "200 a year",
+         _END_FY27),
 )
 
 # Claimed when a country has no objective of its own that fits (or only starved ones).
@@ -645,7 +662,8 @@ SERIES: tuple[SeriesSpec, ...] = (
         "HADR, medical, search and rescue, aviation maintenance and staff planning",
         ("CSP-THA-2.1", "CSP-THA-1.1"),
         _EO("Conduct a combined HADR staff exercise with RTA brigade staff and log each interoperability "
-            "friction point", "INT", ("CAP",), "RTA staff officers completing the combined staff exercise", "40"),
+            "friction point", "INT", ("CAP",), "RTA staff officers completing the combined staff exercise",
+            "40"),
         site_survey=True,
     ),
     SeriesSpec(
@@ -660,8 +678,8 @@ SERIES: tuple[SeriesSpec, ...] = (
         ("RTA Cavalry Center",), ("JUSMAGTHAI", "8th TSC"), "Title 10 §321 (CJCS exercise program)",
         "joint and multinational field training, a staff exercise and civic assistance",
         ("CSP-THA-3.1", "CSP-THA-2.1", "CSP-RGN-1"),
-        _EO("Stand up the I Corps forward headquarters in Thailand and run the combined staff exercise", "ACC",
-            ("INT",), "Days from arrival to forward headquarters fully operational", "4 or fewer"),
+        _EO("Stand up the I Corps forward headquarters in Thailand and run the combined staff exercise",
+            "ACC", ("INT",), "Days from arrival to forward headquarters fully operational", "4 or fewer"),
     ),
     SeriesSpec(
         "BK", "Balikatan", "FTX", ("PHL",), 4, 20, 18, ("25th ID", "I Corps"), ("Philippine Army 7th ID",),
@@ -674,7 +692,8 @@ SERIES: tuple[SeriesSpec, ...] = (
     ),
     SeriesSpec(
         "YS", "Yama Sakura", "CPX", ("JPN",), 12, 2, 10, ("I Corps",), ("JGSDF Northern Army",),
-        ("USARJ", "311th Signal Cmd"), "Title 10 §321", "bilateral (later trilateral) corps-level staff exercise",
+        ("USARJ", "311th Signal Cmd"), "Title 10 §321",
+        "bilateral (later trilateral) corps-level staff exercise",
         ("CSP-JPN-1.1", "CSP-AUS-1.1"),
         _EO("Run combined corps-level planning from a shared operating picture", "INT", (),
             "Combined planning tasks completed to standard", "90%"),
@@ -705,7 +724,8 @@ SERIES: tuple[SeriesSpec, ...] = (
         every=2, site_survey=True,
     ),
     SeriesSpec(
-        "PR", "Pacific Resilience DME", "DME", ("CHN",), 11, 10, 5, ("USARPAC",), ("PLA Southern Theater Army",),
+        "PR", "Pacific Resilience DME", "DME", ("CHN",), 11, 10, 5, ("USARPAC",),
+        ("PLA Southern Theater Army",),
         ("DAO Beijing",), "Title 10 §321 (within FY2000 NDAA §1201 limits)",
         "side-by-side disaster-management discussion and a tabletop exercise", ("CSP-CHN-1.1",),
         _EO("Hold the exchange and record each working-level PLA contact made", "REL", (),
@@ -731,12 +751,16 @@ del _EO
 
 # Pacific Pathways: two rotations a year, each chaining three series; the brigade rotates (framework.md §2.5).
 PATHWAYS_ROTATIONS: dict[int, tuple[str, ...]] = {1: ("SAL", "HG", "TB"), 2: ("GS", "KS", "OS")}
-PATHWAYS_BRIGADES: tuple[str, ...] = ("2-25 SBCT", "2-2 SBCT", "3-25 IBCT", "1-11 IBCT", "1-2 SBCT", "2-11 IBCT")
+PATHWAYS_BRIGADES: tuple[str, ...] = (
+    "2-25 SBCT", "2-2 SBCT", "3-25 IBCT", "1-11 IBCT", "1-2 SBCT", "2-11 IBCT",
+)
 PATHWAYS_OBJECTIVE = "CSP-RGN-2"
 
 # PAMS changes host each year; the PLA is invited in two of them (relationship-only claims).
 PAMS_HOSTS: dict[int, str] = {2023: "PHL", 2024: "IND", 2025: "THA", 2026: "MYS", 2027: "JPN"}
-PAMS_GUESTS: tuple[str, ...] = ("AUS", "BGD", "IDN", "KHM", "MNG", "NPL", "NZL", "SGP", "LKA", "VNM", "FJI", "TON")
+PAMS_GUESTS: tuple[str, ...] = (
+    "AUS", "BGD", "IDN", "KHM", "MNG", "NPL", "NZL", "SGP", "LKA", "VNM", "FJI", "TON",
+)
 PAMS_PLA_YEARS: frozenset[int] = frozenset({2025, 2026})
 
 # Iterations that did not happen (fictional): series abbreviation -> fiscal years.
@@ -780,9 +804,10 @@ CLAIM_TEXTS: dict[str, tuple[ClaimText, ...]] = {
                   "Combined procedure used unprompted (yes/no)", "INCREASE", 12),
     ),
     "ACC": (
-        ClaimText("Customs and diplomatic clearances for U.S. equipment are completed within the planned lead "
-                  "time", "Days from clearance request to approval", "DECREASE", 0),
-        ClaimText("Validated data on {country} ports, airfields and training areas is added to the country folder",
+        ClaimText("Customs and diplomatic clearances for U.S. equipment are completed within the planned "
+                  "lead time", "Days from clearance request to approval", "DECREASE", 0),
+        ClaimText("Validated data on {country} ports, airfields and training areas goes into the country "
+                  "folder",
                   "Infrastructure records validated", "INCREASE", 0),
         ClaimText("Host-nation approval to use training areas in {country} arrives on a predictable timeline",
                   "Days from request to training-area approval", "DECREASE", 12),
@@ -813,3 +838,4 @@ DEMO_USERS: dict[str, tuple[str, str | None]] = {
     "public_affairs": ("pao", "USARPAC"),
     "reader": ("reader", "USINDOPACOM J5"),
 }
+# fmt: on

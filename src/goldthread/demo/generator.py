@@ -27,23 +27,40 @@ from goldthread.core.roles import ROLES, sync_roles
 from goldthread.demo import catalogue as cat
 from goldthread.events.models import ContributionClaim, Event, EventSeries, fiscal_year
 from goldthread.strategy import constraints
-from goldthread.strategy.models import Country, CountryConstraint, Objective, ObjectiveLink, Organization, Plan
+from goldthread.strategy.models import (
+    Country,
+    CountryConstraint,
+    Objective,
+    ObjectiveLink,
+    Organization,
+    Plan,
+)
 from goldthread.strategy.services import check_link
 
 # Statuses follow from dates relative to this day, never the wall clock, so the demo looks the same every run.
 TODAY = date(2026, 11, 26)
 FISCAL_YEARS = range(2023, 2028)
-# Demo records get name-based UUIDs so their URLs are the same on every install (docs and tests can link them).
+# Demo records get name-based UUIDs, so their URLs are the same on every install and docs can link them.
 _UID_NAMESPACE = uuid.UUID("0b7e0a52-5d0f-4f7e-9a43-6c1f3d1e2a10")
 
 Status = Event.Status
 Role = ContributionClaim.Role
 
 TYPE_ABBR = {
-    "FTX": "FTX", "CPX": "CPX", "SMEE": "SM", "KLE": "KL", "STAFF_TALKS": "ST", "CONFERENCE": "CF",
-    "DME": "DME", "HCA": "HCA", "MTT": "MTT", "SPP": "SPP", "EXCHANGE": "EX", "SITE_SURVEY": "SS",
+    "FTX": "FTX",
+    "CPX": "CPX",
+    "SMEE": "SM",
+    "KLE": "KL",
+    "STAFF_TALKS": "ST",
+    "CONFERENCE": "CF",
+    "DME": "DME",
+    "HCA": "HCA",
+    "MTT": "MTT",
+    "SPP": "SPP",
+    "EXCHANGE": "EX",
+    "SITE_SURVEY": "SS",
     "PATHWAYS": "PW",
-}  # fmt: skip
+}
 
 
 # --- Public interface -------------------------------------------------------------------------------------
@@ -112,11 +129,15 @@ def generate(
         if progress:
             progress(done)
     return {
-        "events": totals["events"], "claims": totals["claims"], "orphans": totals["orphans"],
-        "cancelled": totals["cancelled"], "country_links": totals["country_links"],
-        "partner_links": totals["partner_links"], "supporting_links": totals["supporting_links"],
+        "events": totals["events"],
+        "claims": totals["claims"],
+        "orphans": totals["orphans"],
+        "cancelled": totals["cancelled"],
+        "country_links": totals["country_links"],
+        "partner_links": totals["partner_links"],
+        "supporting_links": totals["supporting_links"],
         "first_number": first,
-    }  # fmt: skip
+    }
 
 
 # --- Reference data: countries, constraints, organizations, plans, objectives ------------------------------
@@ -132,7 +153,9 @@ class Reference:
     links: set[tuple[str, str]]  # (parent code, child code)
 
     def in_force(self, isos: Iterable[str], start: date, end: date) -> list[CountryConstraint]:
-        return [rule for iso in isos for rule in self.constraints.get(iso, ()) if rule.applies_between(start, end)]
+        return [
+            rule for iso in isos for rule in self.constraints.get(iso, ()) if rule.applies_between(start, end)
+        ]
 
     def allowed_types(self, isos: Iterable[str], start: date, end: date) -> list[str]:
         rules = self.in_force(isos, start, end)
@@ -154,45 +177,62 @@ def _load_reference() -> Reference:
 
     rules: dict[str, list[CountryConstraint]] = {}
     for spec in cat.CONSTRAINTS:
-        _require(all(t in ObjectiveType.values for t in spec.allowed_objective_types), f"types of {spec.code}")
+        _require(
+            all(t in ObjectiveType.values for t in spec.allowed_objective_types), f"types of {spec.code}"
+        )
         rule = _upsert(
-            CountryConstraint, {"country_id": countries[spec.country].pk, "code": spec.code},
+            CountryConstraint,
+            {"country_id": countries[spec.country].pk, "code": spec.code},
             {
-                "title": spec.title, "basis": spec.basis,
+                "title": spec.title,
+                "basis": spec.basis,
                 "allowed_objective_types": list(spec.allowed_objective_types),
                 "forbidden_event_types": list(spec.forbidden_event_types),
-                "starts": spec.starts, "ends": spec.ends,
+                "starts": spec.starts,
+                "ends": spec.ends,
             },
             natural=f"{spec.country}:{spec.code}",
-        )  # fmt: skip
+        )
         rule.country = countries[spec.country]
         rules.setdefault(spec.country, []).append(rule)
 
     orgs: dict[str, Organization] = {}
     for spec in cat.ORGANIZATIONS:
         orgs[spec.short_name] = _upsert(
-            Organization, {"short_name": spec.short_name},
+            Organization,
+            {"short_name": spec.short_name},
             {
-                "name": spec.name, "echelon": spec.echelon,
+                "name": spec.name,
+                "echelon": spec.echelon,
                 "parent_id": orgs[spec.parent].pk if spec.parent else None,
                 "country_id": countries[spec.country].pk if spec.country else None,
             },
-        )  # fmt: skip
+        )
 
     plan_specs = list(cat.PLANS) + [
-        cat.PlanSpec(f"CSCP-{iso}", f"Country Security Cooperation Plan — {countries[iso].name}", "COUNTRY_PLAN",
-                     "USINDOPACOM J5", iso, cat.PLANS[0].period_start, cat.PLANS[0].period_end)
+        cat.PlanSpec(
+            f"CSCP-{iso}",
+            f"Country Security Cooperation Plan — {countries[iso].name}",
+            "COUNTRY_PLAN",
+            "USINDOPACOM J5",
+            iso,
+            cat.PLANS[0].period_start,
+            cat.PLANS[0].period_end,
+        )
         for iso in cat.COUNTRY_PLAN_COUNTRIES
     ]
     plans = {
         spec.key: _upsert(
-            Plan, {"name": spec.name},
+            Plan,
+            {"name": spec.name},
             {
-                "kind": spec.kind, "owner_id": orgs[spec.owner].pk,
+                "kind": spec.kind,
+                "owner_id": orgs[spec.owner].pk,
                 "country_id": countries[spec.country].pk if spec.country else None,
-                "period_start": spec.period_start, "period_end": spec.period_end,
+                "period_start": spec.period_start,
+                "period_end": spec.period_end,
             },
-        )  # fmt: skip
+        )
         for spec in plan_specs
     }
 
@@ -217,17 +257,22 @@ def _write_objective(ref: Reference, spec: cat.ObjectiveSpec, plan_key: str) -> 
         allowed = ref.allowed_types([spec.country], TODAY, TODAY)
         _require(spec.primary_type in allowed, f"{spec.code} is typed {spec.primary_type}, not allowed there")
     objective = _upsert(
-        Objective, {"code": spec.code},
+        Objective,
+        {"code": spec.code},
         {
-            "statement": spec.statement, "level": spec.level, "plan_id": ref.plans[plan_key].pk,
+            "statement": spec.statement,
+            "level": spec.level,
+            "plan_id": ref.plans[plan_key].pk,
             "country_id": ref.countries[spec.country].pk if spec.country else None,
             "primary_type": spec.primary_type,
             "secondary_types": [t for t in spec.secondary_types if t != spec.primary_type],
-            "measure": spec.measure, "target": spec.target, "target_date": spec.target_date,
+            "measure": spec.measure,
+            "target": spec.target,
+            "target_date": spec.target_date,
             "owner_id": ref.orgs[spec.owner].pk if spec.owner else None,
             "status": Objective.Status.ACTIVE,
         },
-    )  # fmt: skip
+    )
     ref.objectives[spec.code] = objective
     for parent_code in spec.parents:
         _require(parent_code in ref.objectives, f"{spec.code}: parent {parent_code} must be listed before it")
@@ -320,8 +365,9 @@ class _DemoPlanner:
         parents, legs = [], {}
         for fy in FISCAL_YEARS:
             for rotation, abbrs in cat.PATHWAYS_ROTATIONS.items():
-                brigade = cat.PATHWAYS_BRIGADES[((fy - FISCAL_YEARS[0]) * 2 + rotation - 1) %
-                                                len(cat.PATHWAYS_BRIGADES)]
+                brigade = cat.PATHWAYS_BRIGADES[
+                    ((fy - FISCAL_YEARS[0]) * 2 + rotation - 1) % len(cat.PATHWAYS_BRIGADES)
+                ]
                 code = f"EVT-{fy}-PW{rotation}"
                 first = self.series[abbrs[0]]
                 start = _in_fiscal_year(fy, first.month, first.day) + timedelta(days=self.rng.randint(-5, 5))
@@ -336,16 +382,25 @@ class _DemoPlanner:
                 begin, finish = leg_dates[0][0] - timedelta(days=10), leg_dates[-1][1] + timedelta(days=10)
                 _require(fiscal_year(leg_dates[-1][0]) == fy, f"{code} legs must start within FY{fy}")
                 spec = EventSpec(
-                    code=code, name=f"Pacific Pathways {fy % 100:02d}-{rotation}", event_type="PATHWAYS",
-                    countries=hosts, start=begin, end=finish, executing=brigade, partners=[],
-                    supporting=["8th TSC", "USARPAC"], authority=cat.EVENT_TYPES["PATHWAYS"].authority,
+                    code=code,
+                    name=f"Pacific Pathways {fy % 100:02d}-{rotation}",
+                    event_type="PATHWAYS",
+                    countries=hosts,
+                    start=begin,
+                    end=finish,
+                    executing=brigade,
+                    partners=[],
+                    supporting=["8th TSC", "USARPAC"],
+                    authority=cat.EVENT_TYPES["PATHWAYS"].authority,
                     description="Pacific Pathways rotation: "
                     + " → ".join(self.series[a].name for a in abbrs)
                     + f", with {brigade} as the task force headquarters.",
                 )
                 self._check_event_type(spec)
                 spec.status = self._status(spec.start, spec.end, established=True)
-                self._add_claims(spec, [cat.PATHWAYS_OBJECTIVE], preferred=("ACC", "INT"), partner="host nations")
+                self._add_claims(
+                    spec, [cat.PATHWAYS_OBJECTIVE], preferred=("ACC", "INT"), partner="host nations"
+                )
                 parents.append(spec)
         return parents, legs
 
@@ -358,23 +413,35 @@ class _DemoPlanner:
                 if (series.abbr, fy) in legs:
                     start, end, executing, parent = legs[(series.abbr, fy)]
                 else:
-                    start = _in_fiscal_year(fy, series.month, series.day) + timedelta(days=self.rng.randint(-7, 7))
+                    start = _in_fiscal_year(fy, series.month, series.day) + timedelta(
+                        days=self.rng.randint(-7, 7)
+                    )
                     start = max(start, date(fy - 1, 10, 1))
                     end, parent = start + timedelta(days=series.days - 1), None
                     executing = series.executing[(fy - FISCAL_YEARS[0]) % len(series.executing)]
                 countries = self._series_countries(series, fy)
                 spec = EventSpec(
-                    code=f"EVT-{fy}-{series.abbr}", name=f"{series.name} {start.year}",
-                    event_type=series.event_type, countries=countries, start=start, end=end, executing=executing,
-                    partners=list(series.partners), supporting=self._supporting(series, countries),
-                    authority=series.authority, description=self._series_description(series, fy),
-                    series=series.name, parent=parent, topic="hadr",
+                    code=f"EVT-{fy}-{series.abbr}",
+                    name=f"{series.name} {start.year}",
+                    event_type=series.event_type,
+                    countries=countries,
+                    start=start,
+                    end=end,
+                    executing=executing,
+                    partners=list(series.partners),
+                    supporting=self._supporting(series, countries),
+                    authority=series.authority,
+                    description=self._series_description(series, fy),
+                    series=series.name,
+                    parent=parent,
+                    topic="hadr",
                 )
                 self._check_event_type(spec)
                 cancelled = fy in cat.CANCELLED_ITERATIONS.get(series.abbr, ())
                 spec.status = Status.CANCELLED if cancelled else self._status(start, end, established=True)
                 objectives = [
-                    code for code in series.objectives
+                    code
+                    for code in series.objectives
                     if self.country_of.get(code) is None or self.country_of[code] in countries
                 ]
                 if series.event_objective and fy >= 2026 and not cancelled:
@@ -398,7 +465,11 @@ class _DemoPlanner:
     def _series_description(self, series: cat.SeriesSpec, fy: int) -> str:
         text = f"{series.name}: {series.focus}."
         if series.abbr == "YA":
-            text += " Hosted in India this year." if fy % 2 else " Hosted in Alaska; the Indian Army unit deploys."
+            text += (
+                " Hosted in India this year."
+                if fy % 2
+                else " Hosted in Alaska; the Indian Army unit deploys."
+            )
         if series.abbr == "PAMS":
             text += f" Co-hosted by {self.ref.countries[cat.PAMS_HOSTS[fy]].name}."
         return text
@@ -414,9 +485,16 @@ class _DemoPlanner:
         spec = series.event_objective
         code = f"EO-{event.code.removeprefix('EVT-')}"
         objective = cat.ObjectiveSpec(
-            code=code, level=Level.EVENT, statement=f"{spec.statement} ({event.name})",
-            primary_type=spec.primary_type, secondary_types=spec.secondary_types, parents=(parent,),
-            country=event.countries[0], owner=event.executing, measure=spec.measure, target=spec.target,
+            code=code,
+            level=Level.EVENT,
+            statement=f"{spec.statement} ({event.name})",
+            primary_type=spec.primary_type,
+            secondary_types=spec.secondary_types,
+            parents=(parent,),
+            country=event.countries[0],
+            owner=event.executing,
+            measure=spec.measure,
+            target=spec.target,
             target_date=event.end,
         )
         self.event_objectives.append(objective)
@@ -435,17 +513,25 @@ class _DemoPlanner:
             host = exercise.countries[0]
             start = exercise.start - timedelta(days=self.rng.randint(60, 100))
             spec = EventSpec(
-                code=f"{exercise.code}-SS", name=f"{exercise.name} pre-deployment site survey",
-                event_type="SITE_SURVEY", countries=[host], start=start,
-                end=start + timedelta(days=self.rng.randint(2, 4)), executing=exercise.executing,
-                partners=exercise.partners[:1], supporting=self.scos.get(host, [])[:1],
-                authority=exercise.authority, parent=exercise.code, series=None,
+                code=f"{exercise.code}-SS",
+                name=f"{exercise.name} pre-deployment site survey",
+                event_type="SITE_SURVEY",
+                countries=[host],
+                start=start,
+                end=start + timedelta(days=self.rng.randint(2, 4)),
+                executing=exercise.executing,
+                partners=exercise.partners[:1],
+                supporting=self.scos.get(host, [])[:1],
+                authority=exercise.authority,
+                parent=exercise.code,
+                series=None,
                 description=f"Survey of ports, routes, training areas and life support for {exercise.name}.",
             )
             self._check_event_type(spec)
             spec.status = self._status(spec.start, spec.end, established=True)
             access = [
-                code for code in [*series.objectives, *self._country_objectives(host)]
+                code
+                for code in [*series.objectives, *self._country_objectives(host)]
                 if "ACC" in self.types[code] and (self.country_of[code] in (None, host))
             ]
             if exercise.parent:
@@ -497,14 +583,27 @@ class _DemoPlanner:
         partners = self.partner_units.get(iso, [])
         partner = rng.choice(partners) if partners else None
         name = cat.EVENT_NAMES[kind].format(
-            country=country, topic=words, Topic=words[0].upper() + words[1:],
-            state=(state or "").removesuffix(" NG"), fy=fy,
+            country=country,
+            topic=words,
+            Topic=words[0].upper() + words[1:],
+            state=(state or "").removesuffix(" NG"),
+            fy=fy,
         )
-        code = f"EVT-{fy}-{iso}-ST" if kind == "STAFF_TALKS" else f"EVT-{fy}-{iso}-{TYPE_ABBR[kind]}{number:02d}"
+        code = (
+            f"EVT-{fy}-{iso}-ST" if kind == "STAFF_TALKS" else f"EVT-{fy}-{iso}-{TYPE_ABBR[kind]}{number:02d}"
+        )
         spec = EventSpec(
-            code=code, name=name, event_type=kind, countries=[iso], start=start, end=end, executing=executing,
-            partners=[partner] if partner else [], supporting=self.scos.get(iso, [])[:1],
-            authority=profile.authority, topic=topic,
+            code=code,
+            name=name,
+            event_type=kind,
+            countries=[iso],
+            start=start,
+            end=end,
+            executing=executing,
+            partners=[partner] if partner else [],
+            supporting=self.scos.get(iso, [])[:1],
+            authority=profile.authority,
+            topic=topic,
             description=f"{EventType(kind).label} with {partner or country} on {words}.",
         )
         spec.status = self._status(start, end, established=False)
@@ -516,12 +615,15 @@ class _DemoPlanner:
         # Objectives whose types suit this kind of event come first; the shuffle breaks ties.
         pool.sort(key=lambda code: not set(self.types[code]) & set(profile.objective_types))
         chosen = pool[:count] or [cat.FALLBACK_OBJECTIVE.get(iso, cat.DEFAULT_FALLBACK_OBJECTIVE)]
-        self._add_claims(spec, chosen, preferred=profile.objective_types, partner=partner or f"{country} forces")
+        self._add_claims(
+            spec, chosen, preferred=profile.objective_types, partner=partner or f"{country} forces"
+        )
         return spec
 
     def _country_objectives(self, iso: str) -> list[str]:
         return [
-            s.code for s in cat.OBJECTIVES
+            s.code
+            for s in cat.OBJECTIVES
             if s.country == iso and s.level in (Level.IMO, Level.COUNTRY) and not s.starved
         ]
 
@@ -536,18 +638,32 @@ class _DemoPlanner:
         served = {c.objective for s in events if s.status != Status.CANCELLED for c in s.claims}
         has_children = {p for parents in self.parents.values() for p in parents}
         for spec in cat.OBJECTIVES:
-            if spec.starved or spec.code in served or spec.code in has_children or spec.level == Level.NATIONAL:
+            if (
+                spec.starved
+                or spec.code in served
+                or spec.code in has_children
+                or spec.level == Level.NATIONAL
+            ):
                 continue
             hosts = [
-                s for s in everyday
-                if s.claims and len(s.claims) < 3 and s.status != Status.CANCELLED
+                s
+                for s in everyday
+                if s.claims
+                and len(s.claims) < 3
+                and s.status != Status.CANCELLED
                 and (spec.country is None or spec.country in s.countries)
                 and self._claim_type(spec.code, s, ()) is not None
             ]
             if hosts:
                 host = self.rng.choice(hosts)
-                self._add_claims(host, [spec.code], preferred=(), partner=host.partners[0] if host.partners else
-                                 f"{self.ref.countries[host.countries[0]].name} forces")
+                self._add_claims(
+                    host,
+                    [spec.code],
+                    preferred=(),
+                    partner=host.partners[0]
+                    if host.partners
+                    else f"{self.ref.countries[host.countries[0]].name} forces",
+                )
                 served.add(spec.code)
 
     # Shared helpers.
@@ -590,14 +706,20 @@ class _DemoPlanner:
                 continue
             text = self.rng.choice(cat.CLAIM_TEXTS[kind])
             words = cat.TOPICS[spec.topic][0]
-            spec.claims.append(ClaimSpec(
-                objective=code, objective_type=kind, role=Role.SECONDARY if spec.claims else Role.PRIMARY,
-                expected_change=text.expected_change.format(
-                    partner=partner, topic=words, country=self.ref.countries[spec.countries[0]].name
-                ),
-                indicator=text.indicator, direction=text.direction,
-                time_lag_months=text.time_lag_months, assumptions=self.rng.choice(cat.ASSUMPTIONS),
-            ))  # fmt: skip
+            spec.claims.append(
+                ClaimSpec(
+                    objective=code,
+                    objective_type=kind,
+                    role=Role.SECONDARY if spec.claims else Role.PRIMARY,
+                    expected_change=text.expected_change.format(
+                        partner=partner, topic=words, country=self.ref.countries[spec.countries[0]].name
+                    ),
+                    indicator=text.indicator,
+                    direction=text.direction,
+                    time_lag_months=text.time_lag_months,
+                    assumptions=self.rng.choice(cat.ASSUMPTIONS),
+                )
+            )
             claimed.add(code)
 
     def _starved(self, events: list[EventSpec]) -> list[str]:
@@ -620,7 +742,8 @@ def _write_event_objectives(ref: Reference, specs: list[cat.ObjectiveSpec]) -> N
 
 def _write_events(ref: Reference, specs: list[EventSpec]) -> None:
     series = {
-        s.name: _upsert(EventSeries, {"name": s.name}, {"description": f"{s.name}: {s.focus}."}) for s in cat.SERIES
+        s.name: _upsert(EventSeries, {"name": s.name}, {"description": f"{s.name}: {s.focus}."})
+        for s in cat.SERIES
     }
     written: dict[str, Event] = {}
     for spec in specs:
@@ -628,19 +751,27 @@ def _write_events(ref: Reference, specs: list[EventSpec]) -> None:
         # The same checks the event service runs, so the demo never shows what the application would refuse.
         constraints.check_event_type_allowed(countries, spec.event_type, spec.start, spec.end, "event_type")
         _require(spec.claims or spec.status not in Event.NEEDS_CLAIM, f"{spec.code} needs a claim")
-        _require(sum(c.role == Role.PRIMARY for c in spec.claims) == (1 if spec.claims else 0),
-                 f"{spec.code} needs exactly one primary claim")
+        _require(
+            sum(c.role == Role.PRIMARY for c in spec.claims) == (1 if spec.claims else 0),
+            f"{spec.code} needs exactly one primary claim",
+        )
         event = _upsert(
-            Event, {"code": spec.code},
+            Event,
+            {"code": spec.code},
             {
-                "name": spec.name, "event_type": spec.event_type, "description": spec.description,
+                "name": spec.name,
+                "event_type": spec.event_type,
+                "description": spec.description,
                 "series_id": series[spec.series].pk if spec.series else None,
                 "parent_id": written[spec.parent].pk if spec.parent else None,
                 "executing_unit_id": ref.orgs[spec.executing].pk if spec.executing else None,
-                "start_date": spec.start, "end_date": spec.end, "fiscal_year": fiscal_year(spec.start),
-                "authority": spec.authority, "status": spec.status,
+                "start_date": spec.start,
+                "end_date": spec.end,
+                "fiscal_year": fiscal_year(spec.start),
+                "authority": spec.authority,
+                "status": spec.status,
             },
-        )  # fmt: skip
+        )
         event.countries.set(countries)
         event.partner_units.set([ref.orgs[name] for name in spec.partners])
         event.supporting_units.set([ref.orgs[name] for name in spec.supporting if name != spec.executing])
@@ -654,18 +785,27 @@ def _write_claims(ref: Reference, event: Event, spec: EventSpec, countries: list
     event.claims.exclude(objective_id__in=wanted).delete()
     for objective_id, claim in wanted.items():
         objective = ref.objectives[claim.objective]
-        _require(claim.objective_type in objective.types, f"{spec.code}: {objective.code} is not {claim.objective_type}")
-        constraints.check_objective_type_allowed(countries, claim.objective_type, spec.start, spec.end, "objective")
+        _require(
+            claim.objective_type in objective.types,
+            f"{spec.code}: {objective.code} is not {claim.objective_type}",
+        )
+        constraints.check_objective_type_allowed(
+            countries, claim.objective_type, spec.start, spec.end, "objective"
+        )
         _upsert(
-            ContributionClaim, {"event_id": event.pk, "objective_id": objective_id},
+            ContributionClaim,
+            {"event_id": event.pk, "objective_id": objective_id},
             {
-                "role": claim.role, "objective_type": claim.objective_type,
-                "expected_change": claim.expected_change, "indicator": claim.indicator,
-                "direction": claim.direction, "time_lag_months": claim.time_lag_months,
+                "role": claim.role,
+                "objective_type": claim.objective_type,
+                "expected_change": claim.expected_change,
+                "indicator": claim.indicator,
+                "direction": claim.direction,
+                "time_lag_months": claim.time_lag_months,
                 "assumptions": claim.assumptions,
             },
             natural=f"{spec.code}>{claim.objective}",
-        )  # fmt: skip
+        )
 
 
 def _write_users(ref: Reference) -> int:
@@ -719,7 +859,8 @@ class _Pools:
         self.topic_unit_ids = {t: ref.orgs[u].pk if u else None for t, (_, u) in cat.TOPICS.items()}
         self.usarpac_id = ref.orgs["USARPAC"].pk
         self.spp_states = {
-            iso: [state for state, partners in cat.SPP_PARTNERS.items() if iso in partners] for iso in self.isos
+            iso: [state for state, partners in cat.SPP_PARTNERS.items() if iso in partners]
+            for iso in self.isos
         }
         self.state_ids = {state: ref.orgs[state].pk for state in cat.SPP_PARTNERS}
         # (objective id, its types) per country; starved-by-design objectives stay starved for gap analysis.
@@ -752,7 +893,9 @@ class _Pools:
 
 
 def _next_generated_number(prefix: str) -> int:
-    last = Event.objects.filter(code__startswith=prefix).order_by("-code").values_list("code", flat=True).first()
+    last = (
+        Event.objects.filter(code__startswith=prefix).order_by("-code").values_list("code", flat=True).first()
+    )
     if last is None:
         return 1
     try:
@@ -783,21 +926,31 @@ def _generate_batch(pools: _Pools, rng: random.Random, prefix: str, first: int, 
         supporting_rows += [_SupportingLink(event_id=event.pk, organization_id=o) for o in supporting]
         for index, (objective_id, kind, partner) in enumerate(claims):
             wording = rng.choice(text[kind])
-            claim_rows.append(ContributionClaim(
-                event_id=event.pk, objective_id=objective_id, objective_type=kind,
-                role=Role.SECONDARY if index else Role.PRIMARY,
-                expected_change=wording.expected_change.format(partner=partner, topic="the trained tasks",
-                                                               country=partner),
-                indicator=wording.indicator, direction=wording.direction,
-                time_lag_months=wording.time_lag_months, assumptions=rng.choice(cat.ASSUMPTIONS),
-            ))  # fmt: skip
+            claim_rows.append(
+                ContributionClaim(
+                    event_id=event.pk,
+                    objective_id=objective_id,
+                    objective_type=kind,
+                    role=Role.SECONDARY if index else Role.PRIMARY,
+                    expected_change=wording.expected_change.format(
+                        partner=partner, topic="the trained tasks", country=partner
+                    ),
+                    indicator=wording.indicator,
+                    direction=wording.direction,
+                    time_lag_months=wording.time_lag_months,
+                    assumptions=rng.choice(cat.ASSUMPTIONS),
+                )
+            )
     _CountryLink.objects.bulk_create(country_rows)
     _PartnerLink.objects.bulk_create(partner_rows)
     _SupportingLink.objects.bulk_create(supporting_rows)
     ContributionClaim.objects.bulk_create(claim_rows)
     counts.update(
-        events=len(events), claims=len(claim_rows), country_links=len(country_rows),
-        partner_links=len(partner_rows), supporting_links=len(supporting_rows),
+        events=len(events),
+        claims=len(claim_rows),
+        country_links=len(country_rows),
+        partner_links=len(partner_rows),
+        supporting_links=len(supporting_rows),
     )
     return counts
 
@@ -829,7 +982,9 @@ def _draft_event(pools: _Pools, rng: random.Random, code: str):
             start = date(rng.choice(FISCAL_YEARS) - 1, 10, 1) + timedelta(days=rng.randint(0, 364))
         end = start + timedelta(days=rng.randint(*profile.days) - 1)
         isos_key = tuple(isos)
-        if pools.ref.event_type_allowed(isos_key, kind, start, end) and pools.allowed_types(isos_key, start, end):
+        if pools.ref.event_type_allowed(isos_key, kind, start, end) and pools.allowed_types(
+            isos_key, start, end
+        ):
             break
 
     allowed = pools.allowed_types(isos_key, start, end)
@@ -840,7 +995,9 @@ def _draft_event(pools: _Pools, rng: random.Random, code: str):
         wanted = rng.choices((1, 2, 3), weights=(4, 4, 2))[0]
         used: set[int] = set()
         for objective_id, types in rng.sample(candidates, min(len(candidates), wanted + 2)):
-            kind_of_claim = next((t for t in (*profile.objective_types, *types) if t in types and t in allowed), None)
+            kind_of_claim = next(
+                (t for t in (*profile.objective_types, *types) if t in types and t in allowed), None
+            )
             if kind_of_claim and objective_id not in used:
                 claims.append((objective_id, kind_of_claim, partner))
                 used.add(objective_id)
@@ -866,16 +1023,27 @@ def _draft_event(pools: _Pools, rng: random.Random, code: str):
     else:
         state = ""
         executing = (
-            pools.usarpac_id if kind in ("KLE", "STAFF_TALKS", "CONFERENCE")
+            pools.usarpac_id
+            if kind in ("KLE", "STAFF_TALKS", "CONFERENCE")
             else pools.topic_unit_ids[topic] or rng.choice(pools.aligned_ids[iso])
-        )  # fmt: skip
+        )
     name = cat.EVENT_NAMES[kind].format(
-        country=pools.names[iso], topic=words, Topic=words[0].upper() + words[1:],
-        state=state.removesuffix(" NG"), fy=fiscal_year(start),
+        country=pools.names[iso],
+        topic=words,
+        Topic=words[0].upper() + words[1:],
+        state=state.removesuffix(" NG"),
+        fy=fiscal_year(start),
     )
     event = Event(
-        code=code, name=name, event_type=kind, start_date=start, end_date=end, fiscal_year=fiscal_year(start),
-        authority=profile.authority, status=status, executing_unit_id=executing,
+        code=code,
+        name=name,
+        event_type=kind,
+        start_date=start,
+        end_date=end,
+        fiscal_year=fiscal_year(start),
+        authority=profile.authority,
+        status=status,
+        executing_unit_id=executing,
     )
     partners = pools.partner_ids.get(iso, [])
     partner_ids = [rng.choice(partners)] if partners and rng.random() < 0.7 else []
@@ -900,7 +1068,9 @@ def _date_status(start: date, end: date, rng: random.Random) -> str:
 # --- Small helpers -----------------------------------------------------------------------------------------
 
 
-def _upsert(model: type[models.Model], key: dict[str, Any], values: dict[str, Any], natural: str | None = None):
+def _upsert(
+    model: type[models.Model], key: dict[str, Any], values: dict[str, Any], natural: str | None = None
+):
     """Create the record, or bring it in line with `values`; an unchanged record is not written at all."""
     obj = model.objects.filter(**key).first()
     if obj is None:

@@ -1,0 +1,93 @@
+"""The `goldthread` command: in-process against the test database, and as a real process for exit codes."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from goldthread.cli import app
+from goldthread.core import tokens
+from goldthread.core.models import ApiToken
+
+runner = CliRunner()
+
+
+def test_token_create_prints_a_working_token(world):
+    result = runner.invoke(app, ["token", "create", "planner", "--name", "ci", "--days", "30"])
+    assert result.exit_code == 0, result.output
+    secret = result.stdout.strip()
+    assert tokens.user_for_secret(secret) == world.planner
+    assert ApiToken.objects.get(user=world.planner).name == "ci"
+
+
+def test_token_for_unknown_user_exits_2_with_one_line(world):
+    result = runner.invoke(app, ["token", "create", "nobody"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: no user named 'nobody'"
+
+
+def test_check_coverage_json(world):
+    result = runner.invoke(app, ["check", "coverage", "--fiscal-year", "2025", "--json"])
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    assert [e["code"] for e in body["orphan_events"]] == ["EVT-2025-KLE"]
+    assert {o["code"] for o in body["starved_objectives"]} == {"TCP-O1", "TCP-O9"}
+
+
+def test_check_coverage_table(world):
+    result = runner.invoke(app, ["check", "coverage"])
+    assert result.exit_code == 0
+    assert "EVT-2025-KLE" in result.stdout and "TCP-O9" in result.stdout
+
+
+def test_user_create_validates_role_and_password(world):
+    bad_role = runner.invoke(app, ["user", "create", "x", "--role", "general", "--password", "long-enough-pass-1"])
+    assert bad_role.exit_code == 2 and "unknown role" in bad_role.stderr
+    weak = runner.invoke(app, ["user", "create", "x", "--role", "reader", "--password", "123"])
+    assert weak.exit_code == 2 and "too short" in weak.stderr
+    ok = runner.invoke(app, ["user", "create", "desk1", "--role", "desk_officer", "--password",
+                             "a-long-desk-password-7", "--organization", "USARPAC"])
+    assert ok.exit_code == 0, ok.output
+    from goldthread.core.models import User
+
+    user = User.objects.get(username="desk1")
+    assert user.has_perm("events.add_contributionclaim") and not user.has_perm("strategy.add_plan")
+
+
+def test_demo_without_serving_loads_idempotently(db):
+    first = runner.invoke(app, ["demo", "--no-serve"])
+    assert first.exit_code == 0, first.output
+    assert "Log in with any of these" in first.stdout and "planner" in first.stdout
+    from goldthread.events.models import Event
+    from goldthread.strategy.models import Country, Objective
+
+    counts = (Event.objects.count(), Objective.objects.count(), Country.objects.filter(in_aor=True).count())
+    assert counts[2] == 36 and counts[0] > 100
+    second = runner.invoke(app, ["demo", "--no-serve"])
+    assert second.exit_code == 0
+    assert (Event.objects.count(), Objective.objects.count(), Country.objects.filter(in_aor=True).count()) == counts
+
+
+def test_generate_adds_events_with_claims(db):
+    result = runner.invoke(app, ["generate", "--events", "300", "--seed", "5"])
+    assert result.exit_code == 0, result.output
+    from goldthread.events.models import ContributionClaim, Event
+
+    assert Event.objects.count() >= 300
+    assert ContributionClaim.objects.count() >= 250
+
+
+@pytest.mark.parametrize("args", [
+    ["check", "coverage", "--fiscal-year", "abc"],
+    ["generate", "--events", "-5"],
+    ["serve", "--port", "70000"],
+    ["no-such-command"],
+])
+def test_bad_arguments_exit_2_from_a_real_process(args, tmp_path):
+    env = {"GOLDTHREAD_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-m", "goldthread.cli", *args], capture_output=True, text=True,
+                            env=env, timeout=60)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,143 @@
+"""The server-rendered pages: log-in, the banner, the thread, filters, and forms that keep input on error."""
+
+import pytest
+from django.test import override_settings
+
+from goldthread.events.models import ContributionClaim, Event
+
+from .conftest import PASSWORD
+
+
+@pytest.fixture
+def planner(client, world):
+    client.force_login(world.planner)
+    return client
+
+
+def test_pages_need_login(world, client):
+    response = client.get("/events/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_login_with_password(world, client):
+    page = client.get("/login/")
+    assert b"UNCLASSIFIED" in page.content
+    response = client.post("/login/", {"username": "planner", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/"
+    bad = client.post("/login/", {"username": "planner", "password": "wrong"})
+    assert bad.status_code == 200 and b"enter a correct username and password" in bad.content
+
+
+@override_settings(CLASSIFICATION="UNCLASSIFIED//FOR TRAINING")
+@pytest.mark.parametrize("path", ["/", "/objectives/", "/objectives/list/", "/events/", "/coverage/"])
+def test_every_page_shows_the_classification_banner_twice(planner, path):
+    response = planner.get(path)
+    assert response.status_code == 200
+    assert response.content.count(b"UNCLASSIFIED//FOR TRAINING") == 2
+
+
+def test_objective_tree_nests_children(planner, world):
+    html = planner.get("/objectives/").content.decode()
+    assert html.index("NAT-1") < html.index("TCP-O3") < html.index("IMO-THA-2") < html.index("CSP-THA-2.1")
+
+
+def test_objective_page_shows_ancestry_children_and_serving_events(planner, world):
+    html = planner.get(f"/objectives/{world.imo.uid}/").content.decode()
+    assert "NAT-1" in html and "TCP-O3" in html and "CSP-THA-2.1" in html
+    assert "EVT-2025-HG" in html and "FY2025" in html and "Thailand" in html
+    assert "<svg" in html and 'role="img"' in html
+
+
+def test_event_page_answers_why(planner, world):
+    html = planner.get(f"/events/{world.event.uid}/").content.decode()
+    assert "Why are we doing this?" in html
+    for code in ("CSP-THA-2.1", "IMO-THA-2", "TCP-O3", "NAT-1"):
+        assert code in html
+    assert "Combined HADR staff plan produced" in html
+    assert "<svg" in html and "Why EVT-2025-HG happens" in html
+
+
+def test_orphan_event_page_says_it_serves_nothing(planner, world):
+    html = planner.get(f"/events/{world.orphan.uid}/").content.decode()
+    assert "claims no objective" in html
+
+
+def test_event_list_filters_and_htmx_partial(planner, world):
+    html = planner.get("/events/", {"country": "THA"}).content.decode()
+    assert "EVT-2025-HG" in html and "EVT-2025-KLE" not in html
+    partial = planner.get("/events/", {"type": "KLE"}, headers={"HX-Request": "true"}).content.decode()
+    assert "EVT-2025-KLE" in partial and "EVT-2025-HG" not in partial and "<html" not in partial
+    assert planner.get("/events/", {"fiscal_year": "abc", "status": "\x00"}).status_code == 200
+
+
+def test_coverage_page(planner, world):
+    html = planner.get("/coverage/", {"fiscal_year": "2025"}).content.decode()
+    assert "EVT-2025-KLE" in html and "TCP-O9" in html
+
+
+def test_create_event_form_keeps_input_and_shows_errors_in_place(planner, world):
+    response = planner.post("/events/new/", {
+        "code": "PR-2026", "name": "Pacific Resilience 2026", "event_type": "FTX", "countries": [world.chn.pk],
+        "start_date": "2026-11-10", "end_date": "2026-11-14",
+    })
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "NDAA-FY2000" in html and 'value="Pacific Resilience 2026"' in html
+    assert not Event.objects.filter(code="PR-2026").exists()
+
+
+def test_create_event_then_claim_then_move_on(planner, world):
+    response = planner.post("/events/new/", {
+        "code": "SMEE-1", "name": "Aviation maintenance SMEE", "event_type": "SMEE", "countries": [world.tha.pk],
+        "start_date": "2026-02-02", "end_date": "2026-02-06",
+    })
+    event = Event.objects.get(code="SMEE-1")
+    assert response.status_code == 302 and response["Location"] == f"/events/{event.uid}/"
+    refused = planner.post(f"/events/{event.uid}/claims/", {"objective": world.army.pk, "role": "PRIMARY",
+                                                             "objective_type": "ACC", "direction": "INCREASE",
+                                                             "time_lag_months": 0, "expected_change": "x"})
+    assert refused.status_code == 400 and b"is typed CAP, INT" in refused.content
+    planner.post(f"/events/{event.uid}/claims/", {"objective": world.army.pk, "role": "PRIMARY",
+                                                  "objective_type": "", "direction": "INCREASE",
+                                                  "time_lag_months": 3, "expected_change": "Maintainers certified"})
+    assert ContributionClaim.objects.get(event=event).objective_type == "CAP"
+    planner.post(f"/events/{event.uid}/transition/", {"status": "APPROVED"})
+    follow = planner.post(f"/events/{event.uid}/transition/", {"status": "PLANNING"}, follow=True)
+    event.refresh_from_db()
+    assert event.status == "PLANNING" and b"is now planning" in follow.content
+
+
+def test_transition_refusal_is_shown(planner, world):
+    follow = planner.post(f"/events/{world.orphan.uid}/transition/", {"status": "EXECUTING"}, follow=True)
+    assert b"cannot become executing" in follow.content
+
+
+def test_stale_edit_names_who_changed_what(planner, world, client):
+    form = planner.get(f"/events/{world.event.uid}/edit/")
+    assert b'name="version" value="1"' in form.content
+    from goldthread.events import services
+
+    services.update_event(actor=world.unit, event=world.event, version=1, changes={"name": "Renamed by unit"})
+    response = planner.post(f"/events/{world.event.uid}/edit/", {
+        "version": 1, "code": "EVT-2025-HG", "name": "My edit", "event_type": "FTX",
+        "countries": [world.tha.pk], "start_date": "2025-06-20", "end_date": "2025-07-05",
+    })
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "changed by unit" in html and "Renamed by unit" in html
+    world.event.refresh_from_db()
+    assert world.event.name == "Renamed by unit"
+
+
+def test_reader_sees_no_edit_controls_and_cannot_post(client, world):
+    client.force_login(world.reader)
+    html = client.get(f"/events/{world.event.uid}/").content.decode()
+    assert "Edit</a>" not in html and "Add claim" not in html
+    follow = client.post(f"/events/{world.orphan.uid}/transition/", {"status": "APPROVED"}, follow=True)
+    assert b"permission" in follow.content
+    world.orphan.refresh_from_db()
+    assert world.orphan.status == "PROPOSED"
+
+
+def test_unknown_uid_is_404(planner):
+    assert planner.get("/events/00000000-0000-0000-0000-000000000000/").status_code == 404
