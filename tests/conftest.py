@@ -16,8 +16,9 @@ PASSWORD = "correct-horse-battery-42"
 
 
 def make_user(username: str, role: str, organization: Organization | None = None) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, organization=organization,
-                                    is_superuser=role == "administrator")
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, organization=organization, is_superuser=role == "administrator"
+    )
     user.groups.add(Group.objects.get(name=role))
     return user
 
@@ -45,52 +46,103 @@ def world(db) -> World:
     w.phl = Country.objects.create(iso3="PHL", name="Philippines", in_aor=True, treaty_ally=True)
     w.prk = Country.objects.create(iso3="PRK", name="North Korea", in_aor=True)
     CountryConstraint.objects.create(
-        country=w.chn, code="NDAA-FY2000", title="PLA relationship-only", basis="FY2000 NDAA §1201",
-        allowed_objective_types=["REL"], forbidden_event_types=["FTX", "MTT"],
+        country=w.chn,
+        code="NDAA-FY2000",
+        title="PLA relationship-only",
+        basis="FY2000 NDAA §1201",
+        allowed_objective_types=["REL"],
+        forbidden_event_types=["FTX", "MTT"],
     )
     CountryConstraint.objects.create(
-        country=w.tha, code="COUP-2014", title="Post-coup restriction", basis="Policy after May 2014",
-        allowed_objective_types=["REL", "INT", "ACC"], forbidden_event_types=["MTT"],
-        starts=date(2014, 5, 22), ends=date(2019, 7, 16),
+        country=w.tha,
+        code="COUP-2014",
+        title="Post-coup restriction",
+        basis="Policy after May 2014",
+        allowed_objective_types=["REL", "INT", "ACC"],
+        forbidden_event_types=["MTT"],
+        starts=date(2014, 5, 22),
+        ends=date(2019, 7, 16),
     )
     CountryConstraint.objects.create(
-        country=w.prk, code="NO-ENGAGEMENT", title="No engagement", basis="Policy",
-        allowed_objective_types=[], forbidden_event_types=["FTX", "CPX", "SMEE", "KLE", "CONFERENCE"],
+        country=w.prk,
+        code="NO-ENGAGEMENT",
+        title="No engagement",
+        basis="Policy",
+        allowed_objective_types=[],
+        forbidden_event_types=["FTX", "CPX", "SMEE", "KLE", "CONFERENCE"],
     )
     w.usarpac = Organization.objects.create(name="U.S. Army Pacific", short_name="USARPAC", echelon=Echelon.ASCC)
-    w.bct = Organization.objects.create(name="2nd Stryker BCT", short_name="2-2 SBCT", echelon=Echelon.BRIGADE,
-                                        parent=w.usarpac)
-    w.rta = Organization.objects.create(name="RTA Cavalry Center", short_name="RTA Cav Ctr",
-                                        echelon=Echelon.PARTNER_UNIT, country=w.tha)
-    w.national = Objective.objects.create(code="NAT-1", statement="A stable region of capable allies",
-                                          level=Level.NATIONAL, primary_type="REL")
-    w.theater = Objective.objects.create(code="TCP-O3", level=Level.THEATER, primary_type="CAP",
-                                         statement="Allies and partners able to respond to regional disasters")
-    w.imo = Objective.objects.create(code="IMO-THA-2", level=Level.IMO, primary_type="INT", country=w.tha,
-                                     statement="Thai forces lead a combined HADR response with U.S. support")
-    w.army = Objective.objects.create(code="CSP-THA-2.1", level=Level.COUNTRY, primary_type="CAP",
-                                      secondary_types=["INT"], country=w.tha,
-                                      statement="RTA brigade staff can plan a HADR response")
-    w.rel = Objective.objects.create(code="TCP-O1", level=Level.THEATER, primary_type="REL",
-                                     statement="Durable ties with partner militaries")
-    w.starved = Objective.objects.create(code="TCP-O9", level=Level.THEATER, primary_type="ACC",
-                                         statement="Access for contingency response")
+    w.bct = Organization.objects.create(
+        name="2nd Stryker BCT", short_name="2-2 SBCT", echelon=Echelon.BRIGADE, parent=w.usarpac
+    )
+    w.rta = Organization.objects.create(
+        name="RTA Cavalry Center", short_name="RTA Cav Ctr", echelon=Echelon.PARTNER_UNIT, country=w.tha
+    )
+    w.national = Objective.objects.create(
+        code="NAT-1", statement="A stable region of capable allies", level=Level.NATIONAL, primary_type="REL"
+    )
+    w.theater = Objective.objects.create(
+        code="TCP-O3",
+        level=Level.THEATER,
+        primary_type="CAP",
+        statement="Allies and partners able to respond to regional disasters",
+    )
+    w.imo = Objective.objects.create(
+        code="IMO-THA-2",
+        level=Level.IMO,
+        primary_type="INT",
+        country=w.tha,
+        statement="Thai forces lead a combined HADR response with U.S. support",
+    )
+    w.army = Objective.objects.create(
+        code="CSP-THA-2.1",
+        level=Level.COUNTRY,
+        primary_type="CAP",
+        secondary_types=["INT"],
+        country=w.tha,
+        statement="RTA brigade staff can plan a HADR response",
+    )
+    w.rel = Objective.objects.create(
+        code="TCP-O1",
+        level=Level.THEATER,
+        primary_type="REL",
+        statement="Durable ties with partner militaries",
+    )
+    w.starved = Objective.objects.create(
+        code="TCP-O9", level=Level.THEATER, primary_type="ACC", statement="Access for contingency response"
+    )
     link(w.national, w.theater)
     link(w.national, w.rel)
     link(w.theater, w.imo)
     link(w.imo, w.army)
     w.series = EventSeries.objects.create(name="Hanuman Guardian")
-    w.event = Event.objects.create(code="EVT-2025-HG", name="Hanuman Guardian 2025", event_type="FTX",
-                                   series=w.series, start_date=date(2025, 6, 20), end_date=date(2025, 7, 5),
-                                   executing_unit=w.bct, status=Event.Status.APPROVED)
+    w.event = Event.objects.create(
+        code="EVT-2025-HG",
+        name="Hanuman Guardian 2025",
+        event_type="FTX",
+        series=w.series,
+        start_date=date(2025, 6, 20),
+        end_date=date(2025, 7, 5),
+        executing_unit=w.bct,
+        status=Event.Status.APPROVED,
+    )
     w.event.countries.set([w.tha])
     w.event.partner_units.set([w.rta])
     w.claim = ContributionClaim.objects.create(
-        event=w.event, objective=w.army, role="PRIMARY", objective_type="CAP",
-        expected_change="Combined HADR staff plan produced", indicator="Plan quality rubric",
+        event=w.event,
+        objective=w.army,
+        role="PRIMARY",
+        objective_type="CAP",
+        expected_change="Combined HADR staff plan produced",
+        indicator="Plan quality rubric",
     )
-    w.orphan = Event.objects.create(code="EVT-2025-KLE", name="Office call", event_type="KLE",
-                                    start_date=date(2025, 3, 1), end_date=date(2025, 3, 1))
+    w.orphan = Event.objects.create(
+        code="EVT-2025-KLE",
+        name="Office call",
+        event_type="KLE",
+        start_date=date(2025, 3, 1),
+        end_date=date(2025, 3, 1),
+    )
     w.orphan.countries.set([w.phl])
     w.admin = make_user("admin", "administrator")
     w.planner = make_user("planner", "strategic_planner", w.usarpac)

@@ -16,7 +16,15 @@ def test_openapi_document_is_served_without_auth(client):
     assert response.status_code == 200
     paths = response.json()["paths"]
     assert "/api/v1/events/{uid}/thread" in paths and "/api/v1/objectives/{uid}/thread" in paths
-    assert set(paths["/api/v1/events"]["post"]["responses"]) >= {"201", "400", "401", "403", "404", "409", "422"}
+    assert set(paths["/api/v1/events"]["post"]["responses"]) >= {
+        "201",
+        "400",
+        "401",
+        "403",
+        "404",
+        "409",
+        "422",
+    }
 
 
 def test_requests_without_a_token_get_401(world, client):
@@ -52,27 +60,46 @@ def test_countries_with_constraints(api):
 
 
 def test_organizations_and_plans(api, world):
-    response = api.post("/organizations", {"name": "I Corps", "short_name": "I Corps", "echelon": "CORPS",
-                                           "parent": "USARPAC"})
+    response = api.post(
+        "/organizations",
+        {"name": "I Corps", "short_name": "I Corps", "echelon": "CORPS", "parent": "USARPAC"},
+    )
     assert response.status_code == 201, response.json()
     assert response.json()["parent"] == "USARPAC"
     assert api.get("/organizations", echelon="CORPS").json()["count"] == 1
     bad = api.post("/organizations", {"name": "X", "short_name": "X", "echelon": "CORPS", "parent": "Nobody"})
     assert bad.status_code == 400 and "parent" in bad.json()["errors"]
-    plan = api.post("/plans", {"name": "TCP FY25", "kind": "TCP", "owner": "USARPAC",
-                               "period_start": "2024-10-01", "period_end": "2029-09-30"})
+    plan = api.post(
+        "/plans",
+        {
+            "name": "TCP FY25",
+            "kind": "TCP",
+            "owner": "USARPAC",
+            "period_start": "2024-10-01",
+            "period_end": "2029-09-30",
+        },
+    )
     assert plan.status_code == 201, plan.json()
     assert api.get("/plans").json()["items"][0]["name"] == "TCP FY25"
-    inverted = api.post("/plans", {"name": "Bad", "kind": "TCP", "period_start": "2029-10-01",
-                                   "period_end": "2024-09-30"})
+    inverted = api.post(
+        "/plans", {"name": "Bad", "kind": "TCP", "period_start": "2029-10-01", "period_end": "2024-09-30"}
+    )
     assert inverted.status_code == 400
 
 
 def test_objective_crud_and_links(api, world):
-    created = api.post("/objectives", {
-        "code": "CSP-THA-2.2", "statement": "RTA aviation maintenance to standard", "level": 3,
-        "primary_type": "CAP", "country": "THA", "owner": "USARPAC", "parents": [str(world.imo.uid)],
-    })
+    created = api.post(
+        "/objectives",
+        {
+            "code": "CSP-THA-2.2",
+            "statement": "RTA aviation maintenance to standard",
+            "level": 3,
+            "primary_type": "CAP",
+            "country": "THA",
+            "owner": "USARPAC",
+            "parents": [str(world.imo.uid)],
+        },
+    )
     assert created.status_code == 201, created.json()
     body = created.json()
     assert body["level_label"] == "Country / Army" and body["version"] == 1
@@ -113,11 +140,21 @@ def test_objective_thread(api, world):
 
 
 def test_event_create_update_and_filters(api, world):
-    created = api.post("/events", {
-        "code": "EVT-2026-HG", "name": "Hanuman Guardian 2026", "event_type": "FTX", "series": "Hanuman Guardian",
-        "countries": ["THA"], "executing_unit": "2-2 SBCT", "partner_units": ["RTA Cav Ctr"],
-        "start_date": "2026-06-15", "end_date": "2026-06-30", "authority": "Title 10 §321",
-    })
+    created = api.post(
+        "/events",
+        {
+            "code": "EVT-2026-HG",
+            "name": "Hanuman Guardian 2026",
+            "event_type": "FTX",
+            "series": "Hanuman Guardian",
+            "countries": ["THA"],
+            "executing_unit": "2-2 SBCT",
+            "partner_units": ["RTA Cav Ctr"],
+            "start_date": "2026-06-15",
+            "end_date": "2026-06-30",
+            "authority": "Title 10 §321",
+        },
+    )
     assert created.status_code == 201, created.json()
     event = created.json()
     assert event["fiscal_year"] == 2026 and event["status"] == "PROPOSED" and event["countries"] == ["THA"]
@@ -132,28 +169,66 @@ def test_event_create_update_and_filters(api, world):
 
 
 def test_event_bad_references_name_the_field(api):
-    response = api.post("/events", {"code": "E1", "name": "x", "event_type": "SMEE", "countries": ["ZZZ"],
-                                    "start_date": "2026-01-01", "end_date": "2026-01-02"})
+    response = api.post(
+        "/events",
+        {
+            "code": "E1",
+            "name": "x",
+            "event_type": "SMEE",
+            "countries": ["ZZZ"],
+            "start_date": "2026-01-01",
+            "end_date": "2026-01-02",
+        },
+    )
     assert response.status_code == 400
     assert response.json()["errors"] == {"countries": ["Unknown country code(s): ZZZ."]}
-    response = api.post("/events", {"code": "E1", "name": "x", "event_type": "SMEE", "countries": ["THA"],
-                                    "series": "Nope", "start_date": "2026-01-01", "end_date": "2026-01-02"})
+    response = api.post(
+        "/events",
+        {
+            "code": "E1",
+            "name": "x",
+            "event_type": "SMEE",
+            "countries": ["THA"],
+            "series": "Nope",
+            "start_date": "2026-01-01",
+            "end_date": "2026-01-02",
+        },
+    )
     assert "series" in response.json()["errors"]
 
 
 def test_event_forbidden_by_constraint_is_400_naming_it(api):
-    response = api.post("/events", {"code": "E1", "name": "x", "event_type": "FTX", "countries": ["CHN"],
-                                    "start_date": "2026-01-01", "end_date": "2026-01-02"})
+    response = api.post(
+        "/events",
+        {
+            "code": "E1",
+            "name": "x",
+            "event_type": "FTX",
+            "countries": ["CHN"],
+            "start_date": "2026-01-01",
+            "end_date": "2026-01-02",
+        },
+    )
     assert response.status_code == 400
     assert "NDAA-FY2000" in response.json()["errors"]["event_type"][0]
 
 
 def test_nul_bytes_and_lone_surrogates_are_422(api):
-    nul = api.post("/events", {"code": "E\x00", "name": "x", "event_type": "KLE", "countries": ["THA"],
-                               "start_date": "2026-01-01", "end_date": "2026-01-02"})
+    nul = api.post(
+        "/events",
+        {
+            "code": "E\x00",
+            "name": "x",
+            "event_type": "KLE",
+            "countries": ["THA"],
+            "start_date": "2026-01-01",
+            "end_date": "2026-01-02",
+        },
+    )
     assert nul.status_code == 422 and "code" in nul.json()["errors"]
-    surrogate = api.client.post("/api/v1/series", data='{"name": "bad \\ud800"}', content_type="application/json",
-                                headers=api.headers)
+    surrogate = api.client.post(
+        "/api/v1/series", data='{"name": "bad \\ud800"}', content_type="application/json", headers=api.headers
+    )
     assert surrogate.status_code == 422
     assert api.get("/events", q="a\x00b").status_code == 422
 
@@ -176,8 +251,15 @@ def test_event_thread_and_claims(api, world):
 
 def test_claim_lifecycle(api, world):
     orphan = world.orphan.uid
-    added = api.post(f"/events/{orphan}/claims", {"objective": "TCP-O1", "expected_change": "Counterparts met",
-                                                  "indicator": "Follow-on invitations", "time_lag_months": 6})
+    added = api.post(
+        f"/events/{orphan}/claims",
+        {
+            "objective": "TCP-O1",
+            "expected_change": "Counterparts met",
+            "indicator": "Follow-on invitations",
+            "time_lag_months": 6,
+        },
+    )
     assert added.status_code == 201, added.json()
     claim = added.json()
     assert claim["objective_type"] == "REL"
@@ -189,8 +271,17 @@ def test_claim_lifecycle(api, world):
 
 
 def test_claim_refused_by_constraint(api, world):
-    event = api.post("/events", {"code": "PR-DME", "name": "Pacific Resilience", "event_type": "DME",
-                                 "countries": ["CHN"], "start_date": "2026-11-10", "end_date": "2026-11-14"}).json()
+    event = api.post(
+        "/events",
+        {
+            "code": "PR-DME",
+            "name": "Pacific Resilience",
+            "event_type": "DME",
+            "countries": ["CHN"],
+            "start_date": "2026-11-10",
+            "end_date": "2026-11-14",
+        },
+    ).json()
     response = api.post(f"/events/{event['uid']}/claims", {"objective": "TCP-O3", "expected_change": "x"})
     assert response.status_code == 400
     assert "NDAA-FY2000" in response.json()["errors"]["objective"][0]

@@ -35,5 +35,10 @@ def test_no_server_errors_and_responses_match_the_schema(case, world):
     _, secret = create_token(actor=None, user=world.admin)
     case.call_and_validate(
         headers={"Authorization": f"Bearer {secret}"},
-        checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ],
     )

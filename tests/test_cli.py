@@ -47,8 +47,20 @@ def test_user_create_validates_role_and_password(world):
     assert bad_role.exit_code == 2 and "unknown role" in bad_role.stderr
     weak = runner.invoke(app, ["user", "create", "x", "--role", "reader", "--password", "123"])
     assert weak.exit_code == 2 and "too short" in weak.stderr
-    ok = runner.invoke(app, ["user", "create", "desk1", "--role", "desk_officer", "--password",
-                             "a-long-desk-password-7", "--organization", "USARPAC"])
+    ok = runner.invoke(
+        app,
+        [
+            "user",
+            "create",
+            "desk1",
+            "--role",
+            "desk_officer",
+            "--password",
+            "a-long-desk-password-7",
+            "--organization",
+            "USARPAC",
+        ],
+    )
     assert ok.exit_code == 0, ok.output
     from goldthread.core.models import User
 
@@ -67,7 +79,11 @@ def test_demo_without_serving_loads_idempotently(db):
     assert counts[2] == 36 and counts[0] > 100
     second = runner.invoke(app, ["demo", "--no-serve"])
     assert second.exit_code == 0
-    assert (Event.objects.count(), Objective.objects.count(), Country.objects.filter(in_aor=True).count()) == counts
+    assert (
+        Event.objects.count(),
+        Objective.objects.count(),
+        Country.objects.filter(in_aor=True).count(),
+    ) == counts
 
 
 def test_generate_adds_events_with_claims(db):
@@ -79,15 +95,19 @@ def test_generate_adds_events_with_claims(db):
     assert ContributionClaim.objects.count() >= 250
 
 
-@pytest.mark.parametrize("args", [
-    ["check", "coverage", "--fiscal-year", "abc"],
-    ["generate", "--events", "-5"],
-    ["serve", "--port", "70000"],
-    ["no-such-command"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "coverage", "--fiscal-year", "abc"],
+        ["generate", "--events", "-5"],
+        ["serve", "--port", "70000"],
+        ["no-such-command"],
+    ],
+)
 def test_bad_arguments_exit_2_from_a_real_process(args, tmp_path):
     env = {"GOLDTHREAD_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-m", "goldthread.cli", *args], capture_output=True, text=True,
-                            env=env, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "goldthread.cli", *args], capture_output=True, text=True, env=env, timeout=60
+    )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr

@@ -11,16 +11,27 @@ from goldthread.events.models import ContributionClaim, Event, fiscal_year
 
 
 def new_event(world, actor=None, **overrides):
-    fields = dict(code="EVT-X", name="Test event", event_type="SMEE", start_date=date(2026, 3, 2),
-                  end_date=date(2026, 3, 6))
+    fields = dict(
+        code="EVT-X",
+        name="Test event",
+        event_type="SMEE",
+        start_date=date(2026, 3, 2),
+        end_date=date(2026, 3, 6),
+    )
     countries = overrides.pop("countries", [world.phl])
     fields.update(overrides)
     return services.create_event(actor=actor or world.unit, countries=countries, **fields)
 
 
-@pytest.mark.parametrize(("day", "expected"), [
-    (date(2024, 9, 30), 2024), (date(2024, 10, 1), 2025), (date(2025, 1, 15), 2025), (date(2025, 12, 31), 2026),
-])
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2024, 9, 30), 2024),
+        (date(2024, 10, 1), 2025),
+        (date(2025, 1, 15), 2025),
+        (date(2025, 12, 31), 2026),
+    ],
+)
 def test_fiscal_year_starts_in_october(day, expected):
     assert fiscal_year(day) == expected
 
@@ -43,8 +54,13 @@ def test_event_type_forbidden_by_country_is_refused_naming_the_constraint(world)
 
 def test_dated_constraint_applies_only_in_its_period(world):
     with pytest.raises(DomainError, match="COUP-2014"):
-        new_event(world, event_type="MTT", countries=[world.tha], start_date=date(2016, 2, 1),
-                  end_date=date(2016, 2, 20))
+        new_event(
+            world,
+            event_type="MTT",
+            countries=[world.tha],
+            start_date=date(2016, 2, 1),
+            end_date=date(2016, 2, 20),
+        )
     event = new_event(world, event_type="MTT", countries=[world.tha])  # 2026: restriction lifted
     assert event.pk
 
@@ -75,19 +91,22 @@ def test_claim_of_forbidden_objective_type_is_refused(world):
 def test_claim_type_must_be_one_of_the_objectives_types(world):
     event = new_event(world)
     with pytest.raises(DomainError) as caught:
-        services.add_claim(actor=world.unit, event=event, objective=world.army, objective_type="ACC",
-                           expected_change="x")
+        services.add_claim(
+            actor=world.unit, event=event, objective=world.army, objective_type="ACC", expected_change="x"
+        )
     assert "objective_type" in caught.value.errors
-    claim = services.add_claim(actor=world.unit, event=event, objective=world.army, objective_type="INT",
-                               expected_change="x")
+    claim = services.add_claim(
+        actor=world.unit, event=event, objective=world.army, objective_type="INT", expected_change="x"
+    )
     assert claim.objective_type == "INT"
 
 
 def test_only_one_primary_claim(world):
     with pytest.raises(DomainError, match="already has a primary"):
         services.add_claim(actor=world.unit, event=world.event, objective=world.imo, expected_change="x")
-    claim = services.add_claim(actor=world.unit, event=world.event, objective=world.imo, role="SECONDARY",
-                               expected_change="x")
+    claim = services.add_claim(
+        actor=world.unit, event=world.event, objective=world.imo, role="SECONDARY", expected_change="x"
+    )
     assert claim.role == "SECONDARY"
 
 
@@ -129,15 +148,18 @@ def test_moving_an_event_to_a_country_that_forbids_its_claims_is_refused(world):
     event = new_event(world, event_type="SMEE")
     services.add_claim(actor=world.unit, event=event, objective=world.theater, expected_change="x")
     with pytest.raises(DomainError, match="does not permit"):
-        services.update_event(actor=world.unit, event=event, version=event.version, changes={},
-                              countries=[world.chn])
+        services.update_event(actor=world.unit, event=event, version=event.version, changes={}, countries=[world.chn])
     assert list(event.countries.values_list("iso3", flat=True)) == ["PHL"]
 
 
 def test_update_moves_fiscal_year_and_refuses_stale_versions(world):
     event = world.event
-    services.update_event(actor=world.unit, event=event, version=1,
-                          changes={"start_date": date(2025, 10, 5), "end_date": date(2025, 10, 9)})
+    services.update_event(
+        actor=world.unit,
+        event=event,
+        version=1,
+        changes={"start_date": date(2025, 10, 5), "end_date": date(2025, 10, 9)},
+    )
     event.refresh_from_db()
     assert (event.fiscal_year, event.version) == (2026, 2)
     with pytest.raises(Conflict):

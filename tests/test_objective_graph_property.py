@@ -1,9 +1,9 @@
 """Property: whatever sequence of link, unlink and level edits is tried, the objective graph stays acyclic
 and no parent sits below its child."""
 
+from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from django.db import transaction
 
 from goldthread.core.catalogues import Level
 from goldthread.core.errors import DomainError
@@ -41,8 +41,10 @@ def assert_acyclic_and_ordered() -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(levels=st.lists(st.sampled_from(Level.values), min_size=SIZE, max_size=SIZE),
-       operations=st.lists(operation, max_size=25))
+@given(
+    levels=st.lists(st.sampled_from(Level.values), min_size=SIZE, max_size=SIZE),
+    operations=st.lists(operation, max_size=25),
+)
 def test_no_sequence_of_edits_makes_a_cycle(world, levels, operations):
     with transaction.atomic():
         nodes = [
@@ -57,8 +59,7 @@ def test_no_sequence_of_edits_makes_a_cycle(world, levels, operations):
                 elif kind == "unlink":
                     services.unlink_objectives(actor=world.planner, parent=node, child=nodes[b])
                 else:
-                    services.update_objective(actor=world.planner, objective=node, version=None,
-                                              changes={"level": b})
+                    services.update_objective(actor=world.planner, objective=node, version=None, changes={"level": b})
             except DomainError:
                 pass  # refusals are fine; what matters is the graph after every step
             assert_acyclic_and_ordered()

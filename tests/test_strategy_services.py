@@ -11,8 +11,14 @@ from goldthread.strategy.models import Objective
 
 def test_create_objective_under_parents_is_audited(world):
     objective = services.create_objective(
-        actor=world.planner, parents=[world.imo], code="CSP-THA-2.2", statement="RTA aviation maintenance",
-        level=Level.COUNTRY, primary_type="CAP", secondary_types=["INT", "CAP"], country=world.tha,
+        actor=world.planner,
+        parents=[world.imo],
+        code="CSP-THA-2.2",
+        statement="RTA aviation maintenance",
+        level=Level.COUNTRY,
+        primary_type="CAP",
+        secondary_types=["INT", "CAP"],
+        country=world.tha,
     )
     assert objective.secondary_types == ["INT"]  # the primary type is not repeated among the secondaries
     assert world.imo in objective.parents.all()
@@ -47,8 +53,7 @@ def test_duplicate_link_is_refused(world):
 
 def test_changing_level_below_a_child_is_refused(world):
     with pytest.raises(DomainError, match="higher level"):
-        services.update_objective(actor=world.planner, objective=world.imo, version=1,
-                                  changes={"level": Level.EVENT})
+        services.update_objective(actor=world.planner, objective=world.imo, version=1, changes={"level": Level.EVENT})
     world.imo.refresh_from_db()
     assert world.imo.level == Level.IMO
 
@@ -64,30 +69,35 @@ def test_stale_update_is_a_conflict_and_changes_nothing(world):
 
 
 def test_update_records_before_and_after(world):
-    services.update_objective(actor=world.planner, objective=world.imo, version=1,
-                              changes={"measure": "Rubric score"})
+    services.update_objective(actor=world.planner, objective=world.imo, version=1, changes={"measure": "Rubric score"})
     entry = AuditEntry.objects.filter(action="objective.updated").first()
     assert entry.changes == {"measure": ["", "Rubric score"]}
 
 
 def test_reader_cannot_create_objectives(world):
     with pytest.raises(NotPermitted):
-        services.create_objective(actor=world.reader, code="X-1", statement="x", level=Level.THEATER,
-                                  primary_type="REL")
+        services.create_objective(
+            actor=world.reader, code="X-1", statement="x", level=Level.THEATER, primary_type="REL"
+        )
     assert not Objective.objects.filter(code="X-1").exists()
 
 
 def test_field_errors_come_back_per_field(world):
     with pytest.raises(DomainError) as caught:
-        services.create_objective(actor=world.planner, code="TCP-O3", statement="", level=Level.THEATER,
-                                  primary_type="REL")
+        services.create_objective(
+            actor=world.planner, code="TCP-O3", statement="", level=Level.THEATER, primary_type="REL"
+        )
     assert {"code", "statement"} <= set(caught.value.errors)
 
 
 def test_unlink_and_walks(world):
     assert selectors.ancestor_ids(world.army.pk) == {world.imo.pk, world.theater.pk, world.national.pk}
-    assert selectors.descendant_ids(world.national.pk) == {world.theater.pk, world.rel.pk, world.imo.pk,
-                                                           world.army.pk}
+    assert selectors.descendant_ids(world.national.pk) == {
+        world.theater.pk,
+        world.rel.pk,
+        world.imo.pk,
+        world.army.pk,
+    }
     services.unlink_objectives(actor=world.planner, parent=world.imo, child=world.army)
     assert selectors.ancestor_ids(world.army.pk) == set()
     with pytest.raises(DomainError):

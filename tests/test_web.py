@@ -76,10 +76,17 @@ def test_coverage_page(planner, world):
 
 
 def test_create_event_form_keeps_input_and_shows_errors_in_place(planner, world):
-    response = planner.post("/events/new/", {
-        "code": "PR-2026", "name": "Pacific Resilience 2026", "event_type": "FTX", "countries": [world.chn.pk],
-        "start_date": "2026-11-10", "end_date": "2026-11-14",
-    })
+    response = planner.post(
+        "/events/new/",
+        {
+            "code": "PR-2026",
+            "name": "Pacific Resilience 2026",
+            "event_type": "FTX",
+            "countries": [world.chn.pk],
+            "start_date": "2026-11-10",
+            "end_date": "2026-11-14",
+        },
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "NDAA-FY2000" in html and 'value="Pacific Resilience 2026"' in html
@@ -87,19 +94,42 @@ def test_create_event_form_keeps_input_and_shows_errors_in_place(planner, world)
 
 
 def test_create_event_then_claim_then_move_on(planner, world):
-    response = planner.post("/events/new/", {
-        "code": "SMEE-1", "name": "Aviation maintenance SMEE", "event_type": "SMEE", "countries": [world.tha.pk],
-        "start_date": "2026-02-02", "end_date": "2026-02-06",
-    })
+    response = planner.post(
+        "/events/new/",
+        {
+            "code": "SMEE-1",
+            "name": "Aviation maintenance SMEE",
+            "event_type": "SMEE",
+            "countries": [world.tha.pk],
+            "start_date": "2026-02-02",
+            "end_date": "2026-02-06",
+        },
+    )
     event = Event.objects.get(code="SMEE-1")
     assert response.status_code == 302 and response["Location"] == f"/events/{event.uid}/"
-    refused = planner.post(f"/events/{event.uid}/claims/", {"objective": world.army.pk, "role": "PRIMARY",
-                                                             "objective_type": "ACC", "direction": "INCREASE",
-                                                             "time_lag_months": 0, "expected_change": "x"})
+    refused = planner.post(
+        f"/events/{event.uid}/claims/",
+        {
+            "objective": world.army.pk,
+            "role": "PRIMARY",
+            "objective_type": "ACC",
+            "direction": "INCREASE",
+            "time_lag_months": 0,
+            "expected_change": "x",
+        },
+    )
     assert refused.status_code == 400 and b"is typed CAP, INT" in refused.content
-    planner.post(f"/events/{event.uid}/claims/", {"objective": world.army.pk, "role": "PRIMARY",
-                                                  "objective_type": "", "direction": "INCREASE",
-                                                  "time_lag_months": 3, "expected_change": "Maintainers certified"})
+    planner.post(
+        f"/events/{event.uid}/claims/",
+        {
+            "objective": world.army.pk,
+            "role": "PRIMARY",
+            "objective_type": "",
+            "direction": "INCREASE",
+            "time_lag_months": 3,
+            "expected_change": "Maintainers certified",
+        },
+    )
     assert ContributionClaim.objects.get(event=event).objective_type == "CAP"
     planner.post(f"/events/{event.uid}/transition/", {"status": "APPROVED"})
     follow = planner.post(f"/events/{event.uid}/transition/", {"status": "PLANNING"}, follow=True)
@@ -118,10 +148,18 @@ def test_stale_edit_names_who_changed_what(planner, world, client):
     from goldthread.events import services
 
     services.update_event(actor=world.unit, event=world.event, version=1, changes={"name": "Renamed by unit"})
-    response = planner.post(f"/events/{world.event.uid}/edit/", {
-        "version": 1, "code": "EVT-2025-HG", "name": "My edit", "event_type": "FTX",
-        "countries": [world.tha.pk], "start_date": "2025-06-20", "end_date": "2025-07-05",
-    })
+    response = planner.post(
+        f"/events/{world.event.uid}/edit/",
+        {
+            "version": 1,
+            "code": "EVT-2025-HG",
+            "name": "My edit",
+            "event_type": "FTX",
+            "countries": [world.tha.pk],
+            "start_date": "2025-06-20",
+            "end_date": "2025-07-05",
+        },
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "changed by unit" in html and "Renamed by unit" in html

@@ -10,8 +10,11 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
-app = typer.Typer(help="Goldthread: security cooperation planning, from strategic objective to event.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Goldthread: security cooperation planning, from strategic objective to event.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
 check_app = typer.Typer(help="Checks over the data.", no_args_is_help=True)
 user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
@@ -147,8 +150,13 @@ def user_create(
         validate_password(password, User(username=username))
     except ValidationError as exc:
         _fail(" ".join(exc.messages))
-    user = User.objects.create_user(username=username, password=password, organization=org,
-                                    is_superuser=role == "administrator", is_staff=role == "administrator")
+    user = User.objects.create_user(
+        username=username,
+        password=password,
+        organization=org,
+        is_superuser=role == "administrator",
+        is_staff=role == "administrator",
+    )
     user.groups.add(Group.objects.get(name=role))
     out.print(f"Created {username} ({ROLES[role]['label']}).")
 
@@ -186,23 +194,37 @@ def check_coverage(
 
     result = coverage(fiscal_year)
     if as_json:
-        print(json.dumps({
-            "fiscal_year": result.fiscal_year,
-            "orphan_events": [
-                {"uid": str(e.uid), "code": e.code, "name": e.name, "fiscal_year": e.fiscal_year, "status": e.status}
-                for e in result.orphan_events
-            ],
-            "starved_objectives": [
-                {"uid": str(o.uid), "code": o.code, "level": o.level, "statement": o.statement}
-                for o in result.starved_objectives
-            ],
-        }, indent=2))
+        print(
+            json.dumps(
+                {
+                    "fiscal_year": result.fiscal_year,
+                    "orphan_events": [
+                        {
+                            "uid": str(e.uid),
+                            "code": e.code,
+                            "name": e.name,
+                            "fiscal_year": e.fiscal_year,
+                            "status": e.status,
+                        }
+                        for e in result.orphan_events
+                    ],
+                    "starved_objectives": [
+                        {"uid": str(o.uid), "code": o.code, "level": o.level, "statement": o.statement}
+                        for o in result.starved_objectives
+                    ],
+                },
+                indent=2,
+            )
+        )
         return
     scope = f"FY{fiscal_year}" if fiscal_year else "all fiscal years"
     out.print(f"[bold]Events that serve no objective ({scope}): {len(result.orphan_events)}[/bold]")
     for e in result.orphan_events:
-        out.print(f"  {e.code:<22} FY{e.fiscal_year}  {e.get_status_display():<10} {e.name}", highlight=False,
-                  markup=False)
+        out.print(
+            f"  {e.code:<22} FY{e.fiscal_year}  {e.get_status_display():<10} {e.name}",
+            highlight=False,
+            markup=False,
+        )
     out.print(f"[bold]Active objectives no event serves ({scope}): {len(result.starved_objectives)}[/bold]")
     for o in result.starved_objectives:
         out.print(f"  {o.code:<22} {o.get_level_display():<32} {o.statement[:70]}", highlight=False, markup=False)

@@ -153,9 +153,7 @@ class Reference:
     links: set[tuple[str, str]]  # (parent code, child code)
 
     def in_force(self, isos: Iterable[str], start: date, end: date) -> list[CountryConstraint]:
-        return [
-            rule for iso in isos for rule in self.constraints.get(iso, ()) if rule.applies_between(start, end)
-        ]
+        return [rule for iso in isos for rule in self.constraints.get(iso, ()) if rule.applies_between(start, end)]
 
     def allowed_types(self, isos: Iterable[str], start: date, end: date) -> list[str]:
         rules = self.in_force(isos, start, end)
@@ -177,9 +175,7 @@ def _load_reference() -> Reference:
 
     rules: dict[str, list[CountryConstraint]] = {}
     for spec in cat.CONSTRAINTS:
-        _require(
-            all(t in ObjectiveType.values for t in spec.allowed_objective_types), f"types of {spec.code}"
-        )
+        _require(all(t in ObjectiveType.values for t in spec.allowed_objective_types), f"types of {spec.code}")
         rule = _upsert(
             CountryConstraint,
             {"country_id": countries[spec.country].pk, "code": spec.code},
@@ -332,10 +328,9 @@ class _DemoPlanner:
     def __init__(self, ref: Reference, rng: random.Random):
         self.ref = ref
         self.rng = rng
-        self.types: dict[str, tuple[str, ...]] = {
-            s.code: (s.primary_type, *s.secondary_types) for s in cat.OBJECTIVES
-        }
+        self.types: dict[str, tuple[str, ...]] = {s.code: (s.primary_type, *s.secondary_types) for s in cat.OBJECTIVES}
         self.country_of = {s.code: s.country for s in cat.OBJECTIVES}
+        self.level = {s.code: s.level for s in cat.OBJECTIVES}
         self.starved_by_design = {s.code for s in cat.OBJECTIVES if s.starved}
         self.parents = {s.code: s.parents for s in cat.OBJECTIVES}
         self.series = {s.abbr: s for s in cat.SERIES}
@@ -398,9 +393,7 @@ class _DemoPlanner:
                 )
                 self._check_event_type(spec)
                 spec.status = self._status(spec.start, spec.end, established=True)
-                self._add_claims(
-                    spec, [cat.PATHWAYS_OBJECTIVE], preferred=("ACC", "INT"), partner="host nations"
-                )
+                self._add_claims(spec, [cat.PATHWAYS_OBJECTIVE], preferred=("ACC", "INT"), partner="host nations")
                 parents.append(spec)
         return parents, legs
 
@@ -413,9 +406,7 @@ class _DemoPlanner:
                 if (series.abbr, fy) in legs:
                     start, end, executing, parent = legs[(series.abbr, fy)]
                 else:
-                    start = _in_fiscal_year(fy, series.month, series.day) + timedelta(
-                        days=self.rng.randint(-7, 7)
-                    )
+                    start = _in_fiscal_year(fy, series.month, series.day) + timedelta(days=self.rng.randint(-7, 7))
                     start = max(start, date(fy - 1, 10, 1))
                     end, parent = start + timedelta(days=series.days - 1), None
                     executing = series.executing[(fy - FISCAL_YEARS[0]) % len(series.executing)]
@@ -445,7 +436,8 @@ class _DemoPlanner:
                     if self.country_of.get(code) is None or self.country_of[code] in countries
                 ]
                 if series.event_objective and fy >= 2026 and not cancelled:
-                    objectives.insert(0, self._event_objective(series, spec, objectives[0]))
+                    # The event objective serves its parent through the graph; claiming both counts twice.
+                    objectives[0] = self._event_objective(series, spec, objectives[0])
                 partner = series.partners[0] if series.partners else "partner armies"
                 preferred = cat.EVENT_TYPES[series.event_type].objective_types
                 if series.event_objective:
@@ -465,11 +457,7 @@ class _DemoPlanner:
     def _series_description(self, series: cat.SeriesSpec, fy: int) -> str:
         text = f"{series.name}: {series.focus}."
         if series.abbr == "YA":
-            text += (
-                " Hosted in India this year."
-                if fy % 2
-                else " Hosted in Alaska; the Indian Army unit deploys."
-            )
+            text += " Hosted in India this year." if fy % 2 else " Hosted in Alaska; the Indian Army unit deploys."
         if series.abbr == "PAMS":
             text += f" Co-hosted by {self.ref.countries[cat.PAMS_HOSTS[fy]].name}."
         return text
@@ -529,11 +517,15 @@ class _DemoPlanner:
             )
             self._check_event_type(spec)
             spec.status = self._status(spec.start, spec.end, established=True)
-            access = [
-                code
-                for code in [*series.objectives, *self._country_objectives(host)]
-                if "ACC" in self.types[code] and (self.country_of[code] in (None, host))
-            ]
+            # The most specific access objective (the highest level number) is the one the survey moves.
+            access = sorted(
+                (
+                    code
+                    for code in [*series.objectives, *self._country_objectives(host)]
+                    if "ACC" in self.types[code] and self.country_of[code] in (None, host)
+                ),
+                key=lambda code: -self.level[code],
+            )
             if exercise.parent:
                 access.append(cat.PATHWAYS_OBJECTIVE)
             if not access:
@@ -568,9 +560,7 @@ class _DemoPlanner:
         end = start + timedelta(days=rng.randint(*profile.days) - 1)
         if not self.ref.event_type_allowed([iso], kind, start, end):
             return None
-        topic = {"HCA": rng.choice(("engineering", "medical")), "DME": "hadr"}.get(kind) or rng.choice(
-            list(cat.TOPICS)
-        )
+        topic = {"HCA": rng.choice(("engineering", "medical")), "DME": "hadr"}.get(kind) or rng.choice(list(cat.TOPICS))
         words, topic_unit = cat.TOPICS[topic]
         state = rng.choice(states) if kind == "SPP" else None
         if kind == "SPP":
@@ -589,9 +579,7 @@ class _DemoPlanner:
             state=(state or "").removesuffix(" NG"),
             fy=fy,
         )
-        code = (
-            f"EVT-{fy}-{iso}-ST" if kind == "STAFF_TALKS" else f"EVT-{fy}-{iso}-{TYPE_ABBR[kind]}{number:02d}"
-        )
+        code = f"EVT-{fy}-{iso}-ST" if kind == "STAFF_TALKS" else f"EVT-{fy}-{iso}-{TYPE_ABBR[kind]}{number:02d}"
         spec = EventSpec(
             code=code,
             name=name,
@@ -615,9 +603,7 @@ class _DemoPlanner:
         # Objectives whose types suit this kind of event come first; the shuffle breaks ties.
         pool.sort(key=lambda code: not set(self.types[code]) & set(profile.objective_types))
         chosen = pool[:count] or [cat.FALLBACK_OBJECTIVE.get(iso, cat.DEFAULT_FALLBACK_OBJECTIVE)]
-        self._add_claims(
-            spec, chosen, preferred=profile.objective_types, partner=partner or f"{country} forces"
-        )
+        self._add_claims(spec, chosen, preferred=profile.objective_types, partner=partner or f"{country} forces")
         return spec
 
     def _country_objectives(self, iso: str) -> list[str]:
@@ -638,12 +624,7 @@ class _DemoPlanner:
         served = {c.objective for s in events if s.status != Status.CANCELLED for c in s.claims}
         has_children = {p for parents in self.parents.values() for p in parents}
         for spec in cat.OBJECTIVES:
-            if (
-                spec.starved
-                or spec.code in served
-                or spec.code in has_children
-                or spec.level == Level.NATIONAL
-            ):
+            if spec.starved or spec.code in served or spec.code in has_children or spec.level == Level.NATIONAL:
                 continue
             hosts = [
                 s
@@ -742,8 +723,7 @@ def _write_event_objectives(ref: Reference, specs: list[cat.ObjectiveSpec]) -> N
 
 def _write_events(ref: Reference, specs: list[EventSpec]) -> None:
     series = {
-        s.name: _upsert(EventSeries, {"name": s.name}, {"description": f"{s.name}: {s.focus}."})
-        for s in cat.SERIES
+        s.name: _upsert(EventSeries, {"name": s.name}, {"description": f"{s.name}: {s.focus}."}) for s in cat.SERIES
     }
     written: dict[str, Event] = {}
     for spec in specs:
@@ -789,9 +769,7 @@ def _write_claims(ref: Reference, event: Event, spec: EventSpec, countries: list
             claim.objective_type in objective.types,
             f"{spec.code}: {objective.code} is not {claim.objective_type}",
         )
-        constraints.check_objective_type_allowed(
-            countries, claim.objective_type, spec.start, spec.end, "objective"
-        )
+        constraints.check_objective_type_allowed(countries, claim.objective_type, spec.start, spec.end, "objective")
         _upsert(
             ContributionClaim,
             {"event_id": event.pk, "objective_id": objective_id},
@@ -859,8 +837,7 @@ class _Pools:
         self.topic_unit_ids = {t: ref.orgs[u].pk if u else None for t, (_, u) in cat.TOPICS.items()}
         self.usarpac_id = ref.orgs["USARPAC"].pk
         self.spp_states = {
-            iso: [state for state, partners in cat.SPP_PARTNERS.items() if iso in partners]
-            for iso in self.isos
+            iso: [state for state, partners in cat.SPP_PARTNERS.items() if iso in partners] for iso in self.isos
         }
         self.state_ids = {state: ref.orgs[state].pk for state in cat.SPP_PARTNERS}
         # (objective id, its types) per country; starved-by-design objectives stay starved for gap analysis.
@@ -893,9 +870,7 @@ class _Pools:
 
 
 def _next_generated_number(prefix: str) -> int:
-    last = (
-        Event.objects.filter(code__startswith=prefix).order_by("-code").values_list("code", flat=True).first()
-    )
+    last = Event.objects.filter(code__startswith=prefix).order_by("-code").values_list("code", flat=True).first()
     if last is None:
         return 1
     try:
@@ -982,9 +957,7 @@ def _draft_event(pools: _Pools, rng: random.Random, code: str):
             start = date(rng.choice(FISCAL_YEARS) - 1, 10, 1) + timedelta(days=rng.randint(0, 364))
         end = start + timedelta(days=rng.randint(*profile.days) - 1)
         isos_key = tuple(isos)
-        if pools.ref.event_type_allowed(isos_key, kind, start, end) and pools.allowed_types(
-            isos_key, start, end
-        ):
+        if pools.ref.event_type_allowed(isos_key, kind, start, end) and pools.allowed_types(isos_key, start, end):
             break
 
     allowed = pools.allowed_types(isos_key, start, end)
@@ -995,9 +968,7 @@ def _draft_event(pools: _Pools, rng: random.Random, code: str):
         wanted = rng.choices((1, 2, 3), weights=(4, 4, 2))[0]
         used: set[int] = set()
         for objective_id, types in rng.sample(candidates, min(len(candidates), wanted + 2)):
-            kind_of_claim = next(
-                (t for t in (*profile.objective_types, *types) if t in types and t in allowed), None
-            )
+            kind_of_claim = next((t for t in (*profile.objective_types, *types) if t in types and t in allowed), None)
             if kind_of_claim and objective_id not in used:
                 claims.append((objective_id, kind_of_claim, partner))
                 used.add(objective_id)
@@ -1068,9 +1039,7 @@ def _date_status(start: date, end: date, rng: random.Random) -> str:
 # --- Small helpers -----------------------------------------------------------------------------------------
 
 
-def _upsert(
-    model: type[models.Model], key: dict[str, Any], values: dict[str, Any], natural: str | None = None
-):
+def _upsert(model: type[models.Model], key: dict[str, Any], values: dict[str, Any], natural: str | None = None):
     """Create the record, or bring it in line with `values`; an unchanged record is not written at all."""
     obj = model.objects.filter(**key).first()
     if obj is None:

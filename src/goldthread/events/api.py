@@ -15,8 +15,17 @@ from goldthread.core.schemas import ERRORS, Pages, Text
 from goldthread.events import selectors, services
 from goldthread.events.models import ContributionClaim, Event, EventSeries
 from goldthread.events.schemas import (
-    ClaimIn, ClaimOut, ClaimPatch, CoverageOut, EventIn, EventOut, EventPatch, EventThreadOut, SeriesIn,
-    SeriesOut, TransitionIn,
+    ClaimIn,
+    ClaimOut,
+    ClaimPatch,
+    CoverageOut,
+    EventIn,
+    EventOut,
+    EventPatch,
+    EventThreadOut,
+    SeriesIn,
+    SeriesOut,
+    TransitionIn,
 )
 from goldthread.strategy import selectors as strategy_selectors
 from goldthread.strategy.api import organization, thread_nodes

@@ -16,21 +16,39 @@ class EventForm(forms.ModelForm):
         Country.objects.filter(in_aor=True), widget=forms.SelectMultiple(attrs={"size": 8})
     )
     partner_units = forms.ModelMultipleChoiceField(
-        Organization.objects.filter(echelon="PARTNER_UNIT"), required=False,
+        Organization.objects.filter(echelon="PARTNER_UNIT"),
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     supporting_units = forms.ModelMultipleChoiceField(
-        Organization.objects.exclude(echelon="PARTNER_UNIT"), required=False,
+        Organization.objects.exclude(echelon="PARTNER_UNIT"),
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 
     class Meta:
         model = Event
         fields = [
-            "code", "name", "event_type", "series", "parent", "start_date", "end_date", "countries",
-            "executing_unit", "partner_units", "supporting_units", "authority", "description", "markings",
+            "code",
+            "name",
+            "event_type",
+            "series",
+            "parent",
+            "start_date",
+            "end_date",
+            "countries",
+            "executing_unit",
+            "partner_units",
+            "supporting_units",
+            "authority",
+            "description",
+            "markings",
         ]
-        widgets = {"start_date": DateInput, "end_date": DateInput, "description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "start_date": DateInput,
+            "end_date": DateInput,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,11 +68,18 @@ class ClaimForm(forms.ModelForm):
     class Meta:
         model = ContributionClaim
         fields = [
-            "objective", "role", "objective_type", "expected_change", "indicator", "direction",
-            "time_lag_months", "assumptions",
+            "objective",
+            "role",
+            "objective_type",
+            "expected_change",
+            "indicator",
+            "direction",
+            "time_lag_months",
+            "assumptions",
         ]
         widgets = {
-            "expected_change": forms.Textarea(attrs={"rows": 2}), "assumptions": forms.Textarea(attrs={"rows": 2}),
+            "expected_change": forms.Textarea(attrs={"rows": 2}),
+            "assumptions": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, **kwargs):

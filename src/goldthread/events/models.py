@@ -57,11 +57,13 @@ class Event(Record):
     name = models.CharField(max_length=200)
     event_type = models.CharField(max_length=20, choices=EventType.choices)
     description = models.TextField(blank=True)
-    series = models.ForeignKey(
-        EventSeries, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
-    )
+    series = models.ForeignKey(EventSeries, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="legs",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="legs",
         help_text="A package this event is part of, e.g. one Pacific Pathways rotation.",
     )
     countries = models.ManyToManyField(Country, related_name="events")
@@ -78,7 +80,10 @@ class Event(Record):
 
     class Meta:
         ordering = ["-start_date", "code"]
-        indexes = [models.Index(fields=["fiscal_year", "status"]), models.Index(fields=["series", "start_date"])]
+        indexes = [
+            models.Index(fields=["fiscal_year", "status"]),
+            models.Index(fields=["series", "start_date"]),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")), name="event_dates_ordered")
         ]
@@ -111,7 +116,8 @@ class ContributionClaim(Record):
     objective = models.ForeignKey(Objective, on_delete=models.PROTECT, related_name="claims")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.PRIMARY)
     objective_type = models.CharField(
-        max_length=3, choices=ObjectiveType.choices,
+        max_length=3,
+        choices=ObjectiveType.choices,
         help_text="Which of the objective's types this event serves; checked against country constraints.",
     )
     expected_change = models.TextField(help_text="What should be different after the event, in words.")

@@ -10,9 +10,16 @@ from goldthread.strategy.models import Objective
 
 
 def events(
-    *, country: str | None = None, fiscal_year: int | None = None, event_type: str | None = None,
-    status: str | None = None, executing_unit: str | None = None, objective: str | None = None,
-    series: str | None = None, q: str | None = None, orphan: bool | None = None,
+    *,
+    country: str | None = None,
+    fiscal_year: int | None = None,
+    event_type: str | None = None,
+    status: str | None = None,
+    executing_unit: str | None = None,
+    objective: str | None = None,
+    series: str | None = None,
+    q: str | None = None,
+    orphan: bool | None = None,
 ) -> QuerySet[Event]:
     """Events matching every filter given. `objective` (a uid) matches events claiming it or anything below it."""
     query = Event.objects.select_related("executing_unit", "series").prefetch_related("countries")
@@ -78,14 +85,18 @@ def serving(objective: Objective) -> ObjectiveService:
     claims = ContributionClaim.objects.filter(objective_id__in=ids).select_related("event", "objective")
     event_ids = claims.values("event_id")
     by_year = (
-        Event.objects.filter(pk__in=event_ids).values_list("fiscal_year").annotate(n=Count("id")).order_by("fiscal_year")
+        Event.objects.filter(pk__in=event_ids)
+        .values_list("fiscal_year")
+        .annotate(n=Count("id"))
+        .order_by("fiscal_year")
     )
     by_country = (
-        Event.objects.filter(pk__in=event_ids).values_list("countries__name").annotate(n=Count("id", distinct=True))
+        Event.objects.filter(pk__in=event_ids)
+        .values_list("countries__name")
+        .annotate(n=Count("id", distinct=True))
         .order_by("-n", "countries__name")
     )
     return ObjectiveService(list(claims.order_by("-event__start_date")[:200]), list(by_year), list(by_country))
-
 
 
 @dataclass
@@ -102,12 +113,15 @@ def coverage(fiscal_year: int | None = None) -> Coverage:
         live = live.filter(fiscal_year=fiscal_year)
     orphans = list(
         live.filter(~Exists(ContributionClaim.objects.filter(event=OuterRef("pk"))))
-        .prefetch_related("countries").order_by("start_date", "code")
+        .prefetch_related("countries")
+        .order_by("start_date", "code")
     )
     claimed = set(ContributionClaim.objects.filter(event__in=live).values_list("objective_id", flat=True).distinct())
     served = claimed | strategy_selectors.ancestor_ids(*claimed)
     starved = list(
-        Objective.objects.filter(status=Objective.Status.ACTIVE).exclude(pk__in=served)
-        .select_related("country").order_by("level", "code")
+        Objective.objects.filter(status=Objective.Status.ACTIVE)
+        .exclude(pk__in=served)
+        .select_related("country")
+        .order_by("level", "code")
     )
     return Coverage(fiscal_year, orphans, starved)

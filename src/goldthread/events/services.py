@@ -15,12 +15,29 @@ from goldthread.strategy import constraints
 from goldthread.strategy.models import Country, Objective, Organization
 
 EVENT_FIELDS = [
-    "code", "name", "event_type", "description", "series", "parent", "executing_unit",
-    "start_date", "end_date", "authority", "status", "markings",
+    "code",
+    "name",
+    "event_type",
+    "description",
+    "series",
+    "parent",
+    "executing_unit",
+    "start_date",
+    "end_date",
+    "authority",
+    "status",
+    "markings",
 ]
 CLAIM_FIELDS = [
-    "objective", "role", "objective_type", "expected_change", "indicator", "direction",
-    "time_lag_months", "assumptions", "markings",
+    "objective",
+    "role",
+    "objective_type",
+    "expected_change",
+    "indicator",
+    "direction",
+    "time_lag_months",
+    "assumptions",
+    "markings",
 ]
 
 
@@ -38,8 +55,9 @@ def _check_event_rules(event: Event, countries: list[Country]) -> None:
             )
 
 
-def _m2m_snapshot(countries: Iterable[Country], partners: Iterable[Organization],
-                  supporting: Iterable[Organization]) -> dict[str, list[str]]:
+def _m2m_snapshot(
+    countries: Iterable[Country], partners: Iterable[Organization], supporting: Iterable[Organization]
+) -> dict[str, list[str]]:
     return {
         "countries": sorted(c.iso3 for c in countries),
         "partner_units": sorted(o.short_name for o in partners),
@@ -48,8 +66,12 @@ def _m2m_snapshot(countries: Iterable[Country], partners: Iterable[Organization]
 
 
 def create_event(
-    *, actor: User, countries: list[Country], partner_units: list[Organization] = (),
-    supporting_units: list[Organization] = (), **fields: Any,
+    *,
+    actor: User,
+    countries: list[Country],
+    partner_units: list[Organization] = (),
+    supporting_units: list[Organization] = (),
+    **fields: Any,
 ) -> Event:
     require(actor, "events.add_event")
     if fields.get("status", Event.Status.PROPOSED) != Event.Status.PROPOSED:
@@ -62,22 +84,35 @@ def create_event(
         event.countries.set(countries)
         event.partner_units.set(partner_units)
         event.supporting_units.set(supporting_units)
-        audit.record(actor, "event.created", event, {
-            **audit.snapshot(event, EVENT_FIELDS), **_m2m_snapshot(countries, partner_units, supporting_units),
-        })
+        audit.record(
+            actor,
+            "event.created",
+            event,
+            {
+                **audit.snapshot(event, EVENT_FIELDS),
+                **_m2m_snapshot(countries, partner_units, supporting_units),
+            },
+        )
     return event
 
 
 def update_event(
-    *, actor: User, event: Event, version: int | None, changes: dict[str, Any],
-    countries: list[Country] | None = None, partner_units: list[Organization] | None = None,
+    *,
+    actor: User,
+    event: Event,
+    version: int | None,
+    changes: dict[str, Any],
+    countries: list[Country] | None = None,
+    partner_units: list[Organization] | None = None,
     supporting_units: list[Organization] | None = None,
 ) -> Event:
     require(actor, "events.change_event", event)
     if "status" in changes:
         raise DomainError.on("status", "Change the status through a transition, not an edit.")
-    before = {**audit.snapshot(event, EVENT_FIELDS), **_m2m_snapshot(
-        event.countries.all(), event.partner_units.all(), event.supporting_units.all())}
+    before = {
+        **audit.snapshot(event, EVENT_FIELDS),
+        **_m2m_snapshot(event.countries.all(), event.partner_units.all(), event.supporting_units.all()),
+    }
     for name, value in changes.items():
         setattr(event, name, value)
     validate(event, exclude=["fiscal_year"])
@@ -93,8 +128,10 @@ def update_event(
             event.partner_units.set(partner_units)
         if supporting_units is not None:
             event.supporting_units.set(supporting_units)
-        after = {**audit.snapshot(event, EVENT_FIELDS), **_m2m_snapshot(
-            event.countries.all(), event.partner_units.all(), event.supporting_units.all())}
+        after = {
+            **audit.snapshot(event, EVENT_FIELDS),
+            **_m2m_snapshot(event.countries.all(), event.partner_units.all(), event.supporting_units.all()),
+        }
         audit.record(actor, "event.updated", event, audit.diff(before, after))
     return event
 
@@ -109,12 +146,14 @@ def transition_event(*, actor: User, event: Event, status: str, version: int | N
     if not event.can_move_to(status):
         allowed = ", ".join(Event.Status(s).label for s in Event.TRANSITIONS[event.status]) or "none"
         raise DomainError.on(
-            "status", f"A {event.get_status_display().lower()} event cannot become "
-            f"{Event.Status(status).label.lower()}; allowed next: {allowed}."
+            "status",
+            f"A {event.get_status_display().lower()} event cannot become "
+            f"{Event.Status(status).label.lower()}; allowed next: {allowed}.",
         )
     if status in Event.NEEDS_CLAIM and not event.claims.exists():
         raise DomainError.on(
-            "status", f"{event.code} cannot move past approved until it claims at least one objective it serves."
+            "status",
+            f"{event.code} cannot move past approved until it claims at least one objective it serves.",
         )
     with transaction.atomic():
         old = event.status
@@ -141,7 +180,8 @@ def _check_claim(event: Event, claim: ContributionClaim) -> None:
         claim.objective_type = objective.primary_type
     if claim.objective_type not in objective.types:
         raise DomainError.on(
-            "objective_type", f"{objective.code} is typed {', '.join(objective.types)}, not {claim.objective_type}."
+            "objective_type",
+            f"{objective.code} is typed {', '.join(objective.types)}, not {claim.objective_type}.",
         )
     constraints.check_objective_type_allowed(
         event.countries.all(), claim.objective_type, event.start_date, event.end_date, "objective"
@@ -150,8 +190,9 @@ def _check_claim(event: Event, claim: ContributionClaim) -> None:
         other = event.claims.filter(role=ContributionClaim.Role.PRIMARY).exclude(pk=claim.pk).first()
         if other:
             raise DomainError.on(
-                "role", f"{event.code} already has a primary objective ({other.objective.code}); "
-                "make this one secondary or demote that one first."
+                "role",
+                f"{event.code} already has a primary objective ({other.objective.code}); "
+                "make this one secondary or demote that one first.",
             )
 
 
@@ -186,7 +227,8 @@ def remove_claim(*, actor: User, claim: ContributionClaim) -> None:
     event = claim.event
     if event.status in Event.NEEDS_CLAIM and event.claims.count() == 1:
         raise DomainError.on(
-            "objective", f"{event.code} is {event.get_status_display().lower()}: it must keep at least one claim."
+            "objective",
+            f"{event.code} is {event.get_status_display().lower()}: it must keep at least one claim.",
         )
     with transaction.atomic():
         audit.record(actor, "claim.deleted", claim, audit.snapshot(claim, CLAIM_FIELDS))

@@ -45,14 +45,18 @@ def event_list(request: HttpRequest) -> HttpResponse:
     context = {"page": page, "query": query.urlencode(), "params": request.GET}
     if request.htmx:
         return render(request, "events/_event_table.html", context)
-    context.update({
-        "countries": Country.objects.filter(in_aor=True),
-        "types": EventType.choices,
-        "statuses": Event.Status.choices,
-        "units": Organization.objects.exclude(echelon="PARTNER_UNIT").filter(executed_events__isnull=False).distinct(),
-        "series_list": EventSeries.objects.all(),
-        "fiscal_years": Event.objects.values_list("fiscal_year", flat=True).distinct().order_by("-fiscal_year"),
-    })
+    context.update(
+        {
+            "countries": Country.objects.filter(in_aor=True),
+            "types": EventType.choices,
+            "statuses": Event.Status.choices,
+            "units": Organization.objects.exclude(echelon="PARTNER_UNIT")
+            .filter(executed_events__isnull=False)
+            .distinct(),
+            "series_list": EventSeries.objects.all(),
+            "fiscal_years": Event.objects.values_list("fiscal_year", flat=True).distinct().order_by("-fiscal_year"),
+        }
+    )
     return render(request, "events/event_list.html", context)
 
 
@@ -63,20 +67,26 @@ def event_detail(request: HttpRequest, uid: str) -> HttpResponse:
     thread = selectors.event_thread(event)
     claims = list(event.claims.all())
     previous, following = selectors.iterations(event)
-    return render(request, "events/event_detail.html", {
-        "event": event,
-        "claims": claims,
-        "previous": previous,
-        "following": following,
-        "levels": thread.by_level(),
-        "thread": thread,
-        "next_statuses": [Event.Status(s) for s in Event.TRANSITIONS[event.status]],
-        "claim_form": ClaimForm(),
-        "svg": diagram(
-            thread, emphasis={c.objective_id for c in claims},
-            events=[(event, [c.objective_id for c in claims])], title=f"Why {event.code} happens",
-        ),
-    })
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "claims": claims,
+            "previous": previous,
+            "following": following,
+            "levels": thread.by_level(),
+            "thread": thread,
+            "next_statuses": [Event.Status(s) for s in Event.TRANSITIONS[event.status]],
+            "claim_form": ClaimForm(),
+            "svg": diagram(
+                thread,
+                emphasis={c.objective_id for c in claims},
+                events=[(event, [c.objective_id for c in claims])],
+                title=f"Why {event.code} happens",
+            ),
+        },
+    )
 
 
 def _save_event(request: HttpRequest, form: EventForm, event: Event | None) -> Event | None:
@@ -91,8 +101,11 @@ def _save_event(request: HttpRequest, form: EventForm, event: Event | None) -> E
         latest = AuditEntry.objects.filter(object_uid=event.uid).select_related("actor").first()
         who = latest.actor.username if latest and latest.actor else "someone else"
         changed = ", ".join(f"{k}: {v[0]} → {v[1]}" for k, v in (latest.changes if latest else {}).items())
-        form.add_error(None, f"This event was changed by {who} since you opened it ({changed or 'details unknown'}). "
-                       "Reload the page to see the current values, then apply your change again.")
+        form.add_error(
+            None,
+            f"This event was changed by {who} since you opened it ({changed or 'details unknown'}). "
+            "Reload the page to see the current values, then apply your change again.",
+        )
     except DomainError as exc:
         show_in_form(form, exc)
     return None
@@ -126,9 +139,12 @@ def _status(form) -> int:
 def event_transition(request: HttpRequest, uid: str) -> HttpResponse:
     event = get_object_or_404(Event, uid=uid)
     try:
-        services.transition_event(actor=request.user, event=event, status=request.POST.get("status", ""),
-                                  version=int(request.POST["version"]) if request.POST.get("version", "").isdigit()
-                                  else None)
+        services.transition_event(
+            actor=request.user,
+            event=event,
+            status=request.POST.get("status", ""),
+            version=int(request.POST["version"]) if request.POST.get("version", "").isdigit() else None,
+        )
         messages.success(request, f"{event.code} is now {event.get_status_display().lower()}.")
     except DomainError as exc:
         messages.error(request, exc.detail)

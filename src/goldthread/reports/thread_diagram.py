@@ -61,9 +61,7 @@ def render(nodes: list[Node], *, title: str) -> str:
     for index, row in enumerate(sorted(rows)):
         y = MARGIN + index * (NODE_H + GAP_Y)
         label = Level(row).label if row in Level.values else "Events"
-        parts.append(
-            f'<text x="{MARGIN}" y="{y + NODE_H / 2 + 4}" class="row-label">{escape(label)}</text>'
-        )
+        parts.append(f'<text x="{MARGIN}" y="{y + NODE_H / 2 + 4}" class="row-label">{escape(label)}</text>')
         row_width = len(rows[row]) * (NODE_W + GAP_X) - GAP_X
         x0 = LABEL_W + MARGIN + (width - LABEL_W - MARGIN * 2 - row_width) / 2
         for i, node in enumerate(rows[row]):

@@ -15,8 +15,17 @@ from goldthread.events import selectors as event_selectors
 from goldthread.strategy import selectors, services
 from goldthread.strategy.models import Country, Objective, Organization
 from goldthread.strategy.schemas import (
-    CountryOut, LinkIn, ObjectiveIn, ObjectiveOut, ObjectivePatch, ObjectiveThreadOut, OrganizationIn,
-    OrganizationOut, PlanIn, PlanOut, ThreadNode,
+    CountryOut,
+    LinkIn,
+    ObjectiveIn,
+    ObjectiveOut,
+    ObjectivePatch,
+    ObjectiveThreadOut,
+    OrganizationIn,
+    OrganizationOut,
+    PlanIn,
+    PlanOut,
+    ThreadNode,
 )
 
 router = Router()
@@ -46,8 +55,13 @@ def thread_nodes(thread: selectors.Thread, ids) -> list[ThreadNode]:
     objectives = thread.objectives
     return [
         ThreadNode(
-            uid=o.uid, code=o.code, statement=o.statement, level=o.level, level_label=o.get_level_display(),
-            primary_type=o.primary_type, parents=[p.uid for p in thread.parents_of(o.pk)],
+            uid=o.uid,
+            code=o.code,
+            statement=o.statement,
+            level=o.level,
+            level_label=o.get_level_display(),
+            primary_type=o.primary_type,
+            parents=[p.uid for p in thread.parents_of(o.pk)],
         )
         for o in sorted((objectives[i] for i in ids), key=lambda o: (o.level, o.code))
     ]
@@ -110,8 +124,11 @@ class ObjectiveFilters(Schema):
 @paginate(Pages, page_size=50)
 def list_objectives(request: HttpRequest, filters: Query[ObjectiveFilters]):
     return selectors.objectives(
-        level=filters.level, country=filters.country, objective_type=filters.objective_type,
-        plan=filters.plan, q=filters.q,
+        level=filters.level,
+        country=filters.country,
+        objective_type=filters.objective_type,
+        plan=filters.plan,
+        q=filters.q,
     )
 
 
@@ -165,8 +182,13 @@ def objective_thread(request: HttpRequest, uid: UUID):
         "descendants": thread_nodes(thread, down),
         "events": [
             {
-                "uid": c.event.uid, "code": c.event.code, "name": c.event.name, "fiscal_year": c.event.fiscal_year,
-                "status": c.event.status, "via_objective": c.objective.code, "role": c.role,
+                "uid": c.event.uid,
+                "code": c.event.code,
+                "name": c.event.name,
+                "fiscal_year": c.event.fiscal_year,
+                "status": c.event.status,
+                "via_objective": c.objective.code,
+                "role": c.role,
             }
             for c in serving.claims
         ],

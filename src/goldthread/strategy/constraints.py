@@ -26,7 +26,7 @@ def check_objective_type_allowed(
             raise DomainError.on(
                 field,
                 f"{rule.country.name} does not permit {label} ({objective_type}) objectives: "
-                f"constraint {rule.code} \"{rule.title}\" ({rule.basis}).",
+                f'constraint {rule.code} "{rule.title}" ({rule.basis}).',
             )
 
 
@@ -38,5 +38,5 @@ def check_event_type_allowed(
             raise DomainError.on(
                 field,
                 f"{rule.country.name} does not permit {EventType(event_type).label} events: "
-                f"constraint {rule.code} \"{rule.title}\" ({rule.basis}).",
+                f'constraint {rule.code} "{rule.title}" ({rule.basis}).',
             )

@@ -68,7 +68,11 @@ class Organization(Record):
     echelon = models.CharField(max_length=20, choices=Echelon.choices)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     country = models.ForeignKey(
-        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="organizations",
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organizations",
         help_text="The partner nation of a partner unit, or the host nation of an SCO.",
     )
 
@@ -134,7 +138,10 @@ class Objective(Record):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     parents = models.ManyToManyField(
-        "self", through="ObjectiveLink", symmetrical=False, related_name="children",
+        "self",
+        through="ObjectiveLink",
+        symmetrical=False,
+        related_name="children",
         through_fields=("child", "parent"),
     )
 

@@ -70,8 +70,12 @@ def thread(start_ids: set[int], *, up: bool = True, down: bool = False) -> Threa
 
 
 def objectives(
-    *, level: int | None = None, country: str | None = None, objective_type: str | None = None,
-    q: str | None = None, plan: str | None = None,
+    *,
+    level: int | None = None,
+    country: str | None = None,
+    objective_type: str | None = None,
+    q: str | None = None,
+    plan: str | None = None,
 ) -> QuerySet[Objective]:
     query = Objective.objects.select_related("country", "owner", "plan")
     if level is not None:

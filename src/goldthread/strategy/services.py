@@ -14,8 +14,19 @@ from goldthread.strategy import selectors
 from goldthread.strategy.models import CountryConstraint, Objective, ObjectiveLink, Organization, Plan
 
 OBJECTIVE_FIELDS = [
-    "code", "statement", "level", "plan", "country", "primary_type", "secondary_types",
-    "measure", "target", "target_date", "owner", "status", "markings",
+    "code",
+    "statement",
+    "level",
+    "plan",
+    "country",
+    "primary_type",
+    "secondary_types",
+    "measure",
+    "target",
+    "target_date",
+    "owner",
+    "status",
+    "markings",
 ]
 
 
@@ -38,8 +49,9 @@ def check_link(parent: Objective, child: Objective) -> None:
         )
     if parent.pk in selectors.descendant_ids(child.pk):
         raise DomainError.on(
-            "parents", f"Linking {child.code} under {parent.code} would make a cycle: {parent.code} already "
-            f"contributes to {child.code}."
+            "parents",
+            f"Linking {child.code} under {parent.code} would make a cycle: {parent.code} already "
+            f"contributes to {child.code}.",
         )
 
 
@@ -53,8 +65,12 @@ def create_objective(*, actor: User, parents: list[Objective] = (), **fields: An
         for parent in parents:
             check_link(parent, objective)
             ObjectiveLink.objects.create(parent=parent, child=objective)
-        audit.record(actor, "objective.created", objective,
-                     {**audit.snapshot(objective, OBJECTIVE_FIELDS), "parents": [p.code for p in parents]})
+        audit.record(
+            actor,
+            "objective.created",
+            objective,
+            {**audit.snapshot(objective, OBJECTIVE_FIELDS), "parents": [p.code for p in parents]},
+        )
     return objective
 
 
@@ -76,8 +92,12 @@ def update_objective(*, actor: User, objective: Objective, version: int | None, 
             check_link(objective, child)
     with transaction.atomic():
         save_changes(objective, version=version, changes=changes)
-        audit.record(actor, "objective.updated", objective,
-                     audit.diff(before, audit.snapshot(objective, OBJECTIVE_FIELDS)))
+        audit.record(
+            actor,
+            "objective.updated",
+            objective,
+            audit.diff(before, audit.snapshot(objective, OBJECTIVE_FIELDS)),
+        )
     return objective
 
 

@@ -9,25 +9,37 @@ from goldthread.core.catalogues import Level, ObjectiveType
 from goldthread.events import selectors as event_selectors
 from goldthread.reports import thread_diagram
 from goldthread.strategy import selectors
-from goldthread.strategy.models import Country, Objective
+from goldthread.strategy.models import Country
 
 
 def diagram(thread: selectors.Thread, *, emphasis: set[int], events: list | None = None, title: str) -> str:
     """The SVG of a thread; `events` are (event, [objective ids it claims]) drawn in a last row."""
     nodes = [
         thread_diagram.Node(
-            key=f"o{o.pk}", title=o.code, text=o.statement, row=o.level, colour_key=o.primary_type,
-            href=reverse("objective", args=[o.uid]), emphasis=o.pk in emphasis,
+            key=f"o{o.pk}",
+            title=o.code,
+            text=o.statement,
+            row=o.level,
+            colour_key=o.primary_type,
+            href=reverse("objective", args=[o.uid]),
+            emphasis=o.pk in emphasis,
             parents=[f"o{p.pk}" for p in thread.parents_of(o.pk)],
         )
         for o in thread.objectives.values()
     ]
     for event, objective_ids in events or []:
-        nodes.append(thread_diagram.Node(
-            key=f"e{event.pk}", title=event.code, text=event.name, row=len(Level.values), colour_key="EVENT",
-            href=reverse("event", args=[event.uid]), emphasis=True,
-            parents=[f"o{i}" for i in objective_ids if i in thread.objectives],
-        ))
+        nodes.append(
+            thread_diagram.Node(
+                key=f"e{event.pk}",
+                title=event.code,
+                text=event.name,
+                row=len(Level.values),
+                colour_key="EVENT",
+                href=reverse("event", args=[event.uid]),
+                emphasis=True,
+                parents=[f"o{i}" for i in objective_ids if i in thread.objectives],
+            )
+        )
     return thread_diagram.render(nodes, title=title)
 
 
@@ -46,10 +58,18 @@ def objective_list(request: HttpRequest) -> HttpResponse:
         objective_type=request.GET.get("type") if request.GET.get("type") in ObjectiveType.values else None,
         q=(request.GET.get("q") or "").replace("\x00", "")[:100] or None,
     )
-    return render(request, "strategy/objective_list.html", {
-        "objectives": objectives[:500], "total": objectives.count(), "levels": Level.choices,
-        "types": ObjectiveType.choices, "countries": Country.objects.filter(in_aor=True), "params": request.GET,
-    })
+    return render(
+        request,
+        "strategy/objective_list.html",
+        {
+            "objectives": objectives[:500],
+            "total": objectives.count(),
+            "levels": Level.choices,
+            "types": ObjectiveType.choices,
+            "countries": Country.objects.filter(in_aor=True),
+            "params": request.GET,
+        },
+    )
 
 
 @login_required
@@ -63,12 +83,16 @@ def objective_detail(request: HttpRequest, uid: str) -> HttpResponse:
         thread.edges.add((objective.pk, child.pk))
     ancestors = selectors.ancestor_ids(objective.pk)
     serving = event_selectors.serving(objective)
-    return render(request, "strategy/objective_detail.html", {
-        "objective": objective,
-        "parents": thread.parents_of(objective.pk),
-        "children": children,
-        "ancestors": sorted((thread.objectives[i] for i in ancestors), key=lambda o: (o.level, o.code)),
-        "descendant_count": len(selectors.descendant_ids(objective.pk)),
-        "serving": serving,
-        "svg": diagram(thread, emphasis={objective.pk}, title=f"The thread of {objective.code}"),
-    })
+    return render(
+        request,
+        "strategy/objective_detail.html",
+        {
+            "objective": objective,
+            "parents": thread.parents_of(objective.pk),
+            "children": children,
+            "ancestors": sorted((thread.objectives[i] for i in ancestors), key=lambda o: (o.level, o.code)),
+            "descendant_count": len(selectors.descendant_ids(objective.pk)),
+            "serving": serving,
+            "svg": diagram(thread, emphasis={objective.pk}, title=f"The thread of {objective.code}"),
+        },
+    )

@@ -22,23 +22,33 @@ def home(request: HttpRequest) -> HttpResponse:
     current = fiscal_year(timezone.localdate())
     coverage = event_selectors.coverage(current)
     upcoming = event_selectors.events().filter(start_date__gte=timezone.localdate()).order_by("start_date")[:8]
-    return render(request, "web/home.html", {
-        "fiscal_year": current,
-        "counts": {
-            "objectives": Objective.objects.count(),
-            "events": Event.objects.filter(fiscal_year=current).count(),
-            "claims": ContributionClaim.objects.filter(event__fiscal_year=current).count(),
-            "countries": Country.objects.filter(in_aor=True).count(),
+    return render(
+        request,
+        "web/home.html",
+        {
+            "fiscal_year": current,
+            "counts": {
+                "objectives": Objective.objects.count(),
+                "events": Event.objects.filter(fiscal_year=current).count(),
+                "claims": ContributionClaim.objects.filter(event__fiscal_year=current).count(),
+                "countries": Country.objects.filter(in_aor=True).count(),
+            },
+            "coverage": coverage,
+            "upcoming": upcoming,
         },
-        "coverage": coverage,
-        "upcoming": upcoming,
-    })
+    )
 
 
 @login_required
 def coverage(request: HttpRequest) -> HttpResponse:
     year = _fiscal_year_param(request, fiscal_year(timezone.localdate()))
     years = Event.objects.values_list("fiscal_year", flat=True).distinct().order_by("-fiscal_year")
-    return render(request, "web/coverage.html", {
-        "coverage": event_selectors.coverage(year), "fiscal_year": year, "fiscal_years": years,
-    })
+    return render(
+        request,
+        "web/coverage.html",
+        {
+            "coverage": event_selectors.coverage(year),
+            "fiscal_year": year,
+            "fiscal_years": years,
+        },
+    )
