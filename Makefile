@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export GOLDTHREAD_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: demo test check pytest benchmark docs-cli clean
+.PHONY: demo test check pytest benchmark docs clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ pytest: $(BIN)/.installed
 
 benchmark: $(BIN)/.installed
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+docs: $(BIN)/.installed
+	$(BIN)/python -m typer goldthread.cli utils docs --name goldthread --output docs/cli.md
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .hypothesis

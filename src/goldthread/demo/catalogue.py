@@ -230,25 +230,26 @@ ALIGNED_UNITS: dict[str, tuple[str, ...]] = {
 
 
 class EventTypeProfile(NamedTuple):
+    abbr: str  # used in event codes, e.g. EVT-2025-VNM-SM03
     days: tuple[int, int]
     objective_types: tuple[str, ...]  # the types an event of this kind usually serves, most typical first
     authority: str
 
 
 EVENT_TYPES: dict[str, EventTypeProfile] = {
-    EventType.FTX: EventTypeProfile((10, 21), ("CAP", "INT", "ACC"), "Title 10 §321"),
-    EventType.CPX: EventTypeProfile((5, 12), ("INT", "CAP"), "Title 10 §321"),
-    EventType.SMEE: EventTypeProfile((3, 8), ("CAP", "REL"), "Title 10 §321"),
-    EventType.KLE: EventTypeProfile((1, 3), ("REL",), "Title 10 §312"),
-    EventType.STAFF_TALKS: EventTypeProfile((2, 4), ("REL", "INT"), "Title 10 §312"),
-    EventType.CONFERENCE: EventTypeProfile((2, 5), ("REL",), "Title 10 §312"),
-    EventType.DME: EventTypeProfile((4, 7), ("REL", "CAP"), "Title 10 §321"),
-    EventType.HCA: EventTypeProfile((14, 35), ("REL", "ACC", "CAP"), "Title 10 §401 (HCA)"),
-    EventType.MTT: EventTypeProfile((7, 21), ("CAP",), "Title 10 §333"),
-    EventType.SPP: EventTypeProfile((4, 10), ("REL", "CAP"), "SPP (10 U.S.C. §341)"),
-    EventType.EXCHANGE: EventTypeProfile((30, 120), ("REL", "INT"), "Title 10 §311"),
-    EventType.SITE_SURVEY: EventTypeProfile((2, 5), ("ACC",), "Title 10 §321"),
-    EventType.PATHWAYS: EventTypeProfile((45, 75), ("ACC", "INT"), "Title 10 §321"),
+    EventType.FTX: EventTypeProfile("FTX", (10, 21), ("CAP", "INT", "ACC"), "Title 10 §321"),
+    EventType.CPX: EventTypeProfile("CPX", (5, 12), ("INT", "CAP"), "Title 10 §321"),
+    EventType.SMEE: EventTypeProfile("SM", (3, 8), ("CAP", "REL"), "Title 10 §321"),
+    EventType.KLE: EventTypeProfile("KL", (1, 3), ("REL",), "Title 10 §312"),
+    EventType.STAFF_TALKS: EventTypeProfile("ST", (2, 4), ("REL", "INT"), "Title 10 §312"),
+    EventType.CONFERENCE: EventTypeProfile("CF", (2, 5), ("REL",), "Title 10 §312"),
+    EventType.DME: EventTypeProfile("DME", (4, 7), ("REL", "CAP"), "Title 10 §321"),
+    EventType.HCA: EventTypeProfile("HCA", (14, 35), ("REL", "ACC", "CAP"), "Title 10 §401 (HCA)"),
+    EventType.MTT: EventTypeProfile("MTT", (7, 21), ("CAP",), "Title 10 §333"),
+    EventType.SPP: EventTypeProfile("SPP", (4, 10), ("REL", "CAP"), "SPP (10 U.S.C. §341)"),
+    EventType.EXCHANGE: EventTypeProfile("EX", (30, 120), ("REL", "INT"), "Title 10 §311"),
+    EventType.SITE_SURVEY: EventTypeProfile("SS", (2, 5), ("ACC",), "Title 10 §321"),
+    EventType.PATHWAYS: EventTypeProfile("PW", (45, 75), ("ACC", "INT"), "Title 10 §321"),
 }
 
 # Placeholders: {country}, {topic}, {Topic}, {state}, {fy}.

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import accumulate
 from typing import Any
 
 import pycountry
@@ -46,22 +47,6 @@ _UID_NAMESPACE = uuid.UUID("0b7e0a52-5d0f-4f7e-9a43-6c1f3d1e2a10")
 Status = Event.Status
 Role = ContributionClaim.Role
 
-TYPE_ABBR = {
-    "FTX": "FTX",
-    "CPX": "CPX",
-    "SMEE": "SM",
-    "KLE": "KL",
-    "STAFF_TALKS": "ST",
-    "CONFERENCE": "CF",
-    "DME": "DME",
-    "HCA": "HCA",
-    "MTT": "MTT",
-    "SPP": "SPP",
-    "EXCHANGE": "EX",
-    "SITE_SURVEY": "SS",
-    "PATHWAYS": "PW",
-}
-
 
 # --- Public interface -------------------------------------------------------------------------------------
 
@@ -79,7 +64,8 @@ def load_demo(seed: int = 2018) -> dict[str, int]:
         sync_roles()
         ref = _load_reference()
         plan = _DemoPlanner(ref, rng).plan()
-        _write_event_objectives(ref, plan.event_objectives)
+        for objective in plan.event_objectives:
+            _write_objective(ref, objective, "EEP")
         _write_events(ref, plan.events)
         users = _write_users(ref)
         counts = {
@@ -251,7 +237,8 @@ def _write_objective(ref: Reference, spec: cat.ObjectiveSpec, plan_key: str) -> 
     # inversions and cycles exactly as the objective service does.
     if spec.country:
         allowed = ref.allowed_types([spec.country], TODAY, TODAY)
-        _require(spec.primary_type in allowed, f"{spec.code} is typed {spec.primary_type}, not allowed there")
+        refused = [t for t in (spec.primary_type, *spec.secondary_types) if t not in allowed]
+        _require(not refused, f"{spec.code} is typed {', '.join(refused)}, which {spec.country} does not permit")
     objective = _upsert(
         Objective,
         {"code": spec.code},
@@ -312,6 +299,7 @@ class EventSpec:
     parent: str | None = None
     status: str = Status.PROPOSED
     topic: str = "hadr"
+    partner_label: str = "partner forces"  # how claim wording names the partner
     claims: list[ClaimSpec] = field(default_factory=list)
 
 
@@ -331,7 +319,6 @@ class _DemoPlanner:
         self.types: dict[str, tuple[str, ...]] = {s.code: (s.primary_type, *s.secondary_types) for s in cat.OBJECTIVES}
         self.country_of = {s.code: s.country for s in cat.OBJECTIVES}
         self.level = {s.code: s.level for s in cat.OBJECTIVES}
-        self.starved_by_design = {s.code for s in cat.OBJECTIVES if s.starved}
         self.parents = {s.code: s.parents for s in cat.OBJECTIVES}
         self.series = {s.abbr: s for s in cat.SERIES}
         self.partner_units: dict[str, list[str]] = {}
@@ -387,13 +374,14 @@ class _DemoPlanner:
                     partners=[],
                     supporting=["8th TSC", "USARPAC"],
                     authority=cat.EVENT_TYPES["PATHWAYS"].authority,
+                    partner_label="the host nations",
                     description="Pacific Pathways rotation: "
                     + " → ".join(self.series[a].name for a in abbrs)
                     + f", with {brigade} as the task force headquarters.",
                 )
                 self._check_event_type(spec)
                 spec.status = self._status(spec.start, spec.end, established=True)
-                self._add_claims(spec, [cat.PATHWAYS_OBJECTIVE], preferred=("ACC", "INT"), partner="host nations")
+                self._add_claims(spec, [cat.PATHWAYS_OBJECTIVE], preferred=("ACC", "INT"))
                 parents.append(spec)
         return parents, legs
 
@@ -425,7 +413,7 @@ class _DemoPlanner:
                     description=self._series_description(series, fy),
                     series=series.name,
                     parent=parent,
-                    topic="hadr",
+                    partner_label=series.partners[0] if series.partners else "partner armies",
                 )
                 self._check_event_type(spec)
                 cancelled = fy in cat.CANCELLED_ITERATIONS.get(series.abbr, ())
@@ -438,11 +426,10 @@ class _DemoPlanner:
                 if series.event_objective and fy >= 2026 and not cancelled:
                     # The event objective serves its parent through the graph; claiming both counts twice.
                     objectives[0] = self._event_objective(series, spec, objectives[0])
-                partner = series.partners[0] if series.partners else "partner armies"
                 preferred = cat.EVENT_TYPES[series.event_type].objective_types
                 if series.event_objective:
                     preferred = (series.event_objective.primary_type, *preferred)
-                self._add_claims(spec, objectives[:3], preferred=preferred, partner=partner)
+                self._add_claims(spec, objectives[:3], preferred=preferred)
                 specs.append(spec)
         return specs
 
@@ -512,7 +499,7 @@ class _DemoPlanner:
                 supporting=self.scos.get(host, [])[:1],
                 authority=exercise.authority,
                 parent=exercise.code,
-                series=None,
+                partner_label=exercise.partner_label,
                 description=f"Survey of ports, routes, training areas and life support for {exercise.name}.",
             )
             self._check_event_type(spec)
@@ -530,7 +517,7 @@ class _DemoPlanner:
                 access.append(cat.PATHWAYS_OBJECTIVE)
             if not access:
                 continue
-            self._add_claims(spec, access[:1], preferred=("ACC",), partner=exercise.partners[0])
+            self._add_claims(spec, access[:1], preferred=("ACC",))
             specs.append(spec)
         return specs
 
@@ -579,7 +566,7 @@ class _DemoPlanner:
             state=(state or "").removesuffix(" NG"),
             fy=fy,
         )
-        code = f"EVT-{fy}-{iso}-ST" if kind == "STAFF_TALKS" else f"EVT-{fy}-{iso}-{TYPE_ABBR[kind]}{number:02d}"
+        code = f"EVT-{fy}-{iso}-ST" if kind == "STAFF_TALKS" else f"EVT-{fy}-{iso}-{profile.abbr}{number:02d}"
         spec = EventSpec(
             code=code,
             name=name,
@@ -592,6 +579,7 @@ class _DemoPlanner:
             supporting=self.scos.get(iso, [])[:1],
             authority=profile.authority,
             topic=topic,
+            partner_label=partner or f"{country} forces",
             description=f"{EventType(kind).label} with {partner or country} on {words}.",
         )
         spec.status = self._status(start, end, established=False)
@@ -603,7 +591,7 @@ class _DemoPlanner:
         # Objectives whose types suit this kind of event come first; the shuffle breaks ties.
         pool.sort(key=lambda code: not set(self.types[code]) & set(profile.objective_types))
         chosen = pool[:count] or [cat.FALLBACK_OBJECTIVE.get(iso, cat.DEFAULT_FALLBACK_OBJECTIVE)]
-        self._add_claims(spec, chosen, preferred=profile.objective_types, partner=partner or f"{country} forces")
+        self._add_claims(spec, chosen, preferred=profile.objective_types)
         return spec
 
     def _country_objectives(self, iso: str) -> list[str]:
@@ -624,7 +612,7 @@ class _DemoPlanner:
         served = {c.objective for s in events if s.status != Status.CANCELLED for c in s.claims}
         has_children = {p for parents in self.parents.values() for p in parents}
         for spec in cat.OBJECTIVES:
-            if spec.starved or spec.code in served or spec.code in has_children or spec.level == Level.NATIONAL:
+            if spec.starved or spec.code in served or spec.code in has_children:
                 continue
             hosts = [
                 s
@@ -636,33 +624,13 @@ class _DemoPlanner:
                 and self._claim_type(spec.code, s, ()) is not None
             ]
             if hosts:
-                host = self.rng.choice(hosts)
-                self._add_claims(
-                    host,
-                    [spec.code],
-                    preferred=(),
-                    partner=host.partners[0]
-                    if host.partners
-                    else f"{self.ref.countries[host.countries[0]].name} forces",
-                )
+                self._add_claims(self.rng.choice(hosts), [spec.code], preferred=())
                 served.add(spec.code)
 
     # Shared helpers.
 
     def _status(self, start: date, end: date, *, established: bool) -> str:
-        if end < TODAY:
-            # Recently ended events still wait for their AAR; a few older ones were never closed out.
-            return Status.COMPLETED if (TODAY - end).days <= 75 or self.rng.random() < 0.08 else Status.CLOSED
-        if start <= TODAY:
-            return Status.EXECUTING
-        lead = (start - TODAY).days
-        if lead <= 30:
-            return Status.READY
-        if lead <= 150:
-            return Status.PLANNING
-        if lead <= 240 or established:
-            return Status.APPROVED
-        return self.rng.choice((Status.APPROVED, Status.PROPOSED))
+        return _date_status(start, end, self.rng, established=established)
 
     def _check_event_type(self, spec: EventSpec) -> None:
         _require(
@@ -678,7 +646,7 @@ class _DemoPlanner:
                 return kind
         return None
 
-    def _add_claims(self, spec: EventSpec, objectives: list[str], *, preferred: Iterable[str], partner: str):
+    def _add_claims(self, spec: EventSpec, objectives: list[str], *, preferred: Iterable[str]) -> None:
         preferred = tuple(preferred)
         claimed = {c.objective for c in spec.claims}
         for code in objectives:
@@ -693,7 +661,7 @@ class _DemoPlanner:
                     objective_type=kind,
                     role=Role.SECONDARY if spec.claims else Role.PRIMARY,
                     expected_change=text.expected_change.format(
-                        partner=partner, topic=words, country=self.ref.countries[spec.countries[0]].name
+                        partner=spec.partner_label, topic=words, country=self.ref.countries[spec.countries[0]].name
                     ),
                     indicator=text.indicator,
                     direction=text.direction,
@@ -714,11 +682,6 @@ class _DemoPlanner:
 
 
 # --- Writing the demo's events, claims and users -----------------------------------------------------------
-
-
-def _write_event_objectives(ref: Reference, specs: list[cat.ObjectiveSpec]) -> None:
-    for spec in specs:
-        _write_objective(ref, spec, "EEP")
 
 
 def _write_events(ref: Reference, specs: list[EventSpec]) -> None:
@@ -818,23 +781,21 @@ class _Pools:
     def __init__(self, ref: Reference):
         self.ref = ref
         self.isos = list(cat.ACTIVITY)
-        self.cum_weights = []
-        total = 0
-        for iso in self.isos:
-            total += cat.ACTIVITY[iso].weight
-            self.cum_weights.append(total)
+        self.cum_weights = list(accumulate(activity.weight for activity in cat.ACTIVITY.values()))
         self.names = {iso: country.name for iso, country in ref.countries.items()}
         self.country_ids = {iso: country.pk for iso, country in ref.countries.items()}
         self.partner_ids: dict[str, list[int]] = {}
         self.sco_ids: dict[str, list[int]] = {}
+        iso_of = {country.pk: iso for iso, country in ref.countries.items()}
         for org in ref.orgs.values():
-            iso = next((i for i, c in ref.countries.items() if c.pk == org.country_id), None)
+            iso = iso_of.get(org.country_id)
             if org.echelon == "PARTNER_UNIT":
                 self.partner_ids.setdefault(iso, []).append(org.pk)
             elif org.echelon == "SCO":
                 self.sco_ids.setdefault(iso, []).append(org.pk)
         self.aligned_ids = {iso: [ref.orgs[n].pk for n in units] for iso, units in cat.ALIGNED_UNITS.items()}
-        self.topic_unit_ids = {t: ref.orgs[u].pk if u else None for t, (_, u) in cat.TOPICS.items()}
+        self.org_ids = {name: org.pk for name, org in ref.orgs.items()}
+        self.topics = list(cat.TOPICS)
         self.usarpac_id = ref.orgs["USARPAC"].pk
         self.spp_states = {
             iso: [state for state, partners in cat.SPP_PARTNERS.items() if iso in partners] for iso in self.isos
@@ -851,16 +812,15 @@ class _Pools:
             iso: self._as_pool_entry(cat.FALLBACK_OBJECTIVE.get(iso, cat.DEFAULT_FALLBACK_OBJECTIVE))
             for iso in self.isos
         }
-        self._allowed: dict[tuple, list[str]] = {}
+        self._allowed: dict[tuple[int, ...], list[str]] = {}
 
     def _as_pool_entry(self, code: str) -> tuple[int, tuple[str, ...]]:
         objective = self.ref.objectives[code]
         return objective.pk, tuple(objective.types)
 
     def allowed_types(self, isos: tuple[str, ...], start: date, end: date) -> list[str]:
-        # Few constraints have dates, so keying on the rules in force keeps this cache tiny.
-        rules = tuple(rule.pk for rule in self.ref.in_force(isos, start, end))
-        key = (isos, rules)
+        # Only the rules in force decide the answer, and there are few, so this cache stays tiny.
+        key = tuple(rule.pk for rule in self.ref.in_force(isos, start, end))
         if key not in self._allowed:
             self._allowed[key] = self.ref.allowed_types(isos, start, end)
         return self._allowed[key]
@@ -883,49 +843,24 @@ def _next_generated_number(prefix: str) -> int:
 
 def _generate_batch(pools: _Pools, rng: random.Random, prefix: str, first: int, size: int) -> Counter[str]:
     counts: Counter[str] = Counter()
-    events: list[Event] = []
-    links: list[tuple[list[int], list[int], list[int], list[tuple[int, str, str]]]] = []
+    events, rows = [], {_CountryLink: [], _PartnerLink: [], _SupportingLink: [], ContributionClaim: []}
     for number in range(first, first + size):
-        event, countries, partners, supporting, claims = _draft_event(pools, rng, f"{prefix}{number:09d}")
+        event, dependants = _draft_event(pools, rng, f"{prefix}{number:09d}")
         events.append(event)
-        links.append((countries, partners, supporting, claims))
-        counts["orphans"] += not claims
+        for row in dependants:
+            rows[type(row)].append(row)
+        counts["orphans"] += not any(isinstance(row, ContributionClaim) for row in dependants)
         counts["cancelled"] += event.status == Status.CANCELLED
-    # bulk_create skips Event.save, so fiscal_year is set in _draft_event; the pks come back for the links.
+    # The events get their pks here; bulk_create then copies them into the rows that point at them.
     Event.objects.bulk_create(events)
-    country_rows, partner_rows, supporting_rows, claim_rows = [], [], [], []
-    text = cat.CLAIM_TEXTS
-    for event, (countries, partners, supporting, claims) in zip(events, links, strict=True):
-        country_rows += [_CountryLink(event_id=event.pk, country_id=c) for c in countries]
-        partner_rows += [_PartnerLink(event_id=event.pk, organization_id=o) for o in partners]
-        supporting_rows += [_SupportingLink(event_id=event.pk, organization_id=o) for o in supporting]
-        for index, (objective_id, kind, partner) in enumerate(claims):
-            wording = rng.choice(text[kind])
-            claim_rows.append(
-                ContributionClaim(
-                    event_id=event.pk,
-                    objective_id=objective_id,
-                    objective_type=kind,
-                    role=Role.SECONDARY if index else Role.PRIMARY,
-                    expected_change=wording.expected_change.format(
-                        partner=partner, topic="the trained tasks", country=partner
-                    ),
-                    indicator=wording.indicator,
-                    direction=wording.direction,
-                    time_lag_months=wording.time_lag_months,
-                    assumptions=rng.choice(cat.ASSUMPTIONS),
-                )
-            )
-    _CountryLink.objects.bulk_create(country_rows)
-    _PartnerLink.objects.bulk_create(partner_rows)
-    _SupportingLink.objects.bulk_create(supporting_rows)
-    ContributionClaim.objects.bulk_create(claim_rows)
+    for model, batch in rows.items():
+        model.objects.bulk_create(batch)
     counts.update(
         events=len(events),
-        claims=len(claim_rows),
-        country_links=len(country_rows),
-        partner_links=len(partner_rows),
-        supporting_links=len(supporting_rows),
+        claims=len(rows[ContributionClaim]),
+        country_links=len(rows[_CountryLink]),
+        partner_links=len(rows[_PartnerLink]),
+        supporting_links=len(rows[_SupportingLink]),
     )
     return counts
 
@@ -935,8 +870,8 @@ _PartnerLink = Event.partner_units.through
 _SupportingLink = Event.supporting_units.through
 
 
-def _draft_event(pools: _Pools, rng: random.Random, code: str):
-    """One synthetic event and its links: (event, country ids, partner ids, supporting ids, claims)."""
+def _draft_event(pools: _Pools, rng: random.Random, code: str) -> tuple[Event, list[models.Model]]:
+    """One unsaved synthetic event, and its unsaved claims and country, partner and supporting-unit rows."""
     while True:
         iso = pools.country(rng)
         kind = rng.choice(cat.ACTIVITY[iso].event_types)
@@ -951,80 +886,90 @@ def _draft_event(pools: _Pools, rng: random.Random, code: str):
             kind = "SMEE"
         profile = cat.EVENT_TYPES[kind]
         orphan = rng.random() < 0.03
-        if orphan:  # orphans are still ahead: an event already under way would need a claim
+        if orphan:  # orphans lie ahead: an event already under way would need a claim
             start = TODAY + timedelta(days=rng.randint(30, 300))
         else:
             start = date(rng.choice(FISCAL_YEARS) - 1, 10, 1) + timedelta(days=rng.randint(0, 364))
         end = start + timedelta(days=rng.randint(*profile.days) - 1)
         isos_key = tuple(isos)
-        if pools.ref.event_type_allowed(isos_key, kind, start, end) and pools.allowed_types(isos_key, start, end):
+        allowed = pools.allowed_types(isos_key, start, end)
+        if allowed and pools.ref.event_type_allowed(isos_key, kind, start, end):
             break
 
-    allowed = pools.allowed_types(isos_key, start, end)
-    claims: list[tuple[int, str, str]] = []
-    if not orphan:
-        partner = pools.names[iso] + " forces"
-        candidates = [entry for i in isos for entry in pools.objectives.get(i, ())] or [pools.fallback[iso]]
-        wanted = rng.choices((1, 2, 3), weights=(4, 4, 2))[0]
-        used: set[int] = set()
-        for objective_id, types in rng.sample(candidates, min(len(candidates), wanted + 2)):
-            kind_of_claim = next((t for t in (*profile.objective_types, *types) if t in types and t in allowed), None)
-            if kind_of_claim and objective_id not in used:
-                claims.append((objective_id, kind_of_claim, partner))
-                used.add(objective_id)
-            if len(claims) == wanted:
-                break
-        if not claims and "REL" in allowed:
-            claims.append((pools.fallback[iso][0], "REL", partner))
-
-    if not claims:
-        status = rng.choice((Status.PROPOSED, Status.APPROVED))
-        if start <= TODAY:
-            status = Status.CANCELLED
-    else:
-        status = _date_status(start, end, rng)
-        if rng.random() < 0.01:
-            status = Status.CANCELLED
-
-    topic = rng.choice(list(cat.TOPICS))
-    words = cat.TOPICS[topic][0]
-    if kind == "SPP":
-        state = rng.choice(pools.spp_states[iso])
+    country, (words, topic_unit) = pools.names[iso], cat.TOPICS[rng.choice(pools.topics)]
+    state = rng.choice(pools.spp_states[iso]) if kind == "SPP" else ""
+    if state:
         executing = pools.state_ids[state]
+    elif kind in ("KLE", "STAFF_TALKS", "CONFERENCE"):
+        executing = pools.usarpac_id
     else:
-        state = ""
-        executing = (
-            pools.usarpac_id
-            if kind in ("KLE", "STAFF_TALKS", "CONFERENCE")
-            else pools.topic_unit_ids[topic] or rng.choice(pools.aligned_ids[iso])
-        )
-    name = cat.EVENT_NAMES[kind].format(
-        country=pools.names[iso],
-        topic=words,
-        Topic=words[0].upper() + words[1:],
-        state=state.removesuffix(" NG"),
-        fy=fiscal_year(start),
-    )
+        executing = topic_unit and pools.org_ids[topic_unit] or rng.choice(pools.aligned_ids[iso])
     event = Event(
         code=code,
-        name=name,
+        name=cat.EVENT_NAMES[kind].format(
+            country=country,
+            topic=words,
+            Topic=words[0].upper() + words[1:],
+            state=state.removesuffix(" NG"),
+            fy=fiscal_year(start),
+        ),
         event_type=kind,
         start_date=start,
         end_date=end,
-        fiscal_year=fiscal_year(start),
+        fiscal_year=fiscal_year(start),  # bulk_create skips Event.save, which would set it
         authority=profile.authority,
-        status=status,
         executing_unit_id=executing,
     )
+
+    claims: list[models.Model] = []
+    if not orphan:
+        candidates = [entry for i in isos for entry in pools.objectives.get(i, ())] or [pools.fallback[iso]]
+        wanted = rng.choices((1, 2, 3), weights=(4, 4, 2))[0]
+        for objective_id, types in rng.sample(candidates, min(len(candidates), wanted + 2)):
+            claim_type = next((t for t in (*profile.objective_types, *types) if t in types and t in allowed), None)
+            if claim_type:
+                claims.append(_draft_claim(rng, event, objective_id, claim_type, len(claims), country, words))
+            if len(claims) == wanted:
+                break
+        if not claims and "REL" in allowed:
+            claims.append(_draft_claim(rng, event, pools.fallback[iso][0], "REL", 0, country, words))
+    if claims:
+        event.status = Status.CANCELLED if rng.random() < 0.01 else _date_status(start, end, rng)
+    else:
+        # Without a claim an event may not move past approved, so one already under way was called off.
+        event.status = rng.choice((Status.PROPOSED, Status.APPROVED)) if start > TODAY else Status.CANCELLED
+
+    rows = [_CountryLink(event=event, country_id=pools.country_ids[i]) for i in isos]
     partners = pools.partner_ids.get(iso, [])
-    partner_ids = [rng.choice(partners)] if partners and rng.random() < 0.7 else []
+    if partners and rng.random() < 0.7:
+        rows.append(_PartnerLink(event=event, organization_id=rng.choice(partners)))
     scos = pools.sco_ids.get(iso, [])
-    supporting_ids = [scos[0]] if scos and rng.random() < 0.5 else []
-    return event, [pools.country_ids[i] for i in isos], partner_ids, supporting_ids, claims
+    if scos and rng.random() < 0.5:
+        rows.append(_SupportingLink(event=event, organization_id=scos[0]))
+    return event, rows + claims
 
 
-def _date_status(start: date, end: date, rng: random.Random) -> str:
+def _draft_claim(
+    rng: random.Random, event: Event, objective_id: int, claim_type: str, index: int, country: str, topic: str
+) -> ContributionClaim:
+    wording = rng.choice(cat.CLAIM_TEXTS[claim_type])
+    return ContributionClaim(
+        event=event,
+        objective_id=objective_id,
+        objective_type=claim_type,
+        role=Role.SECONDARY if index else Role.PRIMARY,
+        expected_change=wording.expected_change.format(partner=f"{country} forces", topic=topic, country=country),
+        indicator=wording.indicator,
+        direction=wording.direction,
+        time_lag_months=wording.time_lag_months,
+        assumptions=rng.choice(cat.ASSUMPTIONS),
+    )
+
+
+def _date_status(start: date, end: date, rng: random.Random, *, established: bool = False) -> str:
+    """Where an event stands on TODAY; `established` series are approved a year ahead, new events may not be."""
     if end < TODAY:
+        # Recently ended events still wait for their AAR; a few older ones were never closed out.
         return Status.COMPLETED if (TODAY - end).days <= 75 or rng.random() < 0.08 else Status.CLOSED
     if start <= TODAY:
         return Status.EXECUTING
@@ -1033,6 +978,8 @@ def _date_status(start: date, end: date, rng: random.Random) -> str:
         return Status.READY
     if lead <= 150:
         return Status.PLANNING
+    if lead <= 240 or established:
+        return Status.APPROVED
     return rng.choice((Status.APPROVED, Status.PROPOSED))
 
 

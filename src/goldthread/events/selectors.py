@@ -79,8 +79,13 @@ class ObjectiveService:
     by_fiscal_year: list[tuple[int, int]]
     by_country: list[tuple[str, int]]
 
+    @property
+    def event_count(self) -> int:
+        return sum(n for _, n in self.by_fiscal_year)
 
-def serving(objective: Objective) -> ObjectiveService:
+
+def serving(objective: Objective, limit: int = 200) -> ObjectiveService:
+    """The latest `limit` claims on the objective or below it, and event counts by fiscal year and country."""
     ids = {objective.pk, *strategy_selectors.descendant_ids(objective.pk)}
     claims = ContributionClaim.objects.filter(objective_id__in=ids).select_related("event", "objective")
     event_ids = claims.values("event_id")
@@ -96,7 +101,7 @@ def serving(objective: Objective) -> ObjectiveService:
         .annotate(n=Count("id", distinct=True))
         .order_by("-n", "countries__name")
     )
-    return ObjectiveService(list(claims.order_by("-event__start_date")[:200]), list(by_year), list(by_country))
+    return ObjectiveService(list(claims.order_by("-event__start_date")[:limit]), list(by_year), list(by_country))
 
 
 @dataclass

@@ -10,7 +10,14 @@ from xml.sax.saxutils import escape
 
 from goldthread.core.catalogues import Level
 
-NODE_W, NODE_H, GAP_X, GAP_Y, MARGIN, LABEL_W = 210, 62, 18, 46, 16, 150
+NODE_W, NODE_H, GAP_X, GAP_Y, MARGIN, LABEL_W = 210, 62, 18, 46, 16, 120
+ROW_LABELS = {
+    Level.NATIONAL: "National",
+    Level.THEATER: "Theater",
+    Level.IMO: "IMO",
+    Level.COUNTRY: "Country / Army",
+    Level.EVENT: "Event objective",
+}
 TYPE_COLOURS = {"REL": "#1b6f8a", "CAP": "#6b4c9a", "INT": "#2f7d32", "ACC": "#a8591a", "EVENT": "#444"}
 
 
@@ -60,7 +67,7 @@ def render(nodes: list[Node], *, title: str) -> str:
     parts: list[str] = []
     for index, row in enumerate(sorted(rows)):
         y = MARGIN + index * (NODE_H + GAP_Y)
-        label = Level(row).label if row in Level.values else "Events"
+        label = ROW_LABELS.get(row, "Events")
         parts.append(f'<text x="{MARGIN}" y="{y + NODE_H / 2 + 4}" class="row-label">{escape(label)}</text>')
         row_width = len(rows[row]) * (NODE_W + GAP_X) - GAP_X
         x0 = LABEL_W + MARGIN + (width - LABEL_W - MARGIN * 2 - row_width) / 2
@@ -88,9 +95,10 @@ def render(nodes: list[Node], *, title: str) -> str:
 
 def _node(node: Node, x: float, y: float) -> str:
     colour = TYPE_COLOURS.get(node.colour_key, "#444")
-    lines = textwrap.wrap(node.text, 34)[:2]
-    if len(textwrap.wrap(node.text, 34)) > 2:
-        lines[-1] = lines[-1][:31] + "…"
+    wrapped = textwrap.wrap(node.text, 30)
+    lines = wrapped[:2]
+    if len(wrapped) > 2:
+        lines[-1] = lines[-1][:27] + "…"
     stroke = 3 if node.emphasis else 1.5
     body = (
         f'<rect x="{x:.0f}" y="{y:.0f}" width="{NODE_W}" height="{NODE_H}" rx="6" fill="#fff" '

@@ -82,7 +82,7 @@ def objective_detail(request: HttpRequest, uid: str) -> HttpResponse:
         thread.objectives[child.pk] = child
         thread.edges.add((objective.pk, child.pk))
     ancestors = selectors.ancestor_ids(objective.pk)
-    serving = event_selectors.serving(objective)
+    serving = event_selectors.serving(objective, limit=25)
     return render(
         request,
         "strategy/objective_detail.html",

@@ -1,0 +1,31 @@
+"""Take the README screenshots from a running demo: `python scripts/screenshots.py http://127.0.0.1:8000`."""
+
+import shutil
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def main(base: str) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1360, "height": 900})
+        page.goto(f"{base}/login/")
+        page.get_by_label("User name").fill("planner")
+        page.get_by_label("Password").fill("goldthread-demo")
+        page.get_by_role("button", name="Log in").click()
+        page.goto(f"{base}/events/?country=THA")
+        page.screenshot(path=OUT / "events.png")
+        page.get_by_role("link", name="EVT-2026-HG", exact=True).click()
+        page.screenshot(path=OUT / "event.png", full_page=True)
+        page.locator(".chain a").nth(2).click()
+        page.screenshot(path=OUT / "objective.png")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000")
