@@ -333,3 +333,76 @@ def test_pagination(api):
 def test_api_writes_are_audited_to_the_token_user(api, world):
     api.post("/series", {"name": "Cobra Gold"})
     assert AuditEntry.objects.get(action="series.created").actor == world.planner
+
+
+def test_countries_come_from_the_iso_standard(api):
+    created = api.post("/countries", {"iso3": "vnm"})
+    assert created.status_code == 201, created.json()
+    assert (created.json()["iso3"], created.json()["name"]) == ("VNM", "Vietnam")  # ISO common name
+    assert api.post("/countries", {"iso3": "XXA"}).json()["errors"] == {
+        "iso3": ["XXA is not an ISO 3166 alpha-3 country code."]
+    }
+    assert api.post("/countries", {"iso3": "VNM"}).status_code == 400  # already there
+    patched = api.patch("/countries/VNM", {"version": 1, "name": "Viet Nam", "treaty_ally": False})
+    assert patched.status_code == 200 and patched.json()["name"] == "Viet Nam"
+    assert api.patch("/countries/VNM", {"version": 1, "name": "x"}).status_code == 409
+
+
+def test_constraints_can_be_added_and_changed(api, world):
+    created = api.post(
+        "/countries/PHL/constraints",
+        {
+            "code": "TEST",
+            "title": "Relationship only for now",
+            "basis": "Policy memo",
+            "allowed_objective_types": ["REL"],
+            "starts": "2026-01-01",
+        },
+    )
+    assert created.status_code == 201, created.json()
+    constraint = created.json()
+    event = api.post(
+        "/events",
+        {
+            "code": "E-PHL",
+            "name": "x",
+            "event_type": "SMEE",
+            "countries": ["PHL"],
+            "start_date": "2026-05-01",
+            "end_date": "2026-05-03",
+        },
+    ).json()
+    refused = api.post(f"/events/{event['uid']}/claims", {"objective": "TCP-O3", "expected_change": "x"})
+    assert "TEST" in refused.json()["detail"]
+    lifted = api.patch(f"/constraints/{constraint['uid']}", {"version": 1, "ends": "2026-03-01"})
+    assert lifted.status_code == 200
+    accepted = api.post(f"/events/{event['uid']}/claims", {"objective": "TCP-O3", "expected_change": "x"})
+    assert accepted.status_code == 201
+    bad = api.post(
+        "/countries/PHL/constraints", {"code": "B", "title": "t", "basis": "b", "forbidden_event_types": ["PARADE"]}
+    )
+    assert bad.status_code == 422 and "forbidden_event_types.0" in bad.json()["errors"]
+
+
+def test_organization_and_plan_detail_and_update(api, world):
+    org = api.get(f"/organizations/{world.bct.uid}").json()
+    assert org["parent"] == "USARPAC" and org["version"] == 1
+    loop = api.patch(f"/organizations/{world.usarpac.uid}", {"version": 1, "parent": "2-2 SBCT"})
+    assert loop.status_code == 400 and "parent" in loop.json()["errors"]
+    moved = api.patch(f"/organizations/{world.bct.uid}", {"version": 1, "parent": None, "name": "2-2 SBCT (JBLM)"})
+    assert moved.status_code == 200 and moved.json()["parent"] is None
+    plan = api.post(
+        "/plans", {"name": "CSP", "kind": "CSP", "period_start": "2025-10-01", "period_end": "2030-09-30"}
+    ).json()
+    assert api.get(f"/plans/{plan['uid']}").json()["kind"] == "CSP"
+    patched = api.patch(f"/plans/{plan['uid']}", {"version": 1, "owner": "USARPAC"})
+    assert patched.json()["owner"] == "USARPAC"
+    inverted = api.patch(f"/plans/{plan['uid']}", {"version": 2, "period_end": "2020-01-01"})
+    assert inverted.status_code == 400
+
+
+def test_claim_and_series_detail(api, world):
+    assert api.get(f"/claims/{world.claim.uid}").json()["objective_code"] == "CSP-THA-2.1"
+    series = api.get(f"/series/{world.series.uid}").json()
+    renamed = api.patch(f"/series/{series['uid']}", {"version": series["version"], "description": "HADR focus"})
+    assert renamed.status_code == 200 and renamed.json()["description"] == "HADR focus"

@@ -14,7 +14,9 @@ DOCS = ROOT / "docs"
 def test_cli_reference_is_generated_from_the_code():
     generated = subprocess.run(
         [sys.executable, "-m", "typer", "goldthread.cli", "utils", "docs", "--name", "goldthread"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert (DOCS / "cli.md").read_text() == generated, "docs/cli.md is stale: run `make docs`"
 
@@ -23,7 +25,9 @@ def test_every_api_route_is_documented(client):
     documented = (DOCS / "api.md").read_text()
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     missing = [
-        f"{method.upper()} {path}" for path, operations in paths.items() for method in operations
+        f"{method.upper()} {path}"
+        for path, operations in paths.items()
+        for method in operations
         if f"`{method.upper()} {path}`" not in documented
     ]
     assert not missing, f"undocumented in docs/api.md: {missing}"
@@ -43,5 +47,7 @@ def test_every_role_is_in_the_permission_matrix():
 def test_readme_starts_with_the_two_commands():
     readme = (ROOT / "README.md").read_text()
     first_block = readme.split("```")[1]
-    assert [line.strip() for line in first_block.splitlines() if line.strip() and not line.startswith("bash")] \
-        == ["make demo", "make test"]
+    assert [line.strip() for line in first_block.splitlines() if line.strip() and not line.startswith("bash")] == [
+        "make demo",
+        "make test",
+    ]

@@ -1,13 +1,16 @@
 """Optimistic locking: an update names the version it was based on, and loses to nobody silently."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from goldthread.core import audit
 from goldthread.core.errors import Conflict, DomainError
+from goldthread.core.permissions import require
 
 
 def save_changes(obj: models.Model, *, version: int | None, changes: dict[str, Any]) -> None:
@@ -40,3 +43,52 @@ def validate(obj: models.Model, *, exclude: list[str] | None = None) -> None:
         errors = {("__all__" if k == "__all__" else k): list(v) for k, v in exc.message_dict.items()}
         first = next(iter(errors.values()))[0]
         raise DomainError(f"Please correct the input: {first}", errors) from exc
+
+
+def _editable_fields(obj: models.Model) -> list[str]:
+    return [f.name for f in obj._meta.concrete_fields if f.editable and not f.primary_key]
+
+
+def create(
+    actor,
+    model: type[models.Model],
+    *,
+    permission: str,
+    action: str,
+    fields: dict[str, Any],
+    check: Callable[[models.Model], None] | None = None,
+) -> models.Model:
+    """The write path for a simple record: permission, validation, extra rules, transaction, audit."""
+    require(actor, permission)
+    obj = model(**fields)
+    validate(obj)
+    if check:
+        check(obj)
+    with transaction.atomic():
+        obj.save()
+        audit.record(actor, action, obj, audit.snapshot(obj, _editable_fields(obj)))
+    return obj
+
+
+def update(
+    actor,
+    obj: models.Model,
+    *,
+    permission: str,
+    action: str,
+    version: int | None,
+    changes: dict[str, Any],
+    check: Callable[[models.Model], None] | None = None,
+) -> models.Model:
+    """The same for an update, refusing a stale `version` (see `save_changes`)."""
+    require(actor, permission, obj)
+    before = audit.snapshot(obj, list(changes))
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    validate(obj)
+    if check:
+        check(obj)
+    with transaction.atomic():
+        save_changes(obj, version=version, changes=changes)
+        audit.record(actor, action, obj, audit.diff(before, audit.snapshot(obj, list(changes))))
+    return obj

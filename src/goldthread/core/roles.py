@@ -8,6 +8,8 @@ ROLES: dict[str, dict] = {
     "strategic_planner": {
         "label": "Strategic planner",
         "permissions": [
+            "strategy.add_country",
+            "strategy.change_country",
             "strategy.add_organization",
             "strategy.change_organization",
             "strategy.add_plan",

@@ -620,6 +620,7 @@ class SeriesSpec(NamedTuple):
     every: int = 1  # years between iterations
     joins: tuple[tuple[str, int], ...] = ()  # (country, first fiscal year it takes part)
     site_survey: bool = False
+    topic: str = "disaster response"  # what claim wording says partners learn or practise
 
 
 _EO = EventObjectiveSpec
@@ -632,6 +633,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         _EO("Run a combined UN peacekeeping staff exercise with TNI-AD battalion staffs", "CAP", ("INT",),
             "TNI-AD staff officers completing the UN staff exercise to standard", "40 officers"),
         joins=(("AUS", 2024), ("JPN", 2025)), site_survey=True,
+        topic="UN peacekeeping staff procedures",
     ),
     SeriesSpec(
         "KS", "Keris Strike", "FTX", ("MYS",), 7, 6, 12, ("pathways",), ("Malaysian Army 1st Division",),
@@ -640,6 +642,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         _EO("Execute a combined battalion jungle operation with a Malaysian Army battalion", "INT", ("CAP",),
             "Combined jungle tasks executed to standard", "80%"),
         site_survey=True,
+        topic="jungle operations",
     ),
     SeriesSpec(
         "OS", "Orient Shield", "FTX", ("JPN",), 7, 6, 14, ("pathways",), ("JGSDF Middle Army",), ("USARJ",),
@@ -648,6 +651,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         _EO("Move a battalion task force into a JGSDF training area and fire a combined live-fire", "ACC",
             ("INT",), "Days from arrival to first combined live fire", "5 days or fewer"),
         site_survey=True,
+        topic="combined live fire",
     ),
     SeriesSpec(
         "SAL", "Salaknib", "FTX", ("PHL",), 2, 1, 14, ("pathways",), ("Philippine Army 7th ID",),
@@ -656,6 +660,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         _EO("Certify a Philippine Army brigade in coastal defense tasks with U.S. fires integrated", "CAP",
             ("INT",), "Coastal defense tasks rated trained", "8 of 10"),
         site_survey=True,
+        topic="coastal defense",
     ),
     SeriesSpec(
         "HG", "Hanuman Guardian", "FTX", ("THA",), 2, 1, 14, ("pathways",), ("RTA Cavalry Center",),
@@ -666,6 +671,7 @@ SERIES: tuple[SeriesSpec, ...] = (
             "friction point", "INT", ("CAP",), "RTA staff officers completing the combined staff exercise",
             "40"),
         site_survey=True,
+        topic="HADR planning",
     ),
     SeriesSpec(
         "TB", "Tiger Balm", "FTX", ("SGP",), 2, 1, 12, ("pathways",), ("Singapore Army 3rd Division",), (),
@@ -673,6 +679,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         ("CSP-SGP-1.1",),
         _EO("Deploy, sustain and redeploy a company team through Singapore on the planned timeline", "ACC",
             ("INT",), "Days from request to training-area approval", "45 or fewer"),
+        topic="combined arms training",
     ),
     SeriesSpec(
         "CG", "Cobra Gold", "FTX", ("THA", "SGP", "IDN", "MYS", "JPN", "KOR"), 2, 25, 14, ("I Corps",),
@@ -681,6 +688,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         ("CSP-THA-3.1", "CSP-THA-2.1", "CSP-RGN-1"),
         _EO("Stand up the I Corps forward headquarters in Thailand and run the combined staff exercise",
             "ACC", ("INT",), "Days from arrival to forward headquarters fully operational", "4 or fewer"),
+        topic="joint HADR planning",
     ),
     SeriesSpec(
         "BK", "Balikatan", "FTX", ("PHL",), 4, 20, 18, ("25th ID", "I Corps"), ("Philippine Army 7th ID",),
@@ -690,6 +698,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         _EO("Deploy and sustain a U.S. Army task force at two agreed Philippine sites", "ACC", ("INT",),
             "Days from request to site approval", "21 or fewer"),
         joins=(("AUS", 2024), ("JPN", 2026)), site_survey=True,
+        topic="coastal defense and sustainment",
     ),
     SeriesSpec(
         "YS", "Yama Sakura", "CPX", ("JPN",), 12, 2, 10, ("I Corps",), ("JGSDF Northern Army",),
@@ -699,6 +708,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         _EO("Run combined corps-level planning from a shared operating picture", "INT", (),
             "Combined planning tasks completed to standard", "90%"),
         joins=(("AUS", 2024),),
+        topic="corps-level planning",
     ),
     SeriesSpec(
         "YA", "Yudh Abhyas", "FTX", ("IND",), 9, 1, 14, ("11th Abn Div", "2-11 IBCT"),
@@ -707,6 +717,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         ("CSP-IND-1.1",),
         _EO("Execute combined HADR and high-altitude tasks with an Indian Army battalion", "INT", ("REL",),
             "Combined tasks executed", "10"),
+        topic="high-altitude HADR",
     ),
     SeriesSpec(
         "KQ", "Khaan Quest", "FTX", ("MNG", "JPN", "KOR", "IND", "NPL", "BGD", "FJI"), 6, 10, 14,
@@ -714,6 +725,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         "multinational UN peacekeeping training at Five Hills", ("CSP-MNG-1.1", "CSP-RGN-3"),
         _EO("Mongolian instructors lead the multinational peacekeeping training lanes", "CAP", ("INT",),
             "Training lanes led by Mongolian instructors", "All lanes"),
+        topic="peacekeeping operations",
     ),
     SeriesSpec(
         "TS", "Talisman Sabre", "FTX", ("AUS", "JPN", "KOR", "NZL", "FJI", "PNG", "TON"), 7, 14, 21,
@@ -723,6 +735,7 @@ SERIES: tuple[SeriesSpec, ...] = (
         _EO("Exchange fires and sustainment between Australian and U.S. Army units", "INT", ("ACC",),
             "Combined tasks with Australian fires or sustainment", "8"),
         every=2, site_survey=True,
+        topic="combined fires and sustainment",
     ),
     SeriesSpec(
         "PR", "Pacific Resilience DME", "DME", ("CHN",), 11, 10, 5, ("USARPAC",),
@@ -731,21 +744,25 @@ SERIES: tuple[SeriesSpec, ...] = (
         "side-by-side disaster-management discussion and a tabletop exercise", ("CSP-CHN-1.1",),
         _EO("Hold the exchange and record each working-level PLA contact made", "REL", (),
             "Named working-level contacts recorded", "4"),
+        topic="disaster management",
     ),
     SeriesSpec(
         "SP", "Shanti Prayas", "FTX", ("NPL", "BGD", "LKA", "MNG", "KHM"), 3, 10, 14, ("I Corps", "9th MSC"),
         ("Nepali Army BPOTC",), ("DAO Kathmandu",), "GPOI", "multinational UN peacekeeping exercise",
         ("IMO-NPL-1", "CSP-RGN-3"),
+        topic="peacekeeping operations",
     ),
     SeriesSpec(
         "AS", "Angkor Sentinel", "FTX", ("KHM",), 6, 1, 10, ("Idaho NG", "9th MSC"), ("RCAF NCPF",),
         ("DAO Phnom Penh",), "GPOI", "peacekeeping, demining and HADR training", ("CSP-KHM-1.1",),
         _EO("Certify an RCAF demining platoon for UN deployment", "CAP", (), "RCAF platoons certified", "1"),
+        topic="demining",
     ),
     SeriesSpec(
         "PAMS", "Pacific Armies Management Seminar", "CONFERENCE", ("IDN",), 9, 8, 4, ("USARPAC",), (),
         ("DKI APCSS",), "Title 10 §312", "multilateral army leaders' seminar, co-hosted with a partner army",
         ("CSP-RGN-1",),
+        topic="army management",
     ),
 )
 del _EO

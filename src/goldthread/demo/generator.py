@@ -46,6 +46,8 @@ _UID_NAMESPACE = uuid.UUID("0b7e0a52-5d0f-4f7e-9a43-6c1f3d1e2a10")
 
 Status = Event.Status
 Role = ContributionClaim.Role
+# Engagements about people and relationships rather than a subject taught or practised.
+_TOPICLESS = ("KLE", "STAFF_TALKS", "EXCHANGE")
 
 
 # --- Public interface -------------------------------------------------------------------------------------
@@ -298,7 +300,7 @@ class EventSpec:
     series: str | None = None
     parent: str | None = None
     status: str = Status.PROPOSED
-    topic: str = "hadr"
+    topic: str = "disaster response"
     partner_label: str = "partner forces"  # how claim wording names the partner
     claims: list[ClaimSpec] = field(default_factory=list)
 
@@ -414,6 +416,7 @@ class _DemoPlanner:
                     series=series.name,
                     parent=parent,
                     partner_label=series.partners[0] if series.partners else "partner armies",
+                    topic=series.topic,
                 )
                 self._check_event_type(spec)
                 cancelled = fy in cat.CANCELLED_ITERATIONS.get(series.abbr, ())
@@ -549,6 +552,8 @@ class _DemoPlanner:
             return None
         topic = {"HCA": rng.choice(("engineering", "medical")), "DME": "hadr"}.get(kind) or rng.choice(list(cat.TOPICS))
         words, topic_unit = cat.TOPICS[topic]
+        if kind in _TOPICLESS:
+            words, topic_unit = "staff planning", None
         state = rng.choice(states) if kind == "SPP" else None
         if kind == "SPP":
             executing = state
@@ -578,9 +583,10 @@ class _DemoPlanner:
             partners=[partner] if partner else [],
             supporting=self.scos.get(iso, [])[:1],
             authority=profile.authority,
-            topic=topic,
-            partner_label=partner or f"{country} forces",
-            description=f"{EventType(kind).label} with {partner or country} on {words}.",
+            topic=words,
+            partner_label=partner or f"{country}'s military",
+            description=f"{EventType(kind).label} with {partner or country}"
+            + ("." if kind in _TOPICLESS else f" on {words}."),
         )
         spec.status = self._status(start, end, established=False)
         if rng.random() < 0.03:
@@ -654,14 +660,13 @@ class _DemoPlanner:
             if kind is None or code in claimed:
                 continue
             text = self.rng.choice(cat.CLAIM_TEXTS[kind])
-            words = cat.TOPICS[spec.topic][0]
             spec.claims.append(
                 ClaimSpec(
                     objective=code,
                     objective_type=kind,
                     role=Role.SECONDARY if spec.claims else Role.PRIMARY,
                     expected_change=text.expected_change.format(
-                        partner=spec.partner_label, topic=words, country=self.ref.countries[spec.countries[0]].name
+                        partner=spec.partner_label, topic=spec.topic, country=self.ref.countries[spec.countries[0]].name
                     ),
                     indicator=text.indicator,
                     direction=text.direction,
@@ -897,13 +902,15 @@ def _draft_event(pools: _Pools, rng: random.Random, code: str) -> tuple[Event, l
             break
 
     country, (words, topic_unit) = pools.names[iso], cat.TOPICS[rng.choice(pools.topics)]
+    if kind in _TOPICLESS:
+        words, topic_unit = "staff planning", None
     state = rng.choice(pools.spp_states[iso]) if kind == "SPP" else ""
     if state:
         executing = pools.state_ids[state]
     elif kind in ("KLE", "STAFF_TALKS", "CONFERENCE"):
         executing = pools.usarpac_id
     else:
-        executing = topic_unit and pools.org_ids[topic_unit] or rng.choice(pools.aligned_ids[iso])
+        executing = pools.org_ids[topic_unit] if topic_unit else rng.choice(pools.aligned_ids[iso])
     event = Event(
         code=code,
         name=cat.EVENT_NAMES[kind].format(
@@ -958,7 +965,7 @@ def _draft_claim(
         objective_id=objective_id,
         objective_type=claim_type,
         role=Role.SECONDARY if index else Role.PRIMARY,
-        expected_change=wording.expected_change.format(partner=f"{country} forces", topic=topic, country=country),
+        expected_change=wording.expected_change.format(partner=f"{country}'s military", topic=topic, country=country),
         indicator=wording.indicator,
         direction=wording.direction,
         time_lag_months=wording.time_lag_months,

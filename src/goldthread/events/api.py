@@ -25,6 +25,7 @@ from goldthread.events.schemas import (
     EventThreadOut,
     SeriesIn,
     SeriesOut,
+    SeriesPatch,
     TransitionIn,
 )
 from goldthread.strategy import selectors as strategy_selectors
@@ -126,6 +127,11 @@ def add_claim(request: HttpRequest, uid: UUID, payload: ClaimIn):
     return Status(201, services.add_claim(actor=request.auth, event=event, objective=objective, **data))
 
 
+@router.get("/claims/{uid}", response={200: ClaimOut, **ERRORS}, tags=["claims"])
+def get_claim(request: HttpRequest, uid: UUID):
+    return get_object_or_404(ContributionClaim.objects.select_related("event", "objective"), uid=uid)
+
+
 @router.patch("/claims/{uid}", response={200: ClaimOut, **ERRORS}, tags=["claims"])
 def update_claim(request: HttpRequest, uid: UUID, payload: ClaimPatch):
     claim = get_object_or_404(ContributionClaim.objects.select_related("event", "objective"), uid=uid)
@@ -150,6 +156,19 @@ def list_series(request: HttpRequest):
 @router.post("/series", response={201: SeriesOut, **ERRORS}, tags=["events"])
 def create_series(request: HttpRequest, payload: SeriesIn):
     return Status(201, services.create_series(actor=request.auth, **payload.dict()))
+
+
+@router.get("/series/{uid}", response={200: SeriesOut, **ERRORS}, tags=["events"])
+def get_series(request: HttpRequest, uid: UUID):
+    return get_object_or_404(EventSeries, uid=uid)
+
+
+@router.patch("/series/{uid}", response={200: SeriesOut, **ERRORS}, tags=["events"])
+def update_series(request: HttpRequest, uid: UUID, payload: SeriesPatch):
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    series = get_object_or_404(EventSeries, uid=uid)
+    return services.update_series(actor=request.auth, series=series, version=version, changes=changes)
 
 
 class CoverageFilters(Schema):

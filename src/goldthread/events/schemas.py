@@ -150,10 +150,17 @@ class SeriesIn(Schema):
     description: LongText = ""
 
 
+class SeriesPatch(Schema):
+    version: int = Field(ge=1, le=2_000_000_000)
+    name: Text(120, 1) | None = None
+    description: LongText | None = None
+
+
 class SeriesOut(Schema):
     uid: UUID
     name: str
     description: str
+    version: int
 
 
 class CoverageEventOut(Schema):

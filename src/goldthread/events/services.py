@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db import transaction
 
-from goldthread.core import audit
+from goldthread.core import audit, records
 from goldthread.core.errors import DomainError
 from goldthread.core.models import User
 from goldthread.core.permissions import require
@@ -162,14 +162,14 @@ def transition_event(*, actor: User, event: Event, status: str, version: int | N
     return event
 
 
-def create_series(*, actor: User, name: str, description: str = "") -> EventSeries:
-    require(actor, "events.add_event")
-    series = EventSeries(name=name, description=description)
-    validate(series)
-    with transaction.atomic():
-        series.save()
-        audit.record(actor, "series.created", series, {"name": name})
-    return series
+def create_series(*, actor: User, **fields: Any) -> EventSeries:
+    return records.create(actor, EventSeries, permission="events.add_event", action="series.created", fields=fields)
+
+
+def update_series(*, actor: User, series: EventSeries, version: int | None, changes: dict[str, Any]) -> EventSeries:
+    return records.update(
+        actor, series, permission="events.change_event", action="series.updated", version=version, changes=changes
+    )
 
 
 def _check_claim(event: Event, claim: ContributionClaim) -> None:

@@ -13,9 +13,14 @@ from goldthread.core.catalogues import Echelon, Level, ObjectiveType
 from goldthread.core.schemas import ERRORS, Pages, Text
 from goldthread.events import selectors as event_selectors
 from goldthread.strategy import selectors, services
-from goldthread.strategy.models import Country, Objective, Organization
+from goldthread.strategy.models import Country, CountryConstraint, Objective, Organization, Plan
 from goldthread.strategy.schemas import (
+    ConstraintIn,
+    ConstraintOut,
+    ConstraintPatch,
+    CountryIn,
     CountryOut,
+    CountryPatch,
     LinkIn,
     ObjectiveIn,
     ObjectiveOut,
@@ -23,8 +28,10 @@ from goldthread.strategy.schemas import (
     ObjectiveThreadOut,
     OrganizationIn,
     OrganizationOut,
+    OrganizationPatch,
     PlanIn,
     PlanOut,
+    PlanPatch,
     ThreadNode,
 )
 
@@ -40,15 +47,21 @@ def country(iso3: str | None, field: str = "country") -> Country | None:
     return selectors.resolve_countries([iso3], field)[0] if iso3 else None
 
 
-def objective_fields(data: dict[str, Any]) -> dict[str, Any]:
-    """Turn API references (country code, plan uid, owner short name) into records."""
+def references(data: dict[str, Any]) -> dict[str, Any]:
+    """Resolve the organization and country references an input names (parent, owner, country)."""
+    for field in ("parent", "owner"):
+        if field in data:
+            data[field] = organization(data[field], field)
     if "country" in data:
         data["country"] = country(data["country"])
+    return data
+
+
+def objective_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """Turn API references (country code, plan uid, owner short name) into records."""
     if "plan" in data:
         data["plan"] = selectors.resolve_plan(str(data["plan"])) if data["plan"] else None
-    if "owner" in data:
-        data["owner"] = organization(data["owner"], "owner")
-    return data
+    return references(data)
 
 
 def thread_nodes(thread: selectors.Thread, ids) -> list[ThreadNode]:
@@ -67,6 +80,11 @@ def thread_nodes(thread: selectors.Thread, ids) -> list[ThreadNode]:
     ]
 
 
+def _patch(payload: Schema) -> tuple[int, dict[str, Any]]:
+    changes = payload.dict(exclude_unset=True)
+    return changes.pop("version"), references(changes)
+
+
 class CountryFilters(Schema):
     in_aor: bool | None = None
 
@@ -76,9 +94,37 @@ def list_countries(request: HttpRequest, filters: Query[CountryFilters]):
     return selectors.countries(in_aor=filters.in_aor)
 
 
+@router.post("/countries", response={201: CountryOut, **ERRORS}, tags=["countries"])
+def create_country(request: HttpRequest, payload: CountryIn):
+    data = payload.dict()
+    if data["name"] is None:
+        del data["name"]
+    return Status(201, services.create_country(actor=request.auth, **data))
+
+
 @router.get("/countries/{iso3}", response={200: CountryOut, **ERRORS}, tags=["countries"])
 def get_country(request: HttpRequest, iso3: Text(3, 3)):
-    return get_object_or_404(Country.objects.prefetch_related("constraints"), iso3=iso3.upper())
+    return get_object_or_404(selectors.countries(), iso3=iso3.upper())
+
+
+@router.patch("/countries/{iso3}", response={200: CountryOut, **ERRORS}, tags=["countries"])
+def update_country(request: HttpRequest, iso3: Text(3, 3), payload: CountryPatch):
+    version, changes = _patch(payload)
+    record = get_object_or_404(Country, iso3=iso3.upper())
+    return services.update_country(actor=request.auth, country=record, version=version, changes=changes)
+
+
+@router.post("/countries/{iso3}/constraints", response={201: ConstraintOut, **ERRORS}, tags=["countries"])
+def create_constraint(request: HttpRequest, iso3: Text(3, 3), payload: ConstraintIn):
+    record = get_object_or_404(Country, iso3=iso3.upper())
+    return Status(201, services.create_constraint(actor=request.auth, country=record, **payload.dict()))
+
+
+@router.patch("/constraints/{uid}", response={200: ConstraintOut, **ERRORS}, tags=["countries"])
+def update_constraint(request: HttpRequest, uid: UUID, payload: ConstraintPatch):
+    version, changes = _patch(payload)
+    constraint = get_object_or_404(CountryConstraint.objects.select_related("country"), uid=uid)
+    return services.update_constraint(actor=request.auth, constraint=constraint, version=version, changes=changes)
 
 
 class OrganizationFilters(Schema):
@@ -94,9 +140,19 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]
 
 @router.post("/organizations", response={201: OrganizationOut, **ERRORS}, tags=["organizations"])
 def create_organization(request: HttpRequest, payload: OrganizationIn):
-    data = payload.dict()
-    data["parent"], data["country"] = organization(data["parent"], "parent"), country(data["country"])
-    return Status(201, services.create_organization(actor=request.auth, **data))
+    return Status(201, services.create_organization(actor=request.auth, **references(payload.dict())))
+
+
+@router.get("/organizations/{uid}", response={200: OrganizationOut, **ERRORS}, tags=["organizations"])
+def get_organization(request: HttpRequest, uid: UUID):
+    return get_object_or_404(selectors.organizations(), uid=uid)
+
+
+@router.patch("/organizations/{uid}", response={200: OrganizationOut, **ERRORS}, tags=["organizations"])
+def update_organization(request: HttpRequest, uid: UUID, payload: OrganizationPatch):
+    version, changes = _patch(payload)
+    record = get_object_or_404(Organization, uid=uid)
+    return services.update_organization(actor=request.auth, organization=record, version=version, changes=changes)
 
 
 @router.get("/plans", response={200: list[PlanOut], **ERRORS}, tags=["plans"])
@@ -107,9 +163,19 @@ def list_plans(request: HttpRequest):
 
 @router.post("/plans", response={201: PlanOut, **ERRORS}, tags=["plans"])
 def create_plan(request: HttpRequest, payload: PlanIn):
-    data = payload.dict()
-    data["owner"], data["country"] = organization(data["owner"], "owner"), country(data["country"])
-    return Status(201, services.create_plan(actor=request.auth, **data))
+    return Status(201, services.create_plan(actor=request.auth, **references(payload.dict())))
+
+
+@router.get("/plans/{uid}", response={200: PlanOut, **ERRORS}, tags=["plans"])
+def get_plan(request: HttpRequest, uid: UUID):
+    return get_object_or_404(selectors.plans(), uid=uid)
+
+
+@router.patch("/plans/{uid}", response={200: PlanOut, **ERRORS}, tags=["plans"])
+def update_plan(request: HttpRequest, uid: UUID, payload: PlanPatch):
+    version, changes = _patch(payload)
+    plan = get_object_or_404(Plan, uid=uid)
+    return services.update_plan(actor=request.auth, plan=plan, version=version, changes=changes)
 
 
 class ObjectiveFilters(Schema):

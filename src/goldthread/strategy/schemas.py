@@ -6,12 +6,40 @@ from uuid import UUID
 from ninja import Schema
 from pydantic import Field
 
-from goldthread.core.catalogues import Echelon, Level, ObjectiveType
+from goldthread.core.catalogues import Echelon, EventType, Level, ObjectiveType
 from goldthread.core.schemas import Code, LongText, ShortText, Text
 from goldthread.strategy.models import Objective, Plan
 
 
+class ConstraintIn(Schema):
+    code: Text(40, 1)
+    title: Text(200, 1)
+    basis: Text(300, 1) = Field(description="The law or policy it rests on.")
+    allowed_objective_types: list[ObjectiveType] = Field(
+        default_factory=lambda: list(ObjectiveType), max_length=4, description="What engagement may aim at."
+    )
+    forbidden_event_types: list[EventType] = Field(default_factory=list, max_length=20)
+    starts: date | None = None
+    ends: date | None = None
+    markings: Text(120) = ""
+
+
+class ConstraintPatch(Schema):
+    version: int = Field(ge=1, le=2_000_000_000)
+    code: Text(40, 1) | None = None
+    title: Text(200, 1) | None = None
+    basis: Text(300, 1) | None = None
+    allowed_objective_types: list[ObjectiveType] | None = Field(None, max_length=4)
+    forbidden_event_types: list[EventType] | None = Field(None, max_length=20)
+    starts: date | None = None
+    ends: date | None = None
+    markings: Text(120) | None = None
+
+
 class ConstraintOut(Schema):
+    uid: UUID
+    country: str = Field(alias="country.iso3")
+    version: int
     code: str
     title: str
     basis: str
@@ -21,11 +49,29 @@ class ConstraintOut(Schema):
     ends: date | None
 
 
+class CountryIn(Schema):
+    iso3: Text(3, 3)
+    name: Text(100, 1) | None = Field(None, description="Defaults to the ISO 3166 name.")
+    in_aor: bool = True
+    treaty_ally: bool = False
+    markings: Text(120) = ""
+
+
+class CountryPatch(Schema):
+    version: int = Field(ge=1, le=2_000_000_000)
+    name: Text(100, 1) | None = None
+    in_aor: bool | None = None
+    treaty_ally: bool | None = None
+    markings: Text(120) | None = None
+
+
 class CountryOut(Schema):
     iso3: str
     name: str
     in_aor: bool
     treaty_ally: bool
+    markings: str
+    version: int
     constraints: list[ConstraintOut]
 
     @staticmethod
@@ -41,8 +87,18 @@ class OrganizationIn(Schema):
     country: Text(3) | None = Field(None, description="ISO alpha-3 code of a partner unit's country.")
 
 
+class OrganizationPatch(Schema):
+    version: int = Field(ge=1, le=2_000_000_000)
+    name: Text(200, 1) | None = None
+    short_name: Text(60, 1) | None = None
+    echelon: Echelon | None = None
+    parent: Text(60) | None = None
+    country: Text(3) | None = None
+
+
 class OrganizationOut(Schema):
     uid: UUID
+    version: int
     name: str
     short_name: str
     echelon: str
@@ -58,6 +114,17 @@ class PlanIn(Schema):
     period_start: date
     period_end: date
     markings: Text(120) = ""
+
+
+class PlanPatch(Schema):
+    version: int = Field(ge=1, le=2_000_000_000)
+    name: Text(200, 1) | None = None
+    kind: Plan.Kind | None = None
+    owner: Text(60) | None = None
+    country: Text(3) | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    markings: Text(120) | None = None
 
 
 class PlanOut(Schema):

@@ -2,16 +2,17 @@
 
 from typing import Any
 
+import pycountry
 from django.db import transaction
 
-from goldthread.core import audit
-from goldthread.core.catalogues import ObjectiveType
+from goldthread.core import audit, records
+from goldthread.core.catalogues import EventType, ObjectiveType
 from goldthread.core.errors import DomainError
 from goldthread.core.models import User
 from goldthread.core.permissions import require
-from goldthread.core.records import save_changes, validate
+from goldthread.core.records import validate
 from goldthread.strategy import selectors
-from goldthread.strategy.models import CountryConstraint, Objective, ObjectiveLink, Organization, Plan
+from goldthread.strategy.models import Country, CountryConstraint, Objective, ObjectiveLink, Organization, Plan
 
 OBJECTIVE_FIELDS = [
     "code",
@@ -74,31 +75,23 @@ def create_objective(*, actor: User, parents: list[Objective] = (), **fields: An
     return objective
 
 
+def _check_levels(objective: Objective) -> None:
+    for parent in objective.parents.all():
+        check_link(parent, objective)
+    for child in objective.children.all():
+        check_link(objective, child)
+
+
 def update_objective(*, actor: User, objective: Objective, version: int | None, changes: dict[str, Any]) -> Objective:
-    require(actor, "strategy.change_objective", objective)
-    before = audit.snapshot(objective, OBJECTIVE_FIELDS)
     if "primary_type" in changes or "secondary_types" in changes:
         changes["secondary_types"] = _check_types(
             changes.get("primary_type", objective.primary_type),
             list(changes.get("secondary_types", objective.secondary_types)),
         )
-    for name, value in changes.items():
-        setattr(objective, name, value)
-    validate(objective)
-    if "level" in changes:
-        for parent in objective.parents.all():
-            check_link(parent, objective)
-        for child in objective.children.all():
-            check_link(objective, child)
-    with transaction.atomic():
-        save_changes(objective, version=version, changes=changes)
-        audit.record(
-            actor,
-            "objective.updated",
-            objective,
-            audit.diff(before, audit.snapshot(objective, OBJECTIVE_FIELDS)),
-        )
-    return objective
+    return records.update(
+        actor, objective, permission="strategy.change_objective", action="objective.updated", version=version,
+        changes=changes, check=_check_levels if "level" in changes else None,
+    )
 
 
 def link_objectives(*, actor: User, parent: Objective, child: Objective) -> ObjectiveLink:
@@ -124,33 +117,100 @@ def unlink_objectives(*, actor: User, parent: Objective, child: Objective) -> No
 
 
 def create_plan(*, actor: User, **fields: Any) -> Plan:
-    require(actor, "strategy.add_plan")
-    plan = Plan(**fields)
-    validate(plan)
-    with transaction.atomic():
-        plan.save()
-        audit.record(actor, "plan.created", plan, audit.snapshot(plan, list(fields)))
-    return plan
+    return records.create(actor, Plan, permission="strategy.add_plan", action="plan.created", fields=fields)
+
+
+def update_plan(*, actor: User, plan: Plan, version: int | None, changes: dict[str, Any]) -> Plan:
+    return records.update(
+        actor, plan, permission="strategy.change_plan", action="plan.updated", version=version, changes=changes
+    )
+
+
+def _check_organization(organization: Organization) -> None:
+    ancestor = organization.parent
+    while ancestor is not None:
+        if ancestor.pk == organization.pk:
+            raise DomainError.on("parent", f"{organization} cannot sit under itself or one of its own units.")
+        ancestor = ancestor.parent
 
 
 def create_organization(*, actor: User, **fields: Any) -> Organization:
-    require(actor, "strategy.add_organization")
-    organization = Organization(**fields)
-    validate(organization)
-    with transaction.atomic():
-        organization.save()
-        audit.record(actor, "organization.created", organization, audit.snapshot(organization, list(fields)))
-    return organization
+    return records.create(
+        actor, Organization, permission="strategy.add_organization", action="organization.created", fields=fields
+    )
+
+
+def update_organization(
+    *, actor: User, organization: Organization, version: int | None, changes: dict[str, Any]
+) -> Organization:
+    return records.update(
+        actor,
+        organization,
+        permission="strategy.change_organization",
+        action="organization.updated",
+        version=version,
+        changes=changes,
+        check=_check_organization,
+    )
+
+
+def _check_constraint_types(constraint: CountryConstraint) -> None:
+    for field, allowed in (
+        ("allowed_objective_types", ObjectiveType.values),
+        ("forbidden_event_types", EventType.values),
+    ):
+        values = getattr(constraint, field)
+        unknown = [t for t in values if t not in allowed] if isinstance(values, list) else [repr(values)]
+        if unknown:
+            raise DomainError.on(field, f"Unknown type(s): {', '.join(map(str, unknown))}.")
 
 
 def create_constraint(*, actor: User, **fields: Any) -> CountryConstraint:
-    require(actor, "strategy.add_countryconstraint")
-    constraint = CountryConstraint(**fields)
-    validate(constraint)
-    unknown = [t for t in constraint.allowed_objective_types if t not in ObjectiveType.values]
-    if unknown:
-        raise DomainError.on("allowed_objective_types", f"Unknown objective type(s): {', '.join(unknown)}.")
-    with transaction.atomic():
-        constraint.save()
-        audit.record(actor, "constraint.created", constraint, audit.snapshot(constraint, list(fields)))
-    return constraint
+    return records.create(
+        actor,
+        CountryConstraint,
+        permission="strategy.add_countryconstraint",
+        action="constraint.created",
+        fields=fields,
+        check=_check_constraint_types,
+    )
+
+
+def update_constraint(
+    *, actor: User, constraint: CountryConstraint, version: int | None, changes: dict[str, Any]
+) -> CountryConstraint:
+    return records.update(
+        actor,
+        constraint,
+        permission="strategy.change_countryconstraint",
+        action="constraint.updated",
+        version=version,
+        changes=changes,
+        check=_check_constraint_types,
+    )
+
+
+def create_country(*, actor: User, iso3: str, **fields: Any) -> Country:
+    """A country by ISO 3166 alpha-3 code; its name comes from the ISO standard unless given."""
+    known = pycountry.countries.get(alpha_3=iso3.upper())
+    if known is None:
+        raise DomainError.on("iso3", f"{iso3} is not an ISO 3166 alpha-3 country code.")
+    fields.setdefault("name", getattr(known, "common_name", known.name))
+    return records.create(
+        actor,
+        Country,
+        permission="strategy.add_country",
+        action="country.created",
+        fields={"iso3": known.alpha_3, **fields},
+    )
+
+
+def update_country(*, actor: User, country: Country, version: int | None, changes: dict[str, Any]) -> Country:
+    return records.update(
+        actor,
+        country,
+        permission="strategy.change_country",
+        action="country.updated",
+        version=version,
+        changes=changes,
+    )
