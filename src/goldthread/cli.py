@@ -180,7 +180,7 @@ def generate(
             counts = run(events=events, seed=seed, progress=lambda n: progress.update(task, completed=n))
         except DomainError as exc:
             _fail(exc.detail)
-    out.print("Generated: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    out.print("Generated: " + ", ".join(f"{v} {k}" for k, v in counts.items() if k != "first_number"))
 
 
 @check_app.command("coverage")

@@ -81,6 +81,7 @@ class Event(Record):
     class Meta:
         ordering = ["-start_date", "code"]
         indexes = [
+            models.Index(fields=["-start_date", "code"], name="event_list_order"),
             models.Index(fields=["fiscal_year", "status"]),
             models.Index(fields=["series", "start_date"]),
         ]
@@ -128,7 +129,12 @@ class ContributionClaim(Record):
 
     class Meta:
         ordering = ["role", "objective__code"]
-        constraints = [models.UniqueConstraint(fields=["event", "objective"], name="one_claim_per_objective")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "objective"], name="one_claim_per_objective"),
+            models.UniqueConstraint(
+                fields=["event"], condition=models.Q(role="PRIMARY"), name="one_primary_claim_per_event"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event.code} → {self.objective.code}"

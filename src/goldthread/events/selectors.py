@@ -47,6 +47,11 @@ def events(
     return query.distinct() if country else query
 
 
+def claim_counts() -> dict[int, int]:
+    """How many events claim each objective directly, by objective id (one pass over the claims' index)."""
+    return dict(ContributionClaim.objects.values_list("objective_id").annotate(n=Count("id")).order_by())
+
+
 def event_detail(uid: str) -> Event:
     claims = ContributionClaim.objects.select_related("objective")
     return (
@@ -85,23 +90,28 @@ class ObjectiveService:
 
 
 def serving(objective: Objective, limit: int = 200) -> ObjectiveService:
-    """The latest `limit` claims on the objective or below it, and event counts by fiscal year and country."""
+    """The claims of the latest `limit` events serving the objective or one below it, and event counts by fiscal
+    year and country. Events are picked first, newest first along their index, so a national goal that every event
+    serves costs no more than a country objective."""
     ids = {objective.pk, *strategy_selectors.descendant_ids(objective.pk)}
-    claims = ContributionClaim.objects.filter(objective_id__in=ids).select_related("event", "objective")
-    event_ids = claims.values("event_id")
-    by_year = (
-        Event.objects.filter(pk__in=event_ids)
-        .values_list("fiscal_year")
-        .annotate(n=Count("id"))
-        .order_by("fiscal_year")
+    # Newest first: walking the event index and probing each event's claims stops after `limit` events.
+    serves = Exists(ContributionClaim.objects.filter(event=OuterRef("pk"), objective_id__in=ids))
+    latest = Event.objects.filter(serves).order_by("-start_date", "code").values("pk")[:limit]
+    claims = (
+        ContributionClaim.objects.filter(event__in=latest, objective_id__in=ids)
+        .select_related("event", "objective")
+        .order_by("-event__start_date", "event__code", "role")
     )
+    # Counting: one pass over the claims' objective index is cheaper than probing every event.
+    event_ids = ContributionClaim.objects.filter(objective_id__in=ids).values("event_id")
+    by_year = Event.objects.filter(pk__in=event_ids).values_list("fiscal_year").annotate(n=Count("id"))
     by_country = (
-        Event.objects.filter(pk__in=event_ids)
-        .values_list("countries__name")
-        .annotate(n=Count("id", distinct=True))
-        .order_by("-n", "countries__name")
+        Event.countries.through.objects.filter(event_id__in=event_ids)
+        .values_list("country__name")
+        .annotate(n=Count("event_id"))
+        .order_by("-n", "country__name")
     )
-    return ObjectiveService(list(claims.order_by("-event__start_date")[:limit]), list(by_year), list(by_country))
+    return ObjectiveService(list(claims), list(by_year.order_by("fiscal_year")), list(by_country))
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, TextField
+from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from goldthread.core.errors import DomainError
@@ -95,8 +95,8 @@ def objectives(
 
 
 def objective_tree() -> tuple[list[Objective], dict[int, list[Objective]]]:
-    """Roots (objectives with no parent) and each objective's children, with claim counts, for the tree browser."""
-    everything = Objective.objects.select_related("country").annotate(event_count=Count("claims")).in_bulk()
+    """Roots (objectives with no parent) and each objective's children, for the tree browser."""
+    everything = Objective.objects.select_related("country").in_bulk()
     children: dict[int, list[Objective]] = {}
     has_parent = set()
     for parent_id, child_id in ObjectiveLink.objects.values_list("parent_id", "child_id"):

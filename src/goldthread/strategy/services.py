@@ -89,8 +89,13 @@ def update_objective(*, actor: User, objective: Objective, version: int | None, 
             list(changes.get("secondary_types", objective.secondary_types)),
         )
     return records.update(
-        actor, objective, permission="strategy.change_objective", action="objective.updated", version=version,
-        changes=changes, check=_check_levels if "level" in changes else None,
+        actor,
+        objective,
+        permission="strategy.change_objective",
+        action="objective.updated",
+        version=version,
+        changes=changes,
+        check=_check_levels if "level" in changes else None,
     )
 
 

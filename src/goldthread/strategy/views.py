@@ -46,7 +46,11 @@ def diagram(thread: selectors.Thread, *, emphasis: set[int], events: list | None
 @login_required
 def objective_tree(request: HttpRequest) -> HttpResponse:
     roots, children = selectors.objective_tree()
-    return render(request, "strategy/objective_tree.html", {"roots": roots, "children": children})
+    return render(
+        request,
+        "strategy/objective_tree.html",
+        {"roots": roots, "children": children, "claim_counts": event_selectors.claim_counts()},
+    )
 
 
 @login_required
