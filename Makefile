@@ -26,10 +26,10 @@ pytest: $(BIN)/.installed
 	GOLDTHREAD_DATA_DIR=$(CURDIR)/data/test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 benchmark: $(BIN)/.installed
-	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+	GOLDTHREAD_DATA_DIR=$(CURDIR)/data/benchmark $(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 docs: $(BIN)/.installed
-	$(BIN)/python -m typer goldthread.cli utils docs --name goldthread --output docs/cli.md
+	$(BIN)/python -m typer goldthread.cli utils docs --name goldthread > docs/cli.md
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .hypothesis

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from goldthread.cli import app
 from goldthread.core import tokens
-from goldthread.core.models import ApiToken
+from goldthread.core.models import ApiToken, AuditEntry
 
 runner = CliRunner()
 
@@ -44,7 +44,7 @@ def test_check_coverage_table(world):
 
 def test_user_create_validates_role_and_password(world):
     bad_role = runner.invoke(app, ["user", "create", "x", "--role", "general", "--password", "long-enough-pass-1"])
-    assert bad_role.exit_code == 2 and "unknown role" in bad_role.stderr
+    assert bad_role.exit_code == 2 and "Unknown role" in bad_role.stderr
     weak = runner.invoke(app, ["user", "create", "x", "--role", "reader", "--password", "123"])
     assert weak.exit_code == 2 and "too short" in weak.stderr
     ok = runner.invoke(
@@ -66,6 +66,30 @@ def test_user_create_validates_role_and_password(world):
 
     user = User.objects.get(username="desk1")
     assert user.has_perm("events.add_contributionclaim") and not user.has_perm("strategy.add_plan")
+    assert AuditEntry.objects.get(action="user.created").changes["role"] == "desk_officer"
+
+
+def test_token_list_and_revoke(world):
+    secret = runner.invoke(app, ["token", "create", "unit"]).stdout.strip()
+    listed = runner.invoke(app, ["token", "list", "unit"])
+    prefix = listed.stdout.split("\t")[0]
+    assert secret.startswith(prefix) and "active" in listed.stdout
+    revoked = runner.invoke(app, ["token", "revoke", prefix])
+    assert revoked.exit_code == 0, revoked.output
+    assert tokens.user_for_secret(secret) is None
+    again = runner.invoke(app, ["token", "revoke", prefix])
+    assert again.exit_code == 2 and "No active token" in again.stderr
+
+
+def test_serve_on_a_busy_port_exits_2(world):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = runner.invoke(app, ["serve", "--port", str(port)])
+    assert result.exit_code == 2 and "cannot listen" in result.stderr
 
 
 def test_demo_without_serving_loads_idempotently(db):

@@ -195,3 +195,10 @@ def test_iterations_link_a_series(world):
     later = new_event(world, code="EVT-2026-HG", event_type="FTX", series=world.series, countries=[world.tha])
     assert selectors.iterations(later) == (world.event, None)
     assert selectors.iterations(world.event) == (None, later)
+
+
+def test_an_event_cannot_be_a_leg_of_its_own_leg(world):
+    rotation = new_event(world, code="PW-1", event_type="PATHWAYS")
+    leg = new_event(world, code="PW-1-A", parent=rotation)
+    with pytest.raises(DomainError, match="part of itself"):
+        services.update_event(actor=world.unit, event=rotation, version=None, changes={"parent": leg})

@@ -114,3 +114,27 @@ def test_smart_needs_all_four_parts(world):
 def test_objective_type_filter_finds_secondary_types(world):
     codes = set(selectors.objectives(objective_type="INT").values_list("code", flat=True))
     assert codes == {"IMO-THA-2", "CSP-THA-2.1"}
+
+
+def test_dropping_a_type_that_claims_rely_on_is_refused(world):
+    # world.claim claims CSP-THA-2.1 for CAP; making the objective INT-only would strand it.
+    with pytest.raises(DomainError, match="EVT-2025-HG"):
+        services.update_objective(
+            actor=world.planner,
+            objective=world.army,
+            version=None,
+            changes={"primary_type": "INT", "secondary_types": []},
+        )
+    world.army.refresh_from_db()
+    assert world.army.primary_type == "CAP"
+
+
+def test_a_new_constraint_restricts_nothing_it_does_not_name(world):
+    constraint = services.create_constraint(
+        actor=world.planner, country=world.phl, code="X", title="t", basis="b", forbidden_event_types=["MTT"]
+    )
+    assert constraint.allowed_objective_types == ["REL", "CAP", "INT", "ACC"]
+    with pytest.raises(DomainError):
+        services.create_constraint(
+            actor=world.planner, country=world.phl, code="Y", title="t", basis="b", forbidden_event_types=["PARADE"]
+        )

@@ -83,8 +83,13 @@ def serve(
     host: str = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     threads: Annotated[int, typer.Option(min=1, max=64)] = 8,
+    url_scheme: Annotated[
+        str, typer.Option(help="https when a TLS proxy in front forwards plain HTTP to this process.")
+    ] = "http",
 ) -> None:
     """Serve the web UI and the API with a production WSGI server (waitress)."""
+    if url_scheme not in ("http", "https"):
+        _fail("--url-scheme must be http or https")
     _setup()
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
@@ -92,16 +97,25 @@ def serve(
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         _fail("the database schema is not up to date; run `goldthread migrate` first")
-    _serve(host, port, threads)
+    _serve(host, port, threads, url_scheme)
 
 
-def _serve(host: str, port: int, threads: int = 8) -> None:
+def _serve(host: str, port: int, threads: int = 8, url_scheme: str = "http") -> None:
     import waitress
 
     from goldthread.wsgi import application
 
+    try:
+        server = waitress.create_server(
+            application, host=host, port=port, threads=threads, url_scheme=url_scheme, ident="Goldthread"
+        )
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
     out.print(f"\nGoldthread is serving at http://{host}:{port}/  (Ctrl+C to stop)")
-    waitress.serve(application, host=host, port=port, threads=threads, ident="Goldthread")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        out.print("Stopped.")
 
 
 @token_app.command("create")
@@ -131,34 +145,48 @@ def user_create(
 ) -> None:
     """Create a user with one role."""
     _setup()
-    from django.contrib.auth.models import Group
-    from django.contrib.auth.password_validation import validate_password
-    from django.core.exceptions import ValidationError
-
-    from goldthread.core.models import User
+    from goldthread.core.accounts import create_user
+    from goldthread.core.errors import DomainError
     from goldthread.core.roles import ROLES
     from goldthread.strategy.models import Organization
 
-    if role not in ROLES:
-        _fail(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
-    if User.objects.filter(username=username).exists():
-        _fail(f"a user named {username!r} exists already")
     org = None
     if organization and not (org := Organization.objects.filter(short_name=organization).first()):
         _fail(f"no organization with short name {organization!r}")
     try:
-        validate_password(password, User(username=username))
-    except ValidationError as exc:
-        _fail(" ".join(exc.messages))
-    user = User.objects.create_user(
-        username=username,
-        password=password,
-        organization=org,
-        is_superuser=role == "administrator",
-        is_staff=role == "administrator",
-    )
-    user.groups.add(Group.objects.get(name=role))
+        create_user(actor=None, username=username, password=password, role=role, organization=org)
+    except DomainError as exc:
+        _fail(exc.detail)
     out.print(f"Created {username} ({ROLES[role]['label']}).")
+
+
+@token_app.command("list")
+def token_list(username: str) -> None:
+    """List USERNAME's tokens: prefix, name, created, expires, last used, revoked."""
+    _setup()
+    from goldthread.core.models import ApiToken, User
+
+    if not User.objects.filter(username=username).exists():
+        _fail(f"no user named {username!r}")
+    for t in ApiToken.objects.filter(user__username=username).order_by("created"):
+        print(
+            f"{t.prefix}\t{t.name or '-'}\t{t.created:%Y-%m-%d}\t{t.expires or 'never'}\t"
+            f"{t.last_used or 'unused'}\t{'revoked' if t.revoked else 'active'}"
+        )
+
+
+@token_app.command("revoke")
+def token_revoke(prefix: Annotated[str, typer.Argument(help="The first characters `token list` shows.")]) -> None:
+    """Revoke a token at once; requests that use it get 401 from then on."""
+    _setup()
+    from goldthread.core.accounts import revoke_token
+    from goldthread.core.errors import DomainError
+
+    try:
+        token = revoke_token(actor=None, prefix=prefix)
+    except DomainError as exc:
+        _fail(exc.detail)
+    out.print(f"Revoked {token.prefix}… of {token.user.username}.")
 
 
 @app.command()

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves the API explorer's own assets, so /api/v1/docs needs no CDN
     "goldthread.core",
     "goldthread.strategy",
     "goldthread.events",

@@ -26,9 +26,10 @@ def save_changes(obj: models.Model, *, version: int | None, changes: dict[str, A
         query = query.filter(version=version)
     written = query.update(**changes, version=F("version") + 1, updated=timezone.now())
     if not written:
-        current = type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True).first()
+        stored = type(obj).objects.filter(pk=obj.pk).first()
+        current = stored.version if stored else None
         raise Conflict(
-            f"{obj} was changed by someone else since you opened it (you had version {version}, "
+            f"{stored or obj} was changed by someone else since you opened it (you had version {version}, "
             f"it is now at version {current}). Reload it and apply your change again.",
             {"version": [f"stale: stored version is {current}"]},
         )

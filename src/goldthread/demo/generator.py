@@ -116,7 +116,7 @@ def generate(
         done += size
         if progress:
             progress(done)
-    return {
+    result = {
         "events": totals["events"],
         "claims": totals["claims"],
         "orphans": totals["orphans"],
@@ -126,6 +126,8 @@ def generate(
         "supporting_links": totals["supporting_links"],
         "first_number": first,
     }
+    audit.record(None, "demo.generated", ref.orgs["USINDOPACOM"], {**result, "seed": seed})
+    return result
 
 
 # --- Reference data: countries, constraints, organizations, plans, objectives ------------------------------

@@ -45,8 +45,11 @@ def _check_event_rules(event: Event, countries: list[Country]) -> None:
     """Rules that span fields and related rows; run on create and on every update."""
     if not countries:
         raise DomainError.on("countries", "An event takes place in at least one country.")
-    if event.parent_id and event.pk and event.parent_id == event.pk:
-        raise DomainError.on("parent", "An event cannot be part of itself.")
+    ancestor = event.parent
+    while ancestor is not None:
+        if event.pk and ancestor.pk == event.pk:
+            raise DomainError.on("parent", "An event cannot be part of itself or of one of its own legs.")
+        ancestor = ancestor.parent
     constraints.check_event_type_allowed(countries, event.event_type, event.start_date, event.end_date, "event_type")
     if event.pk:
         for claim in event.claims.select_related("objective"):

@@ -24,6 +24,10 @@ class Country(Record):
         return self.name
 
 
+def all_objective_types() -> list[str]:
+    return list(ObjectiveType.values)
+
+
 class CountryConstraint(Record):
     """A legal or policy rule that limits engagement with a country, possibly only for a period.
 
@@ -35,7 +39,7 @@ class CountryConstraint(Record):
     code = models.CharField(max_length=40)
     title = models.CharField(max_length=200)
     basis = models.CharField(max_length=300, help_text="The law or policy it rests on.")
-    allowed_objective_types = models.JSONField(default=list, blank=True)
+    allowed_objective_types = models.JSONField(default=all_objective_types, blank=True)
     forbidden_event_types = models.JSONField(default=list, blank=True)
     starts = models.DateField(null=True, blank=True)
     ends = models.DateField(null=True, blank=True)

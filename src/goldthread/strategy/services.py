@@ -75,11 +75,18 @@ def create_objective(*, actor: User, parents: list[Objective] = (), **fields: An
     return objective
 
 
-def _check_levels(objective: Objective) -> None:
+def _check_graph_and_claims(objective: Objective) -> None:
+    """An edit may not invert a link's levels, nor drop a type that an event's claim relies on."""
     for parent in objective.parents.all():
         check_link(parent, objective)
     for child in objective.children.all():
         check_link(objective, child)
+    orphaned = objective.claims.exclude(objective_type__in=objective.types).select_related("event")
+    if orphaned:
+        events = ", ".join(sorted({c.event.code for c in orphaned}))
+        raise DomainError.on(
+            "secondary_types", f"Events claim {objective.code} for a type it would no longer have: {events}."
+        )
 
 
 def update_objective(*, actor: User, objective: Objective, version: int | None, changes: dict[str, Any]) -> Objective:
@@ -95,7 +102,7 @@ def update_objective(*, actor: User, objective: Objective, version: int | None, 
         action="objective.updated",
         version=version,
         changes=changes,
-        check=_check_levels if "level" in changes else None,
+        check=_check_graph_and_claims,
     )
 
 
