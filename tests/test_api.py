@@ -163,6 +163,8 @@ def test_event_create_update_and_filters(api, world):
     assert api.get("/events", orphan="true").json()["count"] == 2
     assert api.get("/events", executing_unit="2-2 SBCT").json()["count"] == 2
     assert api.get("/events", objective=str(world.national.uid)).json()["count"] == 1
+    assert api.get("/events", objective="IMO-THA-2").json()["count"] == 1
+    assert api.get("/events", objective="TCP-O9").json()["count"] == 0
     patched = api.patch(f"/events/{event['uid']}", {"version": 1, "countries": ["THA", "PHL"]})
     assert patched.status_code == 200 and sorted(patched.json()["countries"]) == ["PHL", "THA"]
     assert api.patch(f"/events/{event['uid']}", {"version": 1, "name": "x"}).status_code == 409

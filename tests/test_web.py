@@ -68,6 +68,8 @@ def test_event_list_filters_and_htmx_partial(planner, world):
     partial = planner.get("/events/", {"type": "KLE"}, headers={"HX-Request": "true"}).content.decode()
     assert "EVT-2025-KLE" in partial and "EVT-2025-HG" not in partial and "<html" not in partial
     assert planner.get("/events/", {"fiscal_year": "abc", "status": "\x00"}).status_code == 200
+    by_objective = planner.get("/events/", {"objective": "TCP-O3"}).content.decode()
+    assert "EVT-2025-HG" in by_objective and "EVT-2025-KLE" not in by_objective
 
 
 def test_coverage_page(planner, world):

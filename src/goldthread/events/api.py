@@ -67,7 +67,7 @@ class EventFilters(Schema):
     event_type: EventType | None = Field(None, alias="type")
     status: Event.Status | None = None
     executing_unit: Text(60) | None = None
-    objective: UUID | None = Field(None, description="Events serving this objective or one below it.")
+    objective: Text(60) | None = Field(None, description="Uid or code: events serving it or an objective below it.")
     series: Text(120) | None = None
     q: Text(100) | None = None
     orphan: bool | None = Field(None, description="true: events with no contribution claim.")

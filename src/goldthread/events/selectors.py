@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from goldthread.core.identifiers import is_uuid
 from goldthread.events.models import ContributionClaim, Event
 from goldthread.strategy import selectors as strategy_selectors
 from goldthread.strategy.models import Objective
@@ -21,7 +22,8 @@ def events(
     q: str | None = None,
     orphan: bool | None = None,
 ) -> QuerySet[Event]:
-    """Events matching every filter given. `objective` (a uid) matches events claiming it or anything below it."""
+    """Events matching every filter given. `objective` (a uid or a code) matches events claiming it or anything
+    below it."""
     query = Event.objects.select_related("executing_unit", "series").prefetch_related("countries")
     if country:
         query = query.filter(countries__iso3=country.upper())
@@ -36,7 +38,8 @@ def events(
     if series:
         query = query.filter(series__name=series)
     if objective:
-        root = Objective.objects.filter(uid=objective).values_list("pk", flat=True).first()
+        by = Q(uid=objective) | Q(code=objective) if is_uuid(objective) else Q(code=objective)
+        root = Objective.objects.filter(by).values_list("pk", flat=True).first()
         ids = {root, *strategy_selectors.descendant_ids(root)} if root else set()
         query = query.filter(Exists(ContributionClaim.objects.filter(event=OuterRef("pk"), objective_id__in=ids)))
     if q:

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 
 from goldthread.core.catalogues import EventType
 from goldthread.core.errors import Conflict, DomainError
-from goldthread.core.identifiers import is_uuid
 from goldthread.core.models import AuditEntry
 from goldthread.events import selectors, services
 from goldthread.events.forms import ClaimForm, EventForm
@@ -18,7 +17,7 @@ from goldthread.strategy.models import Country, Organization
 from goldthread.strategy.views import diagram
 from goldthread.web.errors import show_in_form
 
-FILTERS = ("country", "fiscal_year", "type", "status", "executing_unit", "series", "q")
+FILTERS = ("country", "fiscal_year", "type", "status", "executing_unit", "series", "objective", "q")
 
 
 def _filters(request: HttpRequest) -> dict:
@@ -33,7 +32,7 @@ def _filters(request: HttpRequest) -> dict:
         "executing_unit": raw["executing_unit"] or None,
         "series": raw["series"] or None,
         "q": raw["q"] or None,
-        "objective": request.GET.get("objective") if is_uuid(request.GET.get("objective", "")) else None,
+        "objective": raw["objective"] or None,
     }
 
 
