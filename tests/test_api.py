@@ -408,3 +408,17 @@ def test_claim_and_series_detail(api, world):
     series = api.get(f"/series/{world.series.uid}").json()
     renamed = api.patch(f"/series/{series['uid']}", {"version": series["version"], "description": "HADR focus"})
     assert renamed.status_code == 200 and renamed.json()["description"] == "HADR focus"
+
+
+def test_audit_trail_by_record_user_action_and_time(api, world):
+    api.patch(f"/events/{world.event.uid}", {"version": 1, "name": "Hanuman Guardian 25"})
+    api.post("/series", {"name": "Balikatan"})
+    by_record = api.get("/audit", object=str(world.event.uid)).json()
+    assert by_record["count"] == 1
+    entry = by_record["items"][0]
+    assert (entry["actor"], entry["action"]) == ("planner", "event.updated")
+    assert entry["changes"] == {"name": ["Hanuman Guardian 2025", "Hanuman Guardian 25"]}
+    assert api.get("/audit", actor="planner").json()["count"] == 2
+    assert api.get("/audit", action="series.").json()["items"][0]["object_repr"] == "Balikatan"
+    assert api.get("/audit", since="2100-01-01T00:00:00Z").json()["count"] == 0
+    assert api.get("/audit", until="0001-01-01T00:00:00-23:59").status_code == 422

@@ -21,6 +21,8 @@ def page():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.console_errors = []
+        page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
         yield page
         browser.close()
 
@@ -44,3 +46,5 @@ def test_log_in_and_follow_an_event_to_its_strategic_goal(transactional_db, worl
     expect(page.get_by_role("heading", level=1)).to_contain_text("A stable region of capable allies")
     expect(page.get_by_text("Nothing: this is a top-level goal.")).to_be_visible()
     expect(page.locator("table").filter(has_text="EVT-2025-HG")).to_be_visible()
+    # The strict Content-Security-Policy blocked nothing the pages need (htmx, the diagram, the stylesheet).
+    assert page.console_errors == []

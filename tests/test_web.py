@@ -181,3 +181,25 @@ def test_reader_sees_no_edit_controls_and_cannot_post(client, world):
 
 def test_unknown_uid_is_404(planner):
     assert planner.get("/events/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+def test_pages_carry_a_strict_content_security_policy(planner, world):
+    policy = planner.get(f"/events/{world.event.uid}/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "<script>" not in planner.get("/events/").content.decode()
+
+
+def test_history_and_audit_page(planner, world):
+    planner.post(f"/events/{world.orphan.uid}/transition/", {"status": "APPROVED"})
+    html = planner.get(f"/events/{world.orphan.uid}/").content.decode()
+    assert "event.transitioned" in html and "planner" in html
+    audit = planner.get("/audit/", {"actor": "planner", "since": "2000-01-01", "until": "2999-01-01"})
+    assert "Office call" in audit.content.decode()
+    assert "Office call" not in planner.get("/audit/", {"actor": "reader"}).content.decode()
+    assert planner.get("/audit/", {"since": "garbage", "object": "nope"}).status_code == 200
+
+
+def test_api_explorer_loads_nothing_from_outside(planner):
+    html = planner.get("/api/v1/docs").content.decode()
+    assert "swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower() and "https://" not in html

@@ -8,6 +8,7 @@ from ninja.security import HttpBearer, django_auth
 
 from goldthread import __version__
 from goldthread.core import tokens
+from goldthread.core.api import router as audit_router
 from goldthread.core.errors import DomainError
 from goldthread.events.api import router as events_router
 from goldthread.strategy.api import router as strategy_router
@@ -31,6 +32,7 @@ api = NinjaAPI(
 )
 api.add_router("/", strategy_router)
 api.add_router("/", events_router)
+api.add_router("/", audit_router)
 
 
 def _error(request: HttpRequest, status: int, detail: str, errors: dict | None = None) -> HttpResponse:

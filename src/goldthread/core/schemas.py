@@ -1,5 +1,6 @@
 """Types shared by every API and import schema: safe text, the error body."""
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from ninja import Schema
@@ -22,6 +23,20 @@ def Text(max_length: int, min_length: int = 0):  # noqa: N802 - reads as a type
     return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(_clean_text)]
 
 
+def _reasonable_moment(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    try:
+        in_utc = value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("is out of range") from exc
+    if not 1900 <= in_utc.year <= 2200:
+        raise ValueError("must be between the years 1900 and 2200")
+    return in_utc
+
+
+# A point in time; naive values are taken as UTC, and every value is stored and compared in UTC.
+Moment = Annotated[datetime, AfterValidator(_reasonable_moment)]
 Code = Text(40, 1)
 ShortText = Text(300)
 LongText = Text(20_000)

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from goldthread.core import selectors as core_selectors
 from goldthread.core.catalogues import EventType
 from goldthread.core.errors import Conflict, DomainError
 from goldthread.core.models import AuditEntry
@@ -78,6 +79,7 @@ def event_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "thread": thread,
             "next_statuses": [Event.Status(s) for s in Event.TRANSITIONS[event.status]],
             "claim_form": ClaimForm(),
+            "history": core_selectors.audit_entries(objects=[event.uid, *(c.uid for c in claims)])[:20],
             "svg": diagram(
                 thread,
                 emphasis={c.objective_id for c in claims},

@@ -68,7 +68,9 @@ def render(nodes: list[Node], *, title: str) -> str:
     for index, row in enumerate(sorted(rows)):
         y = MARGIN + index * (NODE_H + GAP_Y)
         label = ROW_LABELS.get(row, "Events")
-        parts.append(f'<text x="{MARGIN}" y="{y + NODE_H / 2 + 4}" class="row-label">{escape(label)}</text>')
+        parts.append(
+            f'<text x="{MARGIN}" y="{y + NODE_H / 2 + 4}" font-weight="600" fill="#555">{escape(label)}</text>'
+        )
         row_width = len(rows[row]) * (NODE_W + GAP_X) - GAP_X
         x0 = LABEL_W + MARGIN + (width - LABEL_W - MARGIN * 2 - row_width) / 2
         for i, node in enumerate(rows[row]):
@@ -87,9 +89,9 @@ def render(nodes: list[Node], *, title: str) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" class="thread" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}" role="img" aria-labelledby="thread-title">'
         f'<title id="thread-title">{escape(title)}</title>'
-        "<style>.row-label{font:600 12px sans-serif;fill:#555}.node text{font:12px sans-serif;fill:#111}"
-        ".node .code{font-weight:700}.edges path{fill:none;stroke:#8a8f98;stroke-width:1.5}</style>"
-        f'<g class="edges">{"".join(edges)}</g>{"".join(parts)}</svg>'
+        # Presentation attributes, not a <style> element: the page's Content-Security-Policy allows no inline CSS.
+        '<g font-family="sans-serif" font-size="12" fill="#111">'
+        f'<g fill="none" stroke="#8a8f98" stroke-width="1.5">{"".join(edges)}</g>{"".join(parts)}</g></svg>'
     )
 
 
@@ -104,7 +106,7 @@ def _node(node: Node, x: float, y: float) -> str:
         f'<rect x="{x:.0f}" y="{y:.0f}" width="{NODE_W}" height="{NODE_H}" rx="6" fill="#fff" '
         f'stroke="{colour}" stroke-width="{stroke}"/>'
         f'<rect x="{x:.0f}" y="{y:.0f}" width="6" height="{NODE_H}" rx="2" fill="{colour}"/>'
-        f'<text x="{x + 14:.0f}" y="{y + 18:.0f}" class="code">{escape(node.title)}</text>'
+        f'<text x="{x + 14:.0f}" y="{y + 18:.0f}" font-weight="700">{escape(node.title)}</text>'
         + "".join(
             f'<text x="{x + 14:.0f}" y="{y + 35 + i * 15:.0f}">{escape(line)}</text>' for i, line in enumerate(lines)
         )

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from goldthread.core import selectors as core_selectors
 from goldthread.core.catalogues import Level, ObjectiveType
 from goldthread.events import selectors as event_selectors
 from goldthread.reports import thread_diagram
@@ -97,6 +98,7 @@ def objective_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "ancestors": sorted((thread.objectives[i] for i in ancestors), key=lambda o: (o.level, o.code)),
             "descendant_count": len(selectors.descendant_ids(objective.pk)),
             "serving": serving,
+            "history": core_selectors.audit_entries(objects=[objective.uid])[:20],
             "svg": diagram(thread, emphasis={objective.pk}, title=f"The thread of {objective.code}"),
         },
     )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("coverage/", views.coverage, name="coverage"),
+    path("audit/", views.audit, name="audit"),
     path("objectives/", strategy.objective_tree, name="objective-tree"),
     path("objectives/list/", strategy.objective_list, name="objective-list"),
     path("objectives/<uuid:uid>/", strategy.objective_detail, name="objective"),
