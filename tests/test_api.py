@@ -422,3 +422,10 @@ def test_audit_trail_by_record_user_action_and_time(api, world):
     assert api.get("/audit", action="series.").json()["items"][0]["object_repr"] == "Balikatan"
     assert api.get("/audit", since="2100-01-01T00:00:00Z").json()["count"] == 0
     assert api.get("/audit", until="0001-01-01T00:00:00-23:59").status_code == 422
+
+
+def test_oversized_bodies_get_413_json(api):
+    body = '{"name": "' + "x" * (3 * 1024 * 1024) + '"}'
+    response = api.client.post("/api/v1/series", data=body, content_type="application/json", headers=api.headers)
+    assert response.status_code == 413
+    assert "limit" in response.json()["detail"]

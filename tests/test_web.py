@@ -3,6 +3,7 @@
 import pytest
 from django.test import override_settings
 
+from goldthread.core.models import AuditEntry
 from goldthread.events.models import ContributionClaim, Event
 
 from .conftest import PASSWORD
@@ -203,3 +204,22 @@ def test_api_explorer_loads_nothing_from_outside(planner):
     html = planner.get("/api/v1/docs").content.decode()
     assert "swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower() and "https://" not in html
+
+
+def test_log_in_and_out_are_audited(world, client):
+    client.post("/login/", {"username": "planner", "password": "wrong"})
+    client.post("/login/", {"username": "planner", "password": PASSWORD})
+    client.post("/logout/")
+    actions = list(AuditEntry.objects.order_by("id").values_list("action", "object_repr"))
+    assert actions == [("user.login_failed", "planner"), ("user.login", "planner"), ("user.logout", "planner")]
+
+
+def test_repeated_failures_lock_the_user_name_out(world, client, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert client.post("/login/", {"username": "unit", "password": "guess"}).status_code == 200
+    assert client.post("/login/", {"username": "unit", "password": "guess"}).status_code == 429
+    locked = client.post("/login/", {"username": "unit", "password": PASSWORD})
+    assert locked.status_code == 429 and b"locked" in locked.content
+    assert b"UNCLASSIFIED" in locked.content
+    other = client.post("/login/", {"username": "planner", "password": PASSWORD})
+    assert other.status_code == 302  # only that user name is locked, not the address

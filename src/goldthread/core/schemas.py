@@ -47,7 +47,7 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] = {}
 
 
-ERRORS = {code: ErrorOut for code in (400, 401, 403, 404, 409, 422)}
+ERRORS = {code: ErrorOut for code in (400, 401, 403, 404, 409, 413, 422)}
 
 
 class Pages(PageNumberPagination):
