@@ -5,6 +5,8 @@ Bad input ends with exit code 2 and one line on standard error.
 
 import json
 import os
+import sys
+from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
@@ -33,7 +35,7 @@ def _setup() -> None:
 
 
 def _fail(message: str) -> NoReturn:
-    err.print(f"error: {message}", highlight=False, markup=False)
+    print(f"error: {message}", file=sys.stderr)  # one line, never wrapped to the terminal's width
     raise typer.Exit(2)
 
 
@@ -209,6 +211,41 @@ def generate(
         except DomainError as exc:
             _fail(exc.detail)
     out.print("Generated: " + ", ".join(f"{v} {k}" for k, v in counts.items() if k != "first_number"))
+
+
+@app.command()
+def backup(output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")]) -> None:
+    """Write a consistent snapshot of the whole database to a file, while Goldthread keeps running."""
+    _setup()
+    from goldthread.core import backup as snapshots
+    from goldthread.core.errors import DomainError
+
+    try:
+        path = snapshots.backup(output)
+    except DomainError as exc:
+        _fail(exc.detail)
+    out.print(f"Backed up to {path} ({path.stat().st_size:,} bytes); it reads back cleanly.")
+
+
+@app.command()
+def restore(
+    backup_file: Annotated[Path, typer.Argument(help="A file written by `goldthread backup`.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm that the current data is to be replaced.")] = False,
+) -> None:
+    """Replace the whole database with a backup. Stop the app processes first."""
+    _setup()
+    from goldthread.core import backup as snapshots
+    from goldthread.core.errors import DomainError
+
+    if not yes:
+        _fail("restore replaces every record in the database; run it again with --yes to go ahead")
+    try:
+        snapshots.restore(backup_file)
+        _migrate()  # a backup from an older version gets the newer schema
+        snapshots.record_restore(backup_file)
+    except DomainError as exc:
+        _fail(exc.detail)
+    out.print(f"Restored from {backup_file}.")
 
 
 @check_app.command("coverage")

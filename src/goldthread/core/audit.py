@@ -28,6 +28,13 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
 
 
+def record_about(actor: User | None, action: str, subject: str, changes: dict | None = None) -> AuditEntry:
+    """An entry about something that is not a stored record: a failed log-in, a restore."""
+    return AuditEntry.objects.create(
+        actor=actor, action=action, object_type="system", object_repr=subject[:300], changes=changes or {}
+    )
+
+
 def record(actor: User | None, action: str, obj: models.Model, changes: dict | None = None) -> AuditEntry:
     return AuditEntry.objects.create(
         actor=actor,

@@ -25,5 +25,5 @@ def logged_out(sender, request, user: User | None, **kwargs) -> None:
 @receiver(user_login_failed)
 def login_failed(sender, credentials: dict, request=None, **kwargs) -> None:
     # The password never reaches the trail; the user name tried does, even when no such user exists.
-    attempted = User(username=str(credentials.get("username", ""))[:150])
-    audit.record(None, "user.login_failed", attempted, {"address": _address(request)})
+    attempted = str(credentials.get("username", ""))
+    audit.record_about(None, "user.login_failed", attempted, {"address": _address(request)})
