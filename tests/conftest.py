@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from goldthread.core.catalogues import Echelon, Level
-from goldthread.core.models import User
+from goldthread.core.models import AuditEntry, User
 from goldthread.core.roles import sync_roles
 from goldthread.core.tokens import create_token
 from goldthread.events.models import ContributionClaim, Event, EventSeries
@@ -169,7 +169,14 @@ class ApiClient:
             kwargs.update(data=body, content_type="application/json")
         elif params:
             kwargs["data"] = params
-        return getattr(self.client, method)(f"/api/v1{path}", **kwargs)
+        entries = AuditEntry.objects.count()
+        response = getattr(self.client, method)(f"/api/v1{path}", **kwargs)
+        if method != "get" and response.status_code < 300:
+            # Every change the API accepts leaves its mark in the audit trail, attributed to the token's user.
+            new = AuditEntry.objects.order_by("-id")[: AuditEntry.objects.count() - entries]
+            assert new, f"{method.upper()} {path} changed data without an audit entry"
+            assert all(entry.actor_id for entry in new), f"{method.upper()} {path} wrote an unattributed entry"
+        return response
 
     def get(self, path: str, **params):
         return self._call("get", path, **params)

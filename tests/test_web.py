@@ -223,3 +223,13 @@ def test_repeated_failures_lock_the_user_name_out(world, client, settings):
     assert b"UNCLASSIFIED" in locked.content
     other = client.post("/login/", {"username": "planner", "password": PASSWORD})
     assert other.status_code == 302  # only that user name is locked, not the address
+
+
+def test_single_sign_on_header_from_a_trusted_proxy(world, client, settings):
+    assert client.get("/events/", headers={"X-Remote-User": "planner"}).status_code == 302  # off by default
+    settings.REMOTE_USER_HEADER = "X-Remote-User"
+    known = client.get("/events/", headers={"X-Remote-User": "planner"})
+    assert known.status_code == 200 and b"planner" in known.content
+    client.logout()
+    unknown = client.get("/events/", headers={"X-Remote-User": "intruder"})
+    assert unknown.status_code == 302 and unknown["Location"].startswith("/login/")

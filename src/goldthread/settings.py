@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "goldthread.web.middleware.ProxyRemoteUser",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -103,6 +104,7 @@ AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses log-ins while a user name is locked out
     "django.contrib.auth.backends.ModelBackend",
+    "goldthread.web.middleware.ExistingRemoteUserBackend",  # only ever reached with a proxy's header; see below
 ]
 # After this many failed log-ins for one user name from one address, that pair is locked out for the cool-off time.
 AXES_FAILURE_LIMIT = int(os.environ.get("GOLDTHREAD_LOGIN_FAILURE_LIMIT", "5"))
@@ -111,6 +113,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
+
+# Single sign-on through a reverse proxy: the header that carries the logged-in user name, e.g. X-Remote-User.
+REMOTE_USER_HEADER = os.environ.get("GOLDTHREAD_REMOTE_USER_HEADER", "")
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -2,6 +2,9 @@
 
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib.auth.backends import RemoteUserBackend
+from django.contrib.auth.middleware import RemoteUserMiddleware
 from django.http import HttpRequest, HttpResponse
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -28,3 +31,20 @@ class SecurityHeaders:
         response.setdefault("Referrer-Policy", "same-origin")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+class ProxyRemoteUser(RemoteUserMiddleware):
+    """Single sign-on: trust the user name a reverse proxy puts in a header after its own log-in (smart card, SAML,
+    OIDC). Does nothing unless GOLDTHREAD_REMOTE_USER_HEADER names the header; set it only where the proxy strips
+    that header from what clients send."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        if settings.REMOTE_USER_HEADER:
+            self.header = "HTTP_" + settings.REMOTE_USER_HEADER.upper().replace("-", "_")
+            super().process_request(request)
+
+
+class ExistingRemoteUserBackend(RemoteUserBackend):
+    """Accounts, and with them roles, are still created by an administrator; an unknown name gets no session."""
+
+    create_unknown_user = False
