@@ -135,3 +135,17 @@ def test_bad_arguments_exit_2_from_a_real_process(args, tmp_path):
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+def test_check_audit_finds_a_changed_or_removed_entry(world, api):
+    api.post("/series", {"name": "Talisman Sabre"})
+    api.patch(f"/events/{world.event.uid}", {"version": 1, "authority": "Title 10 §321"})
+    assert runner.invoke(app, ["check", "audit"]).exit_code == 0
+    middle = AuditEntry.objects.order_by("id")[1]
+    AuditEntry.objects.filter(pk=middle.pk).update(changes={"name": ["forged", "history"]})
+    tampered = runner.invoke(app, ["check", "audit"])
+    assert tampered.exit_code == 1 and f"broken at entry {middle.pk}" in tampered.stderr
+    AuditEntry.objects.filter(pk=middle.pk).update(changes=middle.changes)
+    assert runner.invoke(app, ["check", "audit"]).exit_code == 0
+    AuditEntry.objects.filter(pk=middle.pk).delete()
+    assert runner.invoke(app, ["check", "audit"]).exit_code == 1

@@ -248,6 +248,24 @@ def restore(
     out.print(f"Restored from {backup_file}.")
 
 
+@check_app.command("audit")
+def check_audit() -> None:
+    """Verify the audit trail's hash chain: exit 1 and name the first entry that was changed or removed."""
+    _setup()
+    from goldthread.core.audit import verify_chain
+    from goldthread.core.models import AuditEntry
+
+    broken = verify_chain()
+    if broken is not None:
+        print(
+            f"error: the audit trail is broken at entry {broken.pk} ({broken.at:%Y-%m-%d %H:%M:%S} "
+            f"{broken.action} {broken.object_repr}): it, or an entry before it, was changed or removed",
+            file=sys.stderr,
+        )
+        raise typer.Exit(1)
+    out.print(f"The audit trail holds: {AuditEntry.objects.count():,} entries, each chained to the one before.")
+
+
 @check_app.command("coverage")
 def check_coverage(
     fiscal_year: Annotated[int | None, typer.Option(min=1900, max=2200, help="Only this fiscal year.")] = None,

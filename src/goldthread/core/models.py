@@ -51,13 +51,14 @@ class ApiToken(models.Model):
 class AuditEntry(models.Model):
     """One attributable change. Written only by `core.audit.record`, never updated or deleted by the application."""
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=60, db_index=True)
     object_type = models.CharField(max_length=60)
     object_uid = models.UUIDField(null=True, db_index=True)
     object_repr = models.CharField(max_length=300)
     changes = models.JSONField(default=dict, blank=True)
+    digest = models.CharField(max_length=64, help_text="SHA-256 over this entry and the digest before it.")
 
     class Meta:
         ordering = ["-at", "-id"]
