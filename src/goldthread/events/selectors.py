@@ -134,7 +134,11 @@ def coverage(fiscal_year: int | None = None) -> Coverage:
         .prefetch_related("countries")
         .order_by("start_date", "code")
     )
-    claimed = set(ContributionClaim.objects.filter(event__in=live).values_list("objective_id", flat=True).distinct())
+    # A join rather than `event__in=live`: the claims' own index does the work.
+    claims = ContributionClaim.objects.exclude(event__status=Event.Status.CANCELLED)
+    if fiscal_year:
+        claims = claims.filter(event__fiscal_year=fiscal_year)
+    claimed = set(claims.values_list("objective_id", flat=True).distinct())
     served = claimed | strategy_selectors.ancestor_ids(*claimed)
     starved = list(
         Objective.objects.filter(status=Objective.Status.ACTIVE)
