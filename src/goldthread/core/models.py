@@ -30,6 +30,12 @@ class User(AbstractUser):
     organization = models.ForeignKey(
         "strategy.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
+    countries = models.ManyToManyField(
+        "strategy.Country",
+        blank=True,
+        related_name="responsible_users",
+        help_text="The countries this user answers for (a desk officer's or SCO's area).",
+    )
 
 
 class ApiToken(models.Model):

@@ -1,14 +1,61 @@
 """The one permission check used by the web UI, the API and the CLI.
 
-Roles are Django groups (see `roles.py`); a role grants model permissions such as `events.change_event`.
+A user may change a record when one of their roles (see `roles.py`) grants the model permission, such as
+`events.change_event`, *and* the record lies within that role's reach: the whole theater, the user's countries, or
+the user's organization and the units below it. A record says whose responsibility it is through its `scope`.
 """
+
+from dataclasses import dataclass, field
 
 from django.db import models
 
 from goldthread.core.errors import NotPermitted
 from goldthread.core.models import User
+from goldthread.core.roles import ROLES
 
 
-def require(actor: User | None, permission: str, obj: models.Model | None = None) -> None:
+@dataclass(frozen=True)
+class Scope:
+    """Whose responsibility a record is: the countries it concerns and the organizations it belongs to (ids).
+    An empty scope is theater business: only a theater-wide role reaches it."""
+
+    countries: frozenset[int] = field(default_factory=frozenset)
+    organizations: frozenset[int] = field(default_factory=frozenset)
+
+
+def reaches(actor: User) -> set[str]:
+    if actor.is_superuser:
+        return {"theater"}
+    return {ROLES[name]["reach"] for name in actor.groups.values_list("name", flat=True) if name in ROLES}
+
+
+def within_reach(actor: User, scope: Scope) -> bool:
+    reach = reaches(actor)
+    if "theater" in reach:
+        return True
+    if "countries" in reach and scope.countries & set(actor.countries.values_list("id", flat=True)):
+        return True
+    return bool(
+        "organization" in reach and actor.organization_id and scope.organizations & actor.organization.subtree_ids()
+    )
+
+
+def allows(actor: User | None, permission: str, target: models.Model | Scope | None = None) -> bool:
+    """True if `actor` may use `permission` on `target` (a record, or the scope of one about to be created)."""
     if actor is None or not actor.is_active or not actor.has_perm(permission):
-        raise NotPermitted(f"You do not have permission to do this ({permission}).")
+        return False
+    if target is None:
+        return True
+    scope = target if isinstance(target, Scope) else getattr(target, "scope", Scope())
+    return within_reach(actor, scope)
+
+
+def require(actor: User | None, permission: str, target: models.Model | Scope | None = None) -> None:
+    if allows(actor, permission, target):
+        return
+    if actor is not None and actor.is_active and actor.has_perm(permission):
+        raise NotPermitted(
+            f"{target if not isinstance(target, Scope) else 'This record'} is outside your "
+            "organization's and countries' responsibility."
+        )
+    raise NotPermitted(f"You do not have permission to do this ({permission}).")

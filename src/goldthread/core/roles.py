@@ -2,11 +2,16 @@
 
 from django.contrib.auth.models import Group, Permission
 
-# role -> model permissions ("app_label.codename"); every role may view everything it can reach.
+# role -> label, model permissions ("app_label.codename") and reach: which records those permissions apply to.
+#   theater       every record
+#   countries     records of the user's countries (User.countries): events held there, objectives about them
+#   organization  records of the user's organization and the units below it: events it owns, executes or supports
+#   none          no record (the role changes nothing)
 ROLES: dict[str, dict] = {
-    "administrator": {"label": "Administrator", "permissions": ["*"]},
+    "administrator": {"label": "Administrator", "reach": "theater", "permissions": ["*"]},
     "strategic_planner": {
         "label": "Strategic planner",
+        "reach": "theater",
         "permissions": [
             "strategy.add_country",
             "strategy.change_country",
@@ -28,6 +33,7 @@ ROLES: dict[str, dict] = {
     },
     "desk_officer": {
         "label": "Country desk officer",
+        "reach": "countries",
         "permissions": [
             "strategy.add_objective",
             "strategy.change_objective",
@@ -40,6 +46,7 @@ ROLES: dict[str, dict] = {
     },
     "unit_planner": {
         "label": "Operational / unit planner",
+        "reach": "organization",
         "permissions": [
             "events.add_event",
             "events.change_event",
@@ -48,12 +55,15 @@ ROLES: dict[str, dict] = {
             "events.delete_contributionclaim",
         ],
     },
-    "executor": {"label": "Executor", "permissions": ["events.change_event"]},
-    "assessor": {"label": "Assessor / evaluator", "permissions": []},
-    "sco": {"label": "Security cooperation officer", "permissions": ["events.change_event"]},
-    "public_affairs": {"label": "Public affairs officer", "permissions": []},
-    "reader": {"label": "Reader", "permissions": []},
+    "executor": {"label": "Executor", "reach": "organization", "permissions": ["events.change_event"]},
+    "assessor": {"label": "Assessor / evaluator", "reach": "none", "permissions": []},
+    "sco": {"label": "Security cooperation officer", "reach": "countries", "permissions": ["events.change_event"]},
+    "public_affairs": {"label": "Public affairs officer", "reach": "none", "permissions": []},
+    "reader": {"label": "Reader", "reach": "none", "permissions": []},
 }
+
+
+REACHES = ("theater", "countries", "organization", "none")
 
 
 def sync_roles() -> None:

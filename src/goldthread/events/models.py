@@ -6,6 +6,7 @@ from django.db import models
 
 from goldthread.core.catalogues import EventType, ObjectiveType
 from goldthread.core.models import Record
+from goldthread.core.permissions import Scope
 from goldthread.strategy.models import Country, Objective, Organization
 
 
@@ -71,6 +72,14 @@ class Event(Record):
     executing_unit = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="executed_events"
     )
+    owner = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_events",
+        help_text="The organization that proposed the event and answers for its record.",
+    )
     supporting_units = models.ManyToManyField(Organization, blank=True, related_name="supported_events")
     start_date = models.DateField()
     end_date = models.DateField()
@@ -99,6 +108,13 @@ class Event(Record):
 
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS[self.status]
+
+    @property
+    def scope(self) -> Scope:
+        units = {self.owner_id, self.executing_unit_id, *self.supporting_units.values_list("pk", flat=True)}
+        return Scope(
+            countries=frozenset(self.countries.values_list("pk", flat=True)), organizations=frozenset(units - {None})
+        )
 
 
 class ContributionClaim(Record):
@@ -138,3 +154,7 @@ class ContributionClaim(Record):
 
     def __str__(self) -> str:
         return f"{self.event.code} → {self.objective.code}"
+
+    @property
+    def scope(self) -> Scope:
+        return self.event.scope

@@ -8,7 +8,7 @@ from django.db import transaction
 from goldthread.core import audit, records
 from goldthread.core.errors import DomainError
 from goldthread.core.models import User
-from goldthread.core.permissions import require
+from goldthread.core.permissions import Scope, require
 from goldthread.core.records import save_changes, validate
 from goldthread.events.models import ContributionClaim, Event, EventSeries, fiscal_year
 from goldthread.strategy import constraints
@@ -17,6 +17,7 @@ from goldthread.strategy.models import Country, Objective, Organization
 EVENT_FIELDS = [
     "code",
     "name",
+    "owner",
     "event_type",
     "description",
     "series",
@@ -76,7 +77,9 @@ def create_event(
     supporting_units: list[Organization] = (),
     **fields: Any,
 ) -> Event:
-    require(actor, "events.add_event")
+    fields.setdefault("owner", actor.organization if actor else None)
+    units = {fields["owner"], fields.get("executing_unit"), *supporting_units} - {None}
+    require(actor, "events.add_event", Scope(frozenset(c.pk for c in countries), frozenset(o.pk for o in units)))
     if fields.get("status", Event.Status.PROPOSED) != Event.Status.PROPOSED:
         raise DomainError.on("status", "A new event starts as proposed; move it on once it has a contribution claim.")
     event = Event(**fields)

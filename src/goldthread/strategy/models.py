@@ -6,6 +6,7 @@ from django.db import models
 
 from goldthread.core.catalogues import Echelon, Level, ObjectiveType
 from goldthread.core.models import Record
+from goldthread.core.permissions import Scope
 
 
 class Country(Record):
@@ -90,6 +91,14 @@ class Organization(Record):
     def is_partner(self) -> bool:
         return self.echelon == Echelon.PARTNER_UNIT
 
+    def subtree_ids(self) -> set[int]:
+        """This organization and every unit below it, walked one echelon per query."""
+        found, frontier = {self.pk}, {self.pk}
+        while frontier:
+            frontier = set(Organization.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
+            found |= frontier
+        return found
+
 
 class Plan(Record):
     class Kind(models.TextChoices):
@@ -159,6 +168,10 @@ class Objective(Record):
     @property
     def types(self) -> list[str]:
         return [self.primary_type, *[t for t in self.secondary_types if t != self.primary_type]]
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(countries=frozenset({self.country_id} - {None}), organizations=frozenset({self.owner_id} - {None}))
 
     @property
     def is_smart(self) -> bool:

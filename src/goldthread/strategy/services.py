@@ -9,7 +9,7 @@ from goldthread.core import audit, records
 from goldthread.core.catalogues import EventType, ObjectiveType
 from goldthread.core.errors import DomainError
 from goldthread.core.models import User
-from goldthread.core.permissions import require
+from goldthread.core.permissions import Scope, require
 from goldthread.core.records import validate
 from goldthread.strategy import selectors
 from goldthread.strategy.models import Country, CountryConstraint, Objective, ObjectiveLink, Organization, Plan
@@ -57,7 +57,12 @@ def check_link(parent: Objective, child: Objective) -> None:
 
 
 def create_objective(*, actor: User, parents: list[Objective] = (), **fields: Any) -> Objective:
-    require(actor, "strategy.add_objective")
+    country, owner = fields.get("country"), fields.get("owner")
+    require(
+        actor,
+        "strategy.add_objective",
+        Scope(frozenset({country.pk} if country else ()), frozenset({owner.pk} if owner else ())),
+    )
     fields["secondary_types"] = _check_types(fields.get("primary_type", ""), list(fields.get("secondary_types", [])))
     objective = Objective(**fields)
     validate(objective)
@@ -109,8 +114,10 @@ def update_objective(*, actor: User, objective: Objective, version: int | None, 
 def link_objectives(*, actor: User, parent: Objective, child: Objective) -> ObjectiveLink:
     require(actor, "strategy.change_objective", child)
     with transaction.atomic():
-        # Lock both ends so two concurrent links cannot each pass the cycle check and together close a cycle.
-        list(Objective.objects.select_for_update().filter(pk__in=[parent.pk, child.pk]))
+        # Lock both ends so two concurrent links cannot each pass the cycle check and together close a cycle,
+        # and judge the link on the rows as stored now, not as the caller last read them.
+        locked = Objective.objects.select_for_update().in_bulk([parent.pk, child.pk])
+        parent, child = locked[parent.pk], locked[child.pk]
         check_link(parent, child)
         if ObjectiveLink.objects.filter(parent=parent, child=child).exists():
             raise DomainError.on("parents", f"{child.code} already contributes to {parent.code}.")
