@@ -856,4 +856,9 @@ DEMO_USERS: dict[str, tuple[str, str | None]] = {
     "public_affairs": ("pao", "USARPAC"),
     "reader": ("reader", "USINDOPACOM J5"),
 }
+# role -> the countries its demo user answers for (User.countries): a desk officer's and an SCO's area
+DEMO_USER_COUNTRIES: dict[str, list[str]] = {
+    "desk_officer": ["THA", "PHL", "IDN", "MYS", "VNM"],
+    "sco": ["THA"],
+}
 # fmt: on

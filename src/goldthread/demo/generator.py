@@ -772,6 +772,7 @@ def _write_users(ref: Reference) -> int:
         user.is_staff = user.is_superuser = role == "administrator"
         user.save()
         user.groups.set([Group.objects.get(name=role)])
+        user.countries.set(Country.objects.filter(iso3__in=cat.DEMO_USER_COUNTRIES.get(role, [])))
     return len(ROLES)
 
 

@@ -78,7 +78,8 @@ def create_event(
     **fields: Any,
 ) -> Event:
     fields.setdefault("owner", actor.organization if actor else None)
-    units = {fields["owner"], fields.get("executing_unit"), *supporting_units} - {None}
+    # A new event is judged by who will carry it out; only an event nobody is named for yet falls to its proposer.
+    units = ({fields.get("executing_unit"), *supporting_units} - {None}) or {fields["owner"]} - {None}
     require(actor, "events.add_event", Scope(frozenset(c.pk for c in countries), frozenset(o.pk for o in units)))
     if fields.get("status", Event.Status.PROPOSED) != Event.Status.PROPOSED:
         raise DomainError.on("status", "A new event starts as proposed; move it on once it has a contribution claim.")

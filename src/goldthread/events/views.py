@@ -11,6 +11,7 @@ from goldthread.core import selectors as core_selectors
 from goldthread.core.catalogues import EventType
 from goldthread.core.errors import Conflict, DomainError
 from goldthread.core.models import AuditEntry
+from goldthread.core.permissions import allows
 from goldthread.events import selectors, services
 from goldthread.events.forms import ClaimForm, EventForm
 from goldthread.events.models import ContributionClaim, Event, EventSeries
@@ -79,6 +80,11 @@ def event_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "thread": thread,
             "next_statuses": [Event.Status(s) for s in Event.TRANSITIONS[event.status]],
             "claim_form": ClaimForm(),
+        "may": {
+            "edit": allows(request.user, "events.change_event", event),
+            "claim": allows(request.user, "events.add_contributionclaim", event),
+            "remove_claim": allows(request.user, "events.delete_contributionclaim", event),
+        },
             "history": core_selectors.audit_entries(objects=[event.uid, *(c.uid for c in claims)])[:20],
             "svg": diagram(
                 thread,

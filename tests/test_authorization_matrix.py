@@ -1,0 +1,268 @@
+"""Every role × every write endpoint and form × a record inside and outside the role's reach.
+
+The expected matrix below is written out by hand from docs/security.md, not derived from `roles.py`, so that a
+change to either shows up here.
+"""
+
+from datetime import date
+
+import pytest
+
+from goldthread.core.catalogues import Echelon, Level
+from goldthread.core.models import AuditEntry
+from goldthread.core.tokens import create_token
+from goldthread.events.models import ContributionClaim, Event
+from goldthread.strategy.models import Objective, Organization
+
+from .conftest import ApiClient, make_user
+
+ROLES = [
+    "administrator",
+    "strategic_planner",
+    "desk_officer",
+    "unit_planner",
+    "executor",
+    "assessor",
+    "sco",
+    "public_affairs",
+    "reader",
+]
+EVENT_WORK = {"event.edit", "event.transition", "form.edit", "form.transition"}
+CLAIM_WORK = {"claim.add", "claim.change", "claim.remove", "form.claim", "form.claim_remove"}
+OBJECTIVE_WORK = {"objective.edit", "objective.add"}
+THEATER_WORK = {
+    "plan.add",
+    "plan.edit",
+    "organization.add",
+    "constraint.add",
+    "country.edit",
+    "series.edit",
+    "event.approve",
+}
+# role -> operations allowed on a record within reach ("own") and outside it ("other").
+EXPECTED = {
+    "administrator": {"own": "*", "other": "*"},
+    "strategic_planner": {"own": "*", "other": "*"},
+    "desk_officer": {
+        "own": EVENT_WORK | CLAIM_WORK | OBJECTIVE_WORK | {"event.add", "series.add"},
+        "other": {"series.add"},
+    },
+    "unit_planner": {"own": EVENT_WORK | CLAIM_WORK | {"event.add", "series.add"}, "other": {"series.add"}},
+    "executor": {"own": EVENT_WORK, "other": set()},
+    "sco": {"own": EVENT_WORK, "other": set()},
+    "assessor": {"own": set(), "other": set()},
+    "public_affairs": {"own": set(), "other": set()},
+    "reader": {"own": set(), "other": set()},
+}
+OPERATIONS = sorted(EVENT_WORK | CLAIM_WORK | OBJECTIVE_WORK | THEATER_WORK | {"event.add", "series.add"})
+
+
+@pytest.fixture
+def scene(world):
+    """Two of everything: one inside the users' reach (Thailand, 2-2 SBCT) and one outside (Philippines, 3-25 IBCT)."""
+    other_unit = Organization.objects.create(
+        name="3rd IBCT, 25th ID", short_name="3-25 IBCT", echelon=Echelon.BRIGADE, parent=world.usarpac
+    )
+    phl_objective = Objective.objects.create(
+        code="IMO-PHL-1", statement="Philippine Army HADR", level=Level.IMO, primary_type="REL", country=world.phl
+    )
+    other = Event.objects.create(
+        code="EVT-PHL",
+        name="Salaknib",
+        event_type="FTX",
+        executing_unit=other_unit,
+        start_date=date(2026, 3, 1),
+        end_date=date(2026, 3, 20),
+        status="APPROVED",
+    )
+    other.countries.set([world.phl])
+    ContributionClaim.objects.create(event=other, objective=phl_objective, objective_type="REL", expected_change="x")
+    scene = {"own": {}, "other": {}}
+    for side, event, objective, country in (
+        ("own", world.event, world.imo, world.tha),
+        ("other", other, phl_objective, world.phl),
+    ):
+        proposed = Event.objects.create(
+            code=f"P-{side}",
+            name="Proposal",
+            event_type="SMEE",
+            status="PROPOSED",
+            start_date=date(2026, 5, 1),
+            end_date=date(2026, 5, 3),
+            executing_unit=event.executing_unit,
+        )
+        proposed.countries.set([country])
+        ContributionClaim.objects.create(
+            event=proposed, objective=objective, objective_type=objective.primary_type, expected_change="x"
+        )
+        secondary = ContributionClaim.objects.create(
+            event=event, objective=world.rel, role="SECONDARY", objective_type="REL", expected_change="ties"
+        )
+        scene[side] = {
+            "event": event,
+            "objective": objective,
+            "country": country,
+            "proposed": proposed,
+            "secondary": secondary,
+            "unit": event.executing_unit,
+        }
+    users = {
+        "administrator": world.admin,
+        "strategic_planner": world.planner,
+        "unit_planner": world.unit,
+        "reader": world.reader,
+    }
+    for role, username in (
+        ("desk_officer", "desk"),
+        ("sco", "sco"),
+        ("executor", "executor"),
+        ("assessor", "assessor"),
+        ("public_affairs", "pao"),
+    ):
+        users[role] = make_user(username, role, world.bct if role == "executor" else world.usarpac)
+    users["desk_officer"].countries.set([world.tha])
+    users["sco"].countries.set([world.tha])
+    return world, scene, users
+
+
+def attempt(operation: str, side: dict, world, api: ApiClient, client) -> tuple[int, bool]:
+    """Try one operation; return (HTTP status, whether the stored data changed)."""
+    event, objective, claim = side["event"], side["objective"], side["secondary"]
+    before = AuditEntry.objects.count()
+    match operation:
+        case "event.edit":
+            status = api.patch(f"/events/{event.uid}", {"version": event.version, "authority": "changed"}).status_code
+        case "event.transition":
+            status = api.post(f"/events/{event.uid}/transition", {"status": "PLANNING"}).status_code
+        case "event.approve":
+            status = api.post(f"/events/{side['proposed'].uid}/transition", {"status": "APPROVED"}).status_code
+        case "event.add":
+            status = api.post(
+                "/events",
+                {
+                    "code": "NEW-1",
+                    "name": "n",
+                    "event_type": "KLE",
+                    "countries": [side["country"].iso3],
+                    "executing_unit": side["unit"].short_name,
+                    "start_date": "2026-08-01",
+                    "end_date": "2026-08-02",
+                },
+            ).status_code
+        case "claim.add":
+            status = api.post(
+                f"/events/{event.uid}/claims", {"objective": "TCP-O9", "role": "SECONDARY", "expected_change": "x"}
+            ).status_code
+        case "claim.change":
+            status = api.patch(f"/claims/{claim.uid}", {"version": 1, "indicator": "changed"}).status_code
+        case "claim.remove":
+            status = api.delete(f"/claims/{claim.uid}").status_code
+        case "objective.edit":
+            status = api.patch(f"/objectives/{objective.uid}", {"version": 1, "target": "changed"}).status_code
+        case "objective.add":
+            status = api.post(
+                "/objectives",
+                {
+                    "code": "NEW-O",
+                    "statement": "s",
+                    "level": 3,
+                    "primary_type": "REL",
+                    "country": side["country"].iso3,
+                    "parents": [str(objective.uid)],
+                },
+            ).status_code
+        case "plan.add":
+            status = api.post(
+                "/plans", {"name": "p", "kind": "TCP", "period_start": "2026-01-01", "period_end": "2027-01-01"}
+            ).status_code
+        case "plan.edit":
+            from goldthread.strategy.models import Plan
+
+            plan = Plan.objects.get_or_create(
+                name="CSP", kind="CSP", period_start=date(2025, 1, 1), period_end=date(2030, 1, 1)
+            )[0]
+            before = AuditEntry.objects.count()
+            status = api.patch(f"/plans/{plan.uid}", {"version": plan.version, "name": "changed"}).status_code
+        case "organization.add":
+            status = api.post("/organizations", {"name": "o", "short_name": "o", "echelon": "TEAM"}).status_code
+        case "constraint.add":
+            status = api.post(
+                f"/countries/{side['country'].iso3}/constraints", {"code": "C", "title": "t", "basis": "b"}
+            ).status_code
+        case "country.edit":
+            status = api.patch(f"/countries/{side['country'].iso3}", {"version": 1, "treaty_ally": False}).status_code
+        case "series.add":
+            status = api.post("/series", {"name": "New series"}).status_code
+        case "series.edit":
+            status = api.patch(f"/series/{world.series.uid}", {"version": 1, "description": "d"}).status_code
+        case "form.edit":
+            status = client.post(
+                f"/events/{event.uid}/edit/",
+                {
+                    "version": event.version,
+                    "code": event.code,
+                    "name": "changed by form",
+                    "event_type": event.event_type,
+                    "countries": [side["country"].pk],
+                    "start_date": event.start_date,
+                    "end_date": event.end_date,
+                },
+            ).status_code
+        case "form.transition":
+            client.post(f"/events/{event.uid}/transition/", {"status": "PLANNING"})
+            status = 302 if Event.objects.get(pk=event.pk).status == "PLANNING" else 403
+        case "form.claim":
+            status = client.post(
+                f"/events/{event.uid}/claims/",
+                {
+                    "objective": world.starved.pk,
+                    "role": "SECONDARY",
+                    "direction": "INCREASE",
+                    "time_lag_months": 0,
+                    "expected_change": "x",
+                },
+            ).status_code
+        case "form.claim_remove":
+            client.post(f"/claims/{claim.uid}/delete/")
+            status = 302 if not ContributionClaim.objects.filter(pk=claim.pk).exists() else 403
+    return status, AuditEntry.objects.count() > before
+
+
+@pytest.mark.parametrize("side", ["own", "other"])
+@pytest.mark.parametrize("operation", OPERATIONS)
+@pytest.mark.parametrize("role", ROLES)
+def test_authorization_matrix(scene, client, role, operation, side):
+    world, sides, users = scene
+    user = users[role]
+    api = ApiClient(client, create_token(actor=None, user=user)[1])
+    client.force_login(user)
+    allowed = EXPECTED[role][side] == "*" or operation in EXPECTED[role][side]
+    status, changed = attempt(operation, sides[side], world, api, client)
+    if allowed:
+        assert status in (200, 201, 204, 302) and changed, f"{role} should be able to {operation} ({side}): {status}"
+    else:
+        assert status in (400, 403) and not changed, f"{role} must not {operation} ({side}): {status}"
+        if status == 400:  # forms re-render with the refusal in place
+            assert operation.startswith("form.")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_reads_every_list(scene, client, role):
+    world, _, users = scene
+    api = ApiClient(client, create_token(actor=None, user=users[role])[1])
+    for path in (
+        "/countries",
+        "/organizations",
+        "/plans",
+        "/objectives",
+        "/events",
+        "/series",
+        "/coverage",
+        "/audit",
+        f"/events/{world.event.uid}/thread",
+        f"/objectives/{world.national.uid}/thread",
+    ):
+        assert api.get(path).status_code == 200, path
+    client.force_login(users[role])
+    for page in ("/", "/objectives/", "/events/", f"/events/{world.event.uid}/", "/coverage/", "/audit/"):
+        assert client.get(page).status_code == 200, page
