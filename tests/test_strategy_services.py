@@ -138,3 +138,40 @@ def test_a_new_constraint_restricts_nothing_it_does_not_name(world):
         services.create_constraint(
             actor=world.planner, country=world.phl, code="Y", title="t", basis="b", forbidden_event_types=["PARADE"]
         )
+
+
+@pytest.mark.parametrize(
+    ("marking", "refused"),
+    [
+        ("CUI", False),
+        ("REL TO USA, THA", False),
+        ("UNCLASSIFIED//FOUO", False),
+        ("SECRET//NOFORN", True),
+        ("TS", True),
+        ("CONFIDENTIAL", True),
+        ("(S) planning figures", True),
+        ("secret", True),
+    ],
+)
+def test_records_marked_above_the_system_level_are_refused(world, marking, refused):
+    if refused:
+        with pytest.raises(DomainError) as caught:
+            services.update_objective(
+                actor=world.planner, objective=world.imo, version=1, changes={"markings": marking}
+            )
+        assert "markings" in caught.value.errors
+        world.imo.refresh_from_db()
+        assert world.imo.markings == ""
+    else:
+        services.update_objective(actor=world.planner, objective=world.imo, version=1, changes={"markings": marking})
+        world.imo.refresh_from_db()
+        assert world.imo.markings == marking
+
+
+def test_a_secret_system_accepts_secret_records(world, settings):
+    settings.CLASSIFICATION = "SECRET//REL TO USA, FVEY"
+    services.update_objective(actor=world.planner, objective=world.imo, version=1, changes={"markings": "S//NF"})
+    with pytest.raises(DomainError):
+        services.update_objective(
+            actor=world.planner, objective=world.imo, version=2, changes={"markings": "TOP SECRET"}
+        )

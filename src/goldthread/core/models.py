@@ -4,7 +4,10 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from goldthread.core import markings
 
 
 class Record(models.Model):
@@ -24,6 +27,13 @@ class Record(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self) -> None:
+        # A system accredited for one level must never hold a record marked above it; refuse rather than store.
+        if markings.above_system(self.markings):
+            raise ValidationError(
+                {"markings": f"{self.markings!r} is above this system's level ({markings.system_level()})."}
+            )
 
 
 class User(AbstractUser):

@@ -80,11 +80,11 @@ def event_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "thread": thread,
             "next_statuses": [Event.Status(s) for s in Event.TRANSITIONS[event.status]],
             "claim_form": ClaimForm(),
-        "may": {
-            "edit": allows(request.user, "events.change_event", event),
-            "claim": allows(request.user, "events.add_contributionclaim", event),
-            "remove_claim": allows(request.user, "events.delete_contributionclaim", event),
-        },
+            "may": {
+                "edit": allows(request.user, "events.change_event", event),
+                "claim": allows(request.user, "events.add_contributionclaim", event),
+                "remove_claim": allows(request.user, "events.delete_contributionclaim", event),
+            },
             "history": core_selectors.audit_entries(objects=[event.uid, *(c.uid for c in claims)])[:20],
             "svg": diagram(
                 thread,
