@@ -12,6 +12,7 @@ from goldthread.core.catalogues import Echelon, Level
 from goldthread.core.models import AuditEntry
 from goldthread.core.tokens import create_token
 from goldthread.events.models import ContributionClaim, Event
+from goldthread.planning.models import Conference
 from goldthread.strategy.models import Objective, Organization
 
 from .conftest import ApiClient, make_user
@@ -30,6 +31,7 @@ ROLES = [
 EVENT_WORK = {"event.edit", "event.transition", "form.edit", "form.transition"}
 CLAIM_WORK = {"claim.add", "claim.change", "claim.remove", "form.claim", "form.claim_remove"}
 OBJECTIVE_WORK = {"objective.edit", "objective.add"}
+CONFERENCE_WORK = {"conference.add", "conference.approve"}
 THEATER_WORK = {
     "plan.add",
     "plan.edit",
@@ -44,17 +46,22 @@ EXPECTED = {
     "administrator": {"own": "*", "other": "*"},
     "strategic_planner": {"own": "*", "other": "*"},
     "desk_officer": {
-        "own": EVENT_WORK | CLAIM_WORK | OBJECTIVE_WORK | {"event.add", "series.add"},
+        "own": EVENT_WORK | CLAIM_WORK | OBJECTIVE_WORK | CONFERENCE_WORK | {"event.add", "series.add"},
         "other": {"series.add"},
     },
-    "unit_planner": {"own": EVENT_WORK | CLAIM_WORK | {"event.add", "series.add"}, "other": {"series.add"}},
+    "unit_planner": {
+        "own": EVENT_WORK | CLAIM_WORK | CONFERENCE_WORK | {"event.add", "series.add"},
+        "other": {"series.add"},
+    },
     "executor": {"own": EVENT_WORK, "other": set()},
     "sco": {"own": EVENT_WORK, "other": set()},
     "assessor": {"own": set(), "other": set()},
     "public_affairs": {"own": set(), "other": set()},
     "reader": {"own": set(), "other": set()},
 }
-OPERATIONS = sorted(EVENT_WORK | CLAIM_WORK | OBJECTIVE_WORK | THEATER_WORK | {"event.add", "series.add"})
+OPERATIONS = sorted(
+    EVENT_WORK | CLAIM_WORK | OBJECTIVE_WORK | CONFERENCE_WORK | THEATER_WORK | {"event.add", "series.add"}
+)
 
 
 @pytest.fixture
@@ -222,6 +229,17 @@ def attempt(operation: str, side: dict, world, api: ApiClient, client) -> tuple[
                     "expected_change": "x",
                 },
             ).status_code
+        case "conference.add":
+            status = api.post(
+                f"/events/{event.uid}/conferences",
+                {"kind": "MPC", "starts": "2026-01-05", "ends": "2026-01-07", "place": "p"},
+            ).status_code
+        case "conference.approve":
+            draft = Conference.objects.create(
+                event=event, kind="FPC", starts=date(2026, 2, 1), ends=date(2026, 2, 2), place="p"
+            )
+            before = AuditEntry.objects.count()
+            status = api.post(f"/conferences/{draft.uid}/approve", {}).status_code
         case "form.claim_remove":
             client.post(f"/claims/{claim.uid}/delete/")
             status = 302 if not ContributionClaim.objects.filter(pk=claim.pk).exists() else 403

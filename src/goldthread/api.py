@@ -11,7 +11,9 @@ from goldthread import __version__
 from goldthread.core import tokens
 from goldthread.core.api import router as audit_router
 from goldthread.core.errors import DomainError
+from goldthread.delivery.api import router as delivery_router
 from goldthread.events.api import router as events_router
+from goldthread.planning.api import router as planning_router
 from goldthread.strategy.api import router as strategy_router
 
 
@@ -33,6 +35,8 @@ api = NinjaAPI(
 )
 api.add_router("/", strategy_router)
 api.add_router("/", events_router)
+api.add_router("/", planning_router)
+api.add_router("/", delivery_router)
 api.add_router("/", audit_router)
 
 

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "goldthread.core",
     "goldthread.strategy",
     "goldthread.events",
+    "goldthread.planning",
+    "goldthread.delivery",
     "goldthread.web",
 ]
 
@@ -153,6 +155,23 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True  # serve straight from the installed packages; no collectstatic step needed
+
+# Where users reach Goldthread; used for links in e-mail.
+BASE_URL = os.environ.get("GOLDTHREAD_BASE_URL", "http://127.0.0.1:8000")
+# Mail: through an SMTP server when GOLDTHREAD_SMTP_HOST is set, otherwise written as files to DATA_DIR/mail,
+# so that a machine without a mail server loses nothing and the messages can be read there.
+DEFAULT_FROM_EMAIL = os.environ.get("GOLDTHREAD_MAIL_FROM", "goldthread@localhost")
+if os.environ.get("GOLDTHREAD_SMTP_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["GOLDTHREAD_SMTP_HOST"]
+    EMAIL_PORT = int(os.environ.get("GOLDTHREAD_SMTP_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("GOLDTHREAD_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("GOLDTHREAD_SMTP_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("GOLDTHREAD_SMTP_STARTTLS", "") == "1"
+    EMAIL_TIMEOUT = 10
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
 
 LOGGING = {
     "version": 1,

@@ -29,6 +29,9 @@ ROLES: dict[str, dict] = {
             "events.add_contributionclaim",
             "events.change_contributionclaim",
             "events.delete_contributionclaim",
+            "planning.add_conference",
+            "planning.change_conference",
+            "planning.approve_conference",
         ],
     },
     "desk_officer": {
@@ -42,6 +45,9 @@ ROLES: dict[str, dict] = {
             "events.add_contributionclaim",
             "events.change_contributionclaim",
             "events.delete_contributionclaim",
+            "planning.add_conference",
+            "planning.change_conference",
+            "planning.approve_conference",
         ],
     },
     "unit_planner": {
@@ -53,6 +59,9 @@ ROLES: dict[str, dict] = {
             "events.add_contributionclaim",
             "events.change_contributionclaim",
             "events.delete_contributionclaim",
+            "planning.add_conference",
+            "planning.change_conference",
+            "planning.approve_conference",
         ],
     },
     "executor": {"label": "Executor", "reach": "organization", "permissions": ["events.change_event"]},
@@ -71,7 +80,7 @@ def sync_roles() -> None:
     for name, spec in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
         if spec["permissions"] == ["*"]:
-            perms = Permission.objects.filter(content_type__app_label__in=["core", "strategy", "events"])
+            perms = Permission.objects.filter(content_type__app_label__in=["core", "strategy", "events", "planning"])
         else:
             perms = [
                 Permission.objects.get(content_type__app_label=p.split(".")[0], codename=p.split(".")[1])

@@ -15,6 +15,7 @@ from goldthread.core.permissions import allows
 from goldthread.events import selectors, services
 from goldthread.events.forms import ClaimForm, EventForm
 from goldthread.events.models import ContributionClaim, Event, EventSeries
+from goldthread.planning import selectors as planning_selectors
 from goldthread.strategy.models import Country, Organization
 from goldthread.strategy.views import diagram
 from goldthread.web.errors import show_in_form
@@ -80,6 +81,7 @@ def event_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "thread": thread,
             "next_statuses": [Event.Status(s) for s in Event.TRANSITIONS[event.status]],
             "claim_form": ClaimForm(),
+            "conferences": planning_selectors.conferences(event),
             "may": {
                 "edit": allows(request.user, "events.change_event", event),
                 "claim": allows(request.user, "events.add_contributionclaim", event),

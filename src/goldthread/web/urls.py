@@ -1,7 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from goldthread.delivery import views as delivery
 from goldthread.events import views as events
+from goldthread.planning import views as planning
 from goldthread.strategy import views as strategy
 from goldthread.web import views
 
@@ -21,4 +23,9 @@ urlpatterns = [
     path("events/<uuid:uid>/transition/", events.event_transition, name="event-transition"),
     path("events/<uuid:uid>/claims/", events.claim_add, name="claim-add"),
     path("claims/<uuid:uid>/delete/", events.claim_remove, name="claim-remove"),
+    path("conferences/<uuid:uid>/", planning.conference_detail, name="conference"),
+    path("conferences/<uuid:uid>/approve/", planning.conference_approve, name="conference-approve"),
+    path("conferences/<uuid:uid>/correct/", planning.conference_correct, name="conference-correct"),
+    path("inbox/", delivery.inbox, name="inbox"),
+    path("inbox/<uuid:uid>/acknowledge/", delivery.acknowledge, name="delivery-acknowledge"),
 ]

@@ -1,0 +1,91 @@
+"""REST endpoints for conference records. Parse, call one service, render."""
+
+from uuid import UUID
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Status
+
+from goldthread.core.schemas import ERRORS
+from goldthread.events.models import Event
+from goldthread.planning import selectors, services
+from goldthread.planning.models import Conference
+from goldthread.planning.schemas import (
+    AttendeeIn,
+    ChangeOut,
+    ConferenceIn,
+    ConferenceOut,
+    ConferencePatch,
+    CorrectionIn,
+    ItemIn,
+)
+from goldthread.strategy.api import organization
+
+router = Router()
+
+
+def _conference(uid: UUID) -> Conference:
+    return get_object_or_404(Conference.objects.select_related("event", "approved_by"), uid=uid)
+
+
+@router.get("/events/{uid}/conferences", response={200: list[ConferenceOut], **ERRORS}, tags=["conferences"])
+def list_conferences(request: HttpRequest, uid: UUID):
+    """The current version of each planning conference of the event."""
+    return selectors.conferences(get_object_or_404(Event, uid=uid))
+
+
+@router.post("/events/{uid}/conferences", response={201: ConferenceOut, **ERRORS}, tags=["conferences"])
+def create_conference(request: HttpRequest, uid: UUID, payload: ConferenceIn):
+    event = get_object_or_404(Event, uid=uid)
+    return Status(201, services.create_conference(actor=request.auth, event=event, **payload.dict()))
+
+
+@router.get("/conferences/{uid}", response={200: ConferenceOut, **ERRORS}, tags=["conferences"])
+def get_conference(request: HttpRequest, uid: UUID):
+    return _conference(uid)
+
+
+@router.patch("/conferences/{uid}", response={200: ConferenceOut, **ERRORS}, tags=["conferences"])
+def update_conference(request: HttpRequest, uid: UUID, payload: ConferencePatch):
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    return services.update_conference(actor=request.auth, conference=_conference(uid), version=version, changes=changes)
+
+
+@router.put("/conferences/{uid}/attendees", response={200: ConferenceOut, **ERRORS}, tags=["conferences"])
+def set_attendees(request: HttpRequest, uid: UUID, payload: list[AttendeeIn]):
+    attendees = [{**a.dict(), "organization": organization(a.organization, "organization")} for a in payload]
+    return services.set_attendees(actor=request.auth, conference=_conference(uid), attendees=attendees)
+
+
+@router.put("/conferences/{uid}/items", response={200: ConferenceOut, **ERRORS}, tags=["conferences"])
+def set_items(request: HttpRequest, uid: UUID, payload: list[ItemIn]):
+    items = [{**i.dict(), "owner": organization(i.owner, "owner")} for i in payload]
+    return services.set_items(actor=request.auth, conference=_conference(uid), items=items)
+
+
+@router.post("/conferences/{uid}/approve", response={200: ConferenceOut, **ERRORS}, tags=["conferences"])
+def approve_conference(request: HttpRequest, uid: UUID):
+    """Make the draft authoritative and deliver it to everyone subscribed to the event."""
+    return services.approve_conference(actor=request.auth, conference=_conference(uid))
+
+
+@router.post("/conferences/{uid}/corrections", response={201: ConferenceOut, **ERRORS}, tags=["conferences"])
+def correct_conference(request: HttpRequest, uid: UUID, payload: CorrectionIn):
+    """Start a new draft version of an approved record; the approved one stays unchanged until the draft is approved."""
+    return Status(
+        201, services.correct_conference(actor=request.auth, conference=_conference(uid), reason=payload.reason)
+    )
+
+
+@router.get("/conferences/{uid}/versions", response={200: list[ConferenceOut], **ERRORS}, tags=["conferences"])
+def list_versions(request: HttpRequest, uid: UUID):
+    return selectors.versions(_conference(uid))
+
+
+@router.get("/conferences/{uid}/changes", response={200: list[ChangeOut], **ERRORS}, tags=["conferences"])
+def conference_changes(request: HttpRequest, uid: UUID):
+    """What this version changed against the version before it (empty for version 1)."""
+    conference = _conference(uid)
+    previous = selectors.versions(conference).filter(number__lt=conference.number).last()
+    return selectors.changes(previous, conference) if previous else []

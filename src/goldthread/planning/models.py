@@ -1,0 +1,113 @@
+"""Planning conference records: versioned, approved, then authoritative (CONF-1, CONF-2, CONF-3)."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from goldthread.core.models import Record
+from goldthread.core.permissions import Scope
+from goldthread.events.models import Event
+from goldthread.strategy.models import Organization
+
+
+class Conference(Record):
+    """One version of the record of a planning conference. Versions of the same conference share a `lineage`;
+    an approved version never changes again, and a correction is a new version."""
+
+    class Kind(models.TextChoices):
+        CDC = "CDC", "Concept development conference"
+        IPC = "IPC", "Initial planning conference"
+        MPC = "MPC", "Main planning conference"
+        FPC = "FPC", "Final planning conference"
+        PDSS = "PDSS", "Pre-deployment site survey"
+        P2C2 = "P2C2", "Pathways planning and coordination conference"
+        OTHER = "OTHER", "Other planning meeting"
+
+    class Status(models.TextChoices):
+        DRAFT = "DRAFT", "Draft"
+        APPROVED = "APPROVED", "Approved"
+        SUPERSEDED = "SUPERSEDED", "Superseded by a correction"
+
+    # The conferences whose record the executing unit must be represented at, or receive formally (CONF-1).
+    KEY_KINDS = (Kind.IPC, Kind.MPC, Kind.FPC)
+
+    lineage = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
+    number = models.PositiveSmallIntegerField(default=1, editable=False, help_text="Version number.")
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="conferences")
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    starts = models.DateField()
+    ends = models.DateField()
+    place = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    correction_reason = models.CharField(max_length=300, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["event", "starts", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["lineage", "number"], name="one_conference_version_number"),
+            models.CheckConstraint(condition=models.Q(ends__gte=models.F("starts")), name="conference_dates_ordered"),
+        ]
+        permissions = [("approve_conference", "Can approve a conference record")]
+
+    def __str__(self) -> str:
+        return f"{self.event.code} {self.kind} v{self.number}"
+
+    @property
+    def scope(self) -> Scope:
+        return self.event.scope
+
+    @property
+    def executing_unit_represented(self) -> bool | None:
+        """Whether someone from the executing unit, or a unit below it, attended; None if no unit is named."""
+        unit = self.event.executing_unit
+        if unit is None:
+            return None
+        return self.attendees.filter(organization_id__in=unit.subtree_ids()).exists()
+
+
+class Attendee(models.Model):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="attendees")
+    name = models.CharField(max_length=120)
+    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=120, blank=True, help_text="E.g. S3 planner, partner liaison.")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organization or 'partner'})"
+
+
+class Item(models.Model):
+    """What a conference produced: partner objectives, decisions, agreements, open issues and action items."""
+
+    class Kind(models.TextChoices):
+        PARTNER_OBJECTIVE = "PARTNER_OBJECTIVE", "Partner-stated objective"
+        DECISION = "DECISION", "Decision"
+        AGREEMENT = "AGREEMENT", "Agreement with the partner"
+        OPEN_ISSUE = "OPEN_ISSUE", "Open issue"
+        ACTION = "ACTION", "Action item"
+
+    class State(models.TextChoices):
+        OPEN = "OPEN", "Open"
+        DONE = "DONE", "Done"
+        DROPPED = "DROPPED", "Dropped"
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.TextField()
+    owner = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    due = models.DateField(null=True, blank=True)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.OPEN)
+
+    class Meta:
+        ordering = ["kind", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"

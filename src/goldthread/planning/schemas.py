@@ -1,0 +1,102 @@
+"""API shapes for conference records."""
+
+from datetime import date, datetime
+from uuid import UUID
+
+from ninja import Schema
+from pydantic import Field
+
+from goldthread.core.schemas import LongText, Text
+from goldthread.planning.models import Conference, Item
+
+
+class ConferenceIn(Schema):
+    kind: Conference.Kind
+    starts: date
+    ends: date
+    place: Text(200, 1)
+    summary: LongText = ""
+    markings: Text(120) = ""
+
+
+class ConferencePatch(Schema):
+    version: int = Field(ge=1, le=2_000_000_000)
+    kind: Conference.Kind | None = None
+    starts: date | None = None
+    ends: date | None = None
+    place: Text(200, 1) | None = None
+    summary: LongText | None = None
+    markings: Text(120) | None = None
+
+
+class AttendeeIn(Schema):
+    name: Text(120, 1)
+    organization: Text(60) | None = Field(None, description="Short name; empty for partner attendees.")
+    role: Text(120) = ""
+
+
+class AttendeeOut(Schema):
+    name: str
+    organization: str | None = Field(None, alias="organization.short_name")
+    role: str
+
+
+class ItemIn(Schema):
+    kind: Item.Kind
+    text: Text(5000, 1)
+    owner: Text(60) | None = Field(None, description="Short name of the owning organization (action items).")
+    due: date | None = None
+    state: Item.State = Item.State.OPEN
+
+
+class ItemOut(Schema):
+    kind: str
+    text: str
+    owner: str | None = Field(None, alias="owner.short_name")
+    due: date | None
+    state: str
+
+
+class ReachOut(Schema):
+    sent: int
+    read: int
+    acknowledged: int
+
+
+class ConferenceOut(Schema):
+    uid: UUID
+    lineage: UUID
+    number: int
+    event: UUID = Field(alias="event.uid")
+    kind: str
+    starts: date
+    ends: date
+    place: str
+    summary: str
+    status: str
+    correction_reason: str
+    approved_at: datetime | None
+    approved_by: str | None = Field(None, alias="approved_by.username")
+    executing_unit_represented: bool | None
+    attendees: list[AttendeeOut]
+    items: list[ItemOut]
+    markings: str
+    version: int
+
+    @staticmethod
+    def resolve_attendees(obj: Conference) -> list:
+        return list(obj.attendees.all())
+
+    @staticmethod
+    def resolve_items(obj: Conference) -> list:
+        return list(obj.items.all())
+
+
+class CorrectionIn(Schema):
+    reason: Text(300, 1)
+
+
+class ChangeOut(Schema):
+    what: str
+    before: str
+    after: str

@@ -1,0 +1,141 @@
+"""Every write to conference records. A draft can change; approval makes it authoritative and delivers it; a
+correction is a new version, and the approved one stays as it was (CONF-2)."""
+
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from goldthread.core import audit, records
+from goldthread.core.errors import DomainError
+from goldthread.core.models import User
+from goldthread.core.permissions import require
+from goldthread.delivery import services as delivery
+from goldthread.events.models import Event
+from goldthread.planning.models import Attendee, Conference, Item
+
+FIELDS = ["kind", "starts", "ends", "place", "summary", "markings"]
+
+
+def _draft_only(conference: Conference) -> None:
+    if conference.status != Conference.Status.DRAFT:
+        raise DomainError.on(
+            "status",
+            f"{conference} is {conference.get_status_display().lower()} and cannot change; "
+            "start a correction to make a new version.",
+        )
+
+
+def create_conference(*, actor: User, event: Event, **fields: Any) -> Conference:
+    require(actor, "planning.add_conference", event)
+    conference = Conference(event=event, **fields)
+    records.validate(conference)
+    with transaction.atomic():
+        conference.save()
+        audit.record(actor, "conference.created", conference, audit.snapshot(conference, FIELDS))
+    return conference
+
+
+def update_conference(
+    *, actor: User, conference: Conference, version: int | None, changes: dict[str, Any]
+) -> Conference:
+    return records.update(
+        actor,
+        conference,
+        permission="planning.change_conference",
+        action="conference.updated",
+        version=version,
+        changes=changes,
+        check=_draft_only,
+    )
+
+
+def set_attendees(*, actor: User, conference: Conference, attendees: list[dict[str, Any]]) -> Conference:
+    """Replace the attendee list of a draft."""
+    require(actor, "planning.change_conference", conference)
+    _draft_only(conference)
+    rows = [Attendee(conference=conference, **a) for a in attendees]
+    for row in rows:
+        records.validate(row, exclude=["conference"])
+    with transaction.atomic():
+        before = [str(a) for a in conference.attendees.all()]
+        conference.attendees.all().delete()
+        Attendee.objects.bulk_create(rows)
+        audit.record(actor, "conference.attendees", conference, {"attendees": [before, [str(a) for a in rows]]})
+    return conference
+
+
+def set_items(*, actor: User, conference: Conference, items: list[dict[str, Any]]) -> Conference:
+    """Replace the partner objectives, decisions, agreements, open issues and action items of a draft."""
+    require(actor, "planning.change_conference", conference)
+    _draft_only(conference)
+    rows = [Item(conference=conference, **i) for i in items]
+    for index, row in enumerate(rows):
+        records.validate(row, exclude=["conference"])
+        if row.kind == Item.Kind.ACTION and not (row.owner_id and row.due):
+            raise DomainError.on(f"items.{index}", "An action item needs an owner and a due date.")
+    with transaction.atomic():
+        conference.items.all().delete()
+        Item.objects.bulk_create(rows)
+        audit.record(actor, "conference.items", conference, {"items": len(rows)})
+    return conference
+
+
+def approve_conference(*, actor: User, conference: Conference) -> Conference:
+    """Make a draft the authoritative record, supersede the version it corrects, and deliver it."""
+    require(actor, "planning.approve_conference", conference)
+    _draft_only(conference)
+    with transaction.atomic():
+        locked = Conference.objects.select_for_update().get(pk=conference.pk)
+        _draft_only(locked)
+        superseded = Conference.objects.filter(lineage=conference.lineage, status=Conference.Status.APPROVED)
+        superseded.update(status=Conference.Status.SUPERSEDED)
+        records.save_changes(
+            conference,
+            version=None,
+            changes={
+                "status": Conference.Status.APPROVED,
+                "approved_at": timezone.now(),
+                "approved_by": actor,
+            },
+        )
+        audit.record(actor, "conference.approved", conference, {"number": conference.number})
+        delivery.deliver(
+            actor=actor,
+            event=conference.event,
+            record=conference,
+            title=f"{conference.get_kind_display()} record, {conference.event} (version {conference.number})",
+            path=reverse("conference", args=[conference.uid]),
+        )
+    return conference
+
+
+def correct_conference(*, actor: User, conference: Conference, reason: str) -> Conference:
+    """Start a new draft version of an approved record, with its content copied, to be corrected and approved."""
+    require(actor, "planning.change_conference", conference)
+    if conference.status != Conference.Status.APPROVED:
+        raise DomainError.on("status", "Only the approved version of a record can be corrected.")
+    if not reason.strip():
+        raise DomainError.on("correction_reason", "Say why the record needs a correction.")
+    if Conference.objects.filter(lineage=conference.lineage, status=Conference.Status.DRAFT).exists():
+        raise DomainError.on("status", "A correction of this record is already in draft.")
+    with transaction.atomic():
+        latest = Conference.objects.filter(lineage=conference.lineage).order_by("-number").first()
+        draft = Conference.objects.create(
+            lineage=conference.lineage,
+            number=latest.number + 1,
+            event=conference.event,
+            correction_reason=reason.strip()[:300],
+            **{f: getattr(conference, f) for f in FIELDS},
+        )
+        Attendee.objects.bulk_create(
+            Attendee(conference=draft, name=a.name, organization_id=a.organization_id, role=a.role)
+            for a in conference.attendees.all()
+        )
+        Item.objects.bulk_create(
+            Item(conference=draft, kind=i.kind, text=i.text, owner_id=i.owner_id, due=i.due, state=i.state)
+            for i in conference.items.all()
+        )
+        audit.record(actor, "conference.correction_started", draft, {"corrects": conference.number, "reason": reason})
+    return draft

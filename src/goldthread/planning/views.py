@@ -1,0 +1,80 @@
+"""The page of one conference record, and the forms that approve or correct it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from goldthread.core import selectors as core_selectors
+from goldthread.core.errors import DomainError
+from goldthread.core.permissions import allows
+from goldthread.delivery import selectors as delivery_selectors
+from goldthread.delivery import services as delivery
+from goldthread.delivery.models import Delivery
+from goldthread.planning import selectors, services
+from goldthread.planning.models import Conference, Item
+
+
+@login_required
+def conference_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    conference = get_object_or_404(Conference.objects.select_related("event__executing_unit", "approved_by"), uid=uid)
+    mine = Delivery.objects.filter(recipient=request.user, record_uid=conference.uid).first()
+    if mine:
+        delivery.mark_read(actor=request.user, delivery=mine)  # opening the record is reading it
+    versions = list(selectors.versions(conference))
+    previous = next((v for v in reversed(versions) if v.number < conference.number), None)
+    items = conference.items.select_related("owner")
+    return render(
+        request,
+        "planning/conference_detail.html",
+        {
+            "conference": conference,
+            "attendees": conference.attendees.select_related("organization"),
+            "sections": {label: [i for i in items if i.kind == kind] for kind, label in Item.Kind.choices},
+            "versions": versions,
+            "changes": selectors.changes(previous, conference) if previous else [],
+            "previous": previous,
+            "reach": delivery_selectors.reach(conference.uid),
+            "mine": mine,
+            "may": {
+                "approve": conference.status == Conference.Status.DRAFT
+                and allows(request.user, "planning.approve_conference", conference),
+                "correct": conference.status == Conference.Status.APPROVED
+                and allows(request.user, "planning.change_conference", conference),
+            },
+            "history": core_selectors.audit_entries(objects=[v.uid for v in versions])[:20],
+        },
+    )
+
+
+@login_required
+@require_POST
+def conference_approve(request: HttpRequest, uid: str) -> HttpResponse:
+    conference = get_object_or_404(Conference, uid=uid)
+    try:
+        services.approve_conference(actor=request.user, conference=conference)
+        reach = delivery_selectors.reach(conference.uid)
+        messages.success(request, f"Approved and delivered: {reach}.")
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    return redirect("conference", conference.uid)
+
+
+@login_required
+@require_POST
+def conference_correct(request: HttpRequest, uid: str) -> HttpResponse:
+    conference = get_object_or_404(Conference, uid=uid)
+    try:
+        draft = services.correct_conference(
+            actor=request.user, conference=conference, reason=request.POST.get("reason", "")[:300]
+        )
+        messages.success(
+            request,
+            f"Version {draft.number} started as a draft; version {conference.number} stays "
+            "authoritative until it is approved.",
+        )
+        return redirect("conference", draft.uid)
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    return redirect("conference", conference.uid)
