@@ -48,3 +48,40 @@ def test_log_in_and_follow_an_event_to_its_strategic_goal(transactional_db, worl
     expect(page.locator("table").filter(has_text="EVT-2025-HG")).to_be_visible()
     # The strict Content-Security-Policy blocked nothing the pages need (htmx, the diagram, the stylesheet).
     assert page.console_errors == []
+
+
+def log_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/login/")
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_planner_approves_a_conference_and_the_unit_finds_it_in_its_inbox(transactional_db, world, live_server, page):
+    from datetime import date
+
+    from goldthread.planning import services
+
+    services.create_conference(
+        actor=world.planner,
+        event=world.event,
+        kind="MPC",
+        starts=date(2025, 2, 18),
+        ends=date(2025, 2, 20),
+        place="Lopburi",
+    )
+    log_in(page, live_server.url, "planner")
+    page.goto(f"{live_server.url}/events/{world.event.uid}/")
+    page.get_by_role("link", name="Main planning conference").click()
+    expect(page.get_by_role("alert").filter(has_text="was not represented")).to_be_visible()
+    page.get_by_role("button", name="Approve and deliver").click()
+    expect(page.get_by_text("Approved and delivered: sent to 1, read by 0, acknowledged by 0")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, live_server.url, "unit")
+    page.get_by_role("link", name="Inbox").click()
+    expect(page.get_by_role("heading", name="Inbox")).to_be_visible()
+    page.get_by_role("link", name="Main planning conference record").click()
+    page.get_by_role("button", name="Acknowledge this record").click()
+    expect(page.get_by_text("sent to 1, read by 1, acknowledged by 1")).to_be_visible()
+    assert page.console_errors == []

@@ -26,6 +26,7 @@ from goldthread.core.errors import DomainError
 from goldthread.core.records import save_changes
 from goldthread.core.roles import ROLES, sync_roles
 from goldthread.demo import catalogue as cat
+from goldthread.demo.conferences import load_conferences
 from goldthread.events.models import ContributionClaim, Event, EventSeries, fiscal_year
 from goldthread.strategy import constraints
 from goldthread.strategy.models import (
@@ -70,6 +71,7 @@ def load_demo(seed: int = 2018) -> dict[str, int]:
             _write_objective(ref, objective, "EEP")
         _write_events(ref, plan.events)
         users = _write_users(ref)
+        conferences = load_conferences(TODAY)
         counts = {
             "countries": len(ref.countries),
             "constraints": sum(len(rules) for rules in ref.constraints.values()),
@@ -83,6 +85,7 @@ def load_demo(seed: int = 2018) -> dict[str, int]:
             "orphan_events": sum(1 for spec in plan.events if not spec.claims),
             "starved_objectives": len(plan.starved),
             "users": users,
+            "conferences": conferences,
         }
         audit.record(None, "demo.loaded", ref.orgs["USINDOPACOM"], {**counts, "seed": seed})
     return counts

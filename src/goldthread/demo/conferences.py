@@ -1,0 +1,94 @@
+"""Demo planning conference records: IPC, MPC and FPC for the recurring exercises around the demo's today.
+
+Written through the planning services, so approval really delivers them: the demo users find them in their inboxes.
+"""
+
+from datetime import date, timedelta
+
+from goldthread.core.models import User
+from goldthread.events.models import Event
+from goldthread.planning import services
+from goldthread.planning.models import Conference
+
+# kind, days before the event starts, place pattern
+SCHEDULE = [
+    (Conference.Kind.IPC, 180, "{host} (partner headquarters)"),
+    (Conference.Kind.MPC, 90, "Fort Shafter, Hawaii"),
+    (Conference.Kind.FPC, 40, "{host} (exercise area)"),
+]
+
+
+def load_conferences(today: date) -> int:
+    """Create the records that do not exist yet; approve those whose conference is over. Returns how many exist."""
+    planner = User.objects.get(username="planner")
+    usarpac = planner.organization
+    events = (
+        Event.objects.filter(series__isnull=False, fiscal_year__in=(2026, 2027), executing_unit__isnull=False)
+        .exclude(status__in=(Event.Status.CANCELLED, Event.Status.PROPOSED))
+        .select_related("executing_unit", "series")
+        .prefetch_related("countries", "partner_units")
+        .order_by("start_date", "code")
+    )
+    for number, event in enumerate(events):
+        host = event.countries.first()
+        partner = event.partner_units.first()
+        existing = set(Conference.objects.filter(event=event).values_list("kind", flat=True))
+        for kind, lead_days, place in SCHEDULE:
+            starts = event.start_date - timedelta(days=lead_days)
+            if kind in existing or starts > today + timedelta(days=60):
+                continue
+            conference = services.create_conference(
+                actor=planner,
+                event=event,
+                kind=kind,
+                starts=starts,
+                ends=starts + timedelta(days=2),
+                place=place.format(host=host.name if host else "Host nation"),
+                summary=f"{Conference.Kind(kind).label} for {event.name}.",
+            )
+            # Every third exercise's MPC goes without the executing unit, so CONF-1 has something to flag.
+            unit_attends = not (kind == Conference.Kind.MPC and number % 3 == 0)
+            attendees = [{"name": "USARPAC G37 exercise planner", "organization": usarpac, "role": "Lead planner"}]
+            if unit_attends:
+                attendees.append(
+                    {
+                        "name": f"{event.executing_unit} S3 planner",
+                        "organization": event.executing_unit,
+                        "role": "Executing unit planner",
+                    }
+                )
+            if partner:
+                attendees.append(
+                    {"name": f"{partner.name} lead planner", "organization": partner, "role": "Partner lead"}
+                )
+            services.set_attendees(actor=planner, conference=conference, attendees=attendees)
+            services.set_items(
+                actor=planner,
+                conference=conference,
+                items=[
+                    {
+                        "kind": "PARTNER_OBJECTIVE",
+                        "text": f"{partner or 'The partner'} wants its staff to plan and "
+                        "lead the combined HADR response, with U.S. support.",
+                    },
+                    {
+                        "kind": "DECISION",
+                        "text": f"Exercise dates confirmed: {event.start_date:%d %b} to {event.end_date:%d %b %Y}.",
+                    },
+                    {
+                        "kind": "AGREEMENT",
+                        "text": "The partner provides the training area and range control; "
+                        "the U.S. brings the communications gateway kit.",
+                    },
+                    {"kind": "OPEN_ISSUE", "text": "Customs release time for vehicles is not yet agreed."},
+                    {
+                        "kind": "ACTION",
+                        "text": "Send the communications plan and frequency requests to the partner.",
+                        "owner": event.executing_unit,
+                        "due": starts + timedelta(days=30),
+                    },
+                ],
+            )
+            if conference.ends < today:
+                services.approve_conference(actor=planner, conference=conference)
+    return Conference.objects.count()
