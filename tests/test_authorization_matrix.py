@@ -12,7 +12,7 @@ from goldthread.core.catalogues import Echelon, Level
 from goldthread.core.models import AuditEntry
 from goldthread.core.tokens import create_token
 from goldthread.events.models import ContributionClaim, Event
-from goldthread.planning.models import Conference
+from goldthread.planning.models import Conference, Order
 from goldthread.strategy.models import Objective, Organization
 
 from .conftest import ApiClient, make_user
@@ -32,6 +32,7 @@ EVENT_WORK = {"event.edit", "event.transition", "form.edit", "form.transition"}
 CLAIM_WORK = {"claim.add", "claim.change", "claim.remove", "form.claim", "form.claim_remove"}
 OBJECTIVE_WORK = {"objective.edit", "objective.add"}
 CONFERENCE_WORK = {"conference.add", "conference.approve"}
+ORDER_WORK = {"order.add", "order.issue"}
 THEATER_WORK = {
     "plan.add",
     "plan.edit",
@@ -50,7 +51,7 @@ EXPECTED = {
         "other": {"series.add"},
     },
     "unit_planner": {
-        "own": EVENT_WORK | CLAIM_WORK | CONFERENCE_WORK | {"event.add", "series.add"},
+        "own": EVENT_WORK | CLAIM_WORK | CONFERENCE_WORK | ORDER_WORK | {"event.add", "series.add"},
         "other": {"series.add"},
     },
     "executor": {"own": EVENT_WORK, "other": set()},
@@ -60,7 +61,7 @@ EXPECTED = {
     "reader": {"own": set(), "other": set()},
 }
 OPERATIONS = sorted(
-    EVENT_WORK | CLAIM_WORK | OBJECTIVE_WORK | CONFERENCE_WORK | THEATER_WORK | {"event.add", "series.add"}
+    EVENT_WORK | CLAIM_WORK | OBJECTIVE_WORK | CONFERENCE_WORK | ORDER_WORK | THEATER_WORK | {"event.add", "series.add"}
 )
 
 
@@ -240,6 +241,14 @@ def attempt(operation: str, side: dict, world, api: ApiClient, client) -> tuple[
             )
             before = AuditEntry.objects.count()
             status = api.post(f"/conferences/{draft.uid}/approve", {}).status_code
+        case "order.add":
+            status = api.post(
+                f"/events/{event.uid}/orders", {"kind": "OPORD", "issuer": side["unit"].short_name, "title": "t"}
+            ).status_code
+        case "order.issue":
+            draft = Order.objects.create(event=event, number=99, kind="OPORD", issuer=side["unit"], title="t")
+            before = AuditEntry.objects.count()
+            status = api.post(f"/orders/{draft.uid}/issue", {}).status_code
         case "form.claim_remove":
             client.post(f"/claims/{claim.uid}/delete/")
             status = 302 if not ContributionClaim.objects.filter(pk=claim.pk).exists() else 403

@@ -82,6 +82,7 @@ def event_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "next_statuses": [Event.Status(s) for s in Event.TRANSITIONS[event.status]],
             "claim_form": ClaimForm(),
             "conferences": planning_selectors.conferences(event),
+            "orders": planning_selectors.orders(event),
             "may": {
                 "edit": allows(request.user, "events.change_event", event),
                 "claim": allows(request.user, "events.add_contributionclaim", event),

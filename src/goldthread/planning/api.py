@@ -9,7 +9,8 @@ from ninja import Router, Status
 from goldthread.core.schemas import ERRORS
 from goldthread.events.models import Event
 from goldthread.planning import selectors, services
-from goldthread.planning.models import Conference
+from goldthread.planning.models import Conference, Order
+from goldthread.planning.purpose import purpose_block
 from goldthread.planning.schemas import (
     AttendeeIn,
     ChangeOut,
@@ -18,6 +19,10 @@ from goldthread.planning.schemas import (
     ConferencePatch,
     CorrectionIn,
     ItemIn,
+    OrderIn,
+    OrderOut,
+    OrderPatch,
+    PurposeOut,
 )
 from goldthread.strategy.api import organization
 
@@ -89,3 +94,57 @@ def conference_changes(request: HttpRequest, uid: UUID):
     conference = _conference(uid)
     previous = selectors.versions(conference).filter(number__lt=conference.number).last()
     return selectors.changes(previous, conference) if previous else []
+
+
+def _order(uid: UUID) -> Order:
+    return get_object_or_404(Order.objects.select_related("event", "issuer", "issued_by"), uid=uid)
+
+
+def _order_fields(data: dict) -> dict:
+    if data.get("issuer") is not None:
+        data["issuer"] = organization(data["issuer"], "issuer")
+    return data
+
+
+@router.get("/events/{uid}/purpose", response={200: PurposeOut, **ERRORS}, tags=["orders"])
+def event_purpose(request: HttpRequest, uid: UUID):
+    """The event's purpose block as it stands now: what an order issued today would carry (ORD-1)."""
+    block = purpose_block(get_object_or_404(Event, uid=uid))
+    return {**block.as_dict(), "text": block.as_text()}
+
+
+@router.get("/events/{uid}/orders", response={200: list[OrderOut], **ERRORS}, tags=["orders"])
+def list_orders(request: HttpRequest, uid: UUID):
+    return selectors.orders(get_object_or_404(Event, uid=uid))
+
+
+@router.post("/events/{uid}/orders", response={201: OrderOut, **ERRORS}, tags=["orders"])
+def draft_order(request: HttpRequest, uid: UUID, payload: OrderIn):
+    event = get_object_or_404(Event, uid=uid)
+    return Status(201, services.draft_order(actor=request.auth, event=event, **_order_fields(payload.dict())))
+
+
+@router.get("/orders/{uid}", response={200: OrderOut, **ERRORS}, tags=["orders"])
+def get_order(request: HttpRequest, uid: UUID):
+    return _order(uid)
+
+
+@router.patch("/orders/{uid}", response={200: OrderOut, **ERRORS}, tags=["orders"])
+def update_order(request: HttpRequest, uid: UUID, payload: OrderPatch):
+    changes = _order_fields(payload.dict(exclude_unset=True))
+    version = changes.pop("version")
+    return services.update_order(actor=request.auth, order=_order(uid), version=version, changes=changes)
+
+
+@router.post("/orders/{uid}/issue", response={200: OrderOut, **ERRORS}, tags=["orders"])
+def issue_order(request: HttpRequest, uid: UUID):
+    """Freeze the order with the event's purpose block and deliver it to the event's subscribers."""
+    return services.issue_order(actor=request.auth, order=_order(uid))
+
+
+@router.get("/orders/{uid}/changes", response={200: list[ChangeOut], **ERRORS}, tags=["orders"])
+def order_changes(request: HttpRequest, uid: UUID):
+    """What this order changes against the event's previous issued order (empty for the first)."""
+    order = _order(uid)
+    previous = selectors.orders(order.event).filter(number__lt=order.number, status=Order.Status.ISSUED).last()
+    return selectors.order_changes(previous, order) if previous else []

@@ -111,3 +111,56 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class Order(Record):
+    """One order about an event — a tasking order, an operation order or a fragmentary order that changes it —
+    numbered in sequence per event. Issuing freezes it with the event's purpose block as it stood (ORD-1, ORD-3)."""
+
+    class Kind(models.TextChoices):
+        TASKORD = "TASKORD", "Tasking order"
+        OPORD = "OPORD", "Operation order"
+        FRAGO = "FRAGO", "Fragmentary order"
+
+    class Status(models.TextChoices):
+        DRAFT = "DRAFT", "Draft"
+        ISSUED = "ISSUED", "Issued"
+
+    # The five paragraphs, in order, with their headings.
+    PARAGRAPHS = [
+        ("situation", "1. Situation"),
+        ("mission", "2. Mission"),
+        ("execution", "3. Execution"),
+        ("sustainment", "4. Sustainment"),
+        ("command_and_signal", "5. Command and signal"),
+    ]
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="orders")
+    number = models.PositiveSmallIntegerField(editable=False)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    issuer = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="issued_orders")
+    title = models.CharField(max_length=200)
+    change_reason = models.CharField(max_length=300, blank=True, help_text="What a FRAGO changes, and why (ORD-4).")
+    situation = models.TextField(blank=True)
+    mission = models.TextField(blank=True)
+    execution = models.TextField(blank=True)
+    sustainment = models.TextField(blank=True)
+    command_and_signal = models.TextField(blank=True)
+    purpose = models.JSONField(default=dict, blank=True, help_text="The purpose block as it stood when issued.")
+    status = models.CharField(max_length=6, choices=Status.choices, default=Status.DRAFT)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["event", "number"]
+        constraints = [models.UniqueConstraint(fields=["event", "number"], name="one_order_number_per_event")]
+        permissions = [("issue_order", "Can issue an order")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.number} for {self.event.code}"
+
+    @property
+    def scope(self) -> Scope:
+        return self.event.scope

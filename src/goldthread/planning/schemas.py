@@ -7,7 +7,7 @@ from ninja import Schema
 from pydantic import Field
 
 from goldthread.core.schemas import LongText, Text
-from goldthread.planning.models import Conference, Item
+from goldthread.planning.models import Conference, Item, Order
 
 
 class ConferenceIn(Schema):
@@ -100,3 +100,73 @@ class ChangeOut(Schema):
     what: str
     before: str
     after: str
+
+
+class OrderIn(Schema):
+    kind: Order.Kind
+    issuer: Text(60, 1) = Field(description="Short name of the issuing headquarters.")
+    title: Text(200, 1)
+    change_reason: Text(300) = ""
+    situation: LongText = ""
+    mission: LongText = ""
+    execution: LongText = ""
+    sustainment: LongText = ""
+    command_and_signal: LongText = ""
+    markings: Text(120) = ""
+
+
+class OrderPatch(Schema):
+    version: int = Field(ge=1, le=2_000_000_000)
+    kind: Order.Kind | None = None
+    issuer: Text(60, 1) | None = None
+    title: Text(200, 1) | None = None
+    change_reason: Text(300) | None = None
+    situation: LongText | None = None
+    mission: LongText | None = None
+    execution: LongText | None = None
+    sustainment: LongText | None = None
+    command_and_signal: LongText | None = None
+    markings: Text(120) | None = None
+
+
+class ServedOut(Schema):
+    role: str
+    objective_type: str
+    code: str
+    statement: str
+    chain: list[str]
+    expected_change: str
+    indicator: str
+    direction: str
+    time_lag_months: int
+    assumptions: str
+
+
+class PurposeOut(Schema):
+    event: str
+    served: list[ServedOut]
+    constraints: list[str]
+    observe: list[str]
+    aar_due: date | None
+    text: str
+
+
+class OrderOut(Schema):
+    uid: UUID
+    event: UUID = Field(alias="event.uid")
+    number: int
+    kind: str
+    issuer: str = Field(alias="issuer.short_name")
+    title: str
+    change_reason: str
+    situation: str
+    mission: str
+    execution: str
+    sustainment: str
+    command_and_signal: str
+    purpose: dict
+    status: str
+    issued_at: datetime | None
+    issued_by: str | None = Field(None, alias="issued_by.username")
+    markings: str
+    version: int

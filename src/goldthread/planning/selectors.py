@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from goldthread.events.models import Event
-from goldthread.planning.models import Conference
+from goldthread.planning.models import Conference, Order
 
 
 def conferences(event: Event) -> QuerySet[Conference]:
@@ -52,3 +52,26 @@ def changes(older: Conference, newer: Conference) -> list[Change]:
 def missed_by_executing_unit(event: Event) -> list[Conference]:
     """Key planning conferences (IPC, MPC, FPC) the executing unit did not attend (CONF-1)."""
     return [c for c in conferences(event) if c.kind in Conference.KEY_KINDS and c.executing_unit_represented is False]
+
+
+def orders(event: Event) -> QuerySet[Order]:
+    return Order.objects.filter(event=event).select_related("issuer", "issued_by").order_by("number")
+
+
+def order_changes(older: Order, newer: Order) -> list[Change]:
+    """What a later order changes against an earlier one: its paragraphs, then the purpose it carries."""
+    found = [
+        Change(label, getattr(older, name), getattr(newer, name))
+        for name, label in Order.PARAGRAPHS
+        if getattr(older, name) != getattr(newer, name)
+    ]
+    before = {s["code"]: s for s in older.purpose.get("served", [])}
+    after = {s["code"]: s for s in newer.purpose.get("served", [])}
+    found += [Change("objective served", f"{c} {before[c]['statement']}", "") for c in sorted(before.keys() - after)]
+    found += [Change("objective served", "", f"{c} {after[c]['statement']}") for c in sorted(after.keys() - before)]
+    found += [
+        Change(f"expected outcome ({c})", before[c]["expected_change"], after[c]["expected_change"])
+        for c in sorted(before.keys() & after.keys())
+        if before[c]["expected_change"] != after[c]["expected_change"]
+    ]
+    return found

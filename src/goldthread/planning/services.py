@@ -13,7 +13,8 @@ from goldthread.core.models import User
 from goldthread.core.permissions import require
 from goldthread.delivery import services as delivery
 from goldthread.events.models import Event
-from goldthread.planning.models import Attendee, Conference, Item
+from goldthread.planning.models import Attendee, Conference, Item, Order
+from goldthread.planning.purpose import purpose_block
 
 FIELDS = ["kind", "starts", "ends", "place", "summary", "markings"]
 
@@ -139,3 +140,70 @@ def correct_conference(*, actor: User, conference: Conference, reason: str) -> C
         )
         audit.record(actor, "conference.correction_started", draft, {"corrects": conference.number, "reason": reason})
     return draft
+
+
+ORDER_FIELDS = ["kind", "issuer", "title", "change_reason", *[name for name, _ in Order.PARAGRAPHS], "markings"]
+
+
+def _order_draft_only(order: Order) -> None:
+    if order.status != Order.Status.DRAFT:
+        raise DomainError.on("status", f"{order} is issued and cannot change; write a FRAGO instead.")
+
+
+def draft_order(*, actor: User, event: Event, **fields: Any) -> Order:
+    """A new draft order, numbered after the event's earlier orders."""
+    require(actor, "planning.add_order", event)
+    if fields.get("kind") == Order.Kind.FRAGO and not fields.get("change_reason", "").strip():
+        raise DomainError.on("change_reason", "A FRAGO says what it changes and why (ORD-4).")
+    with transaction.atomic():
+        # Lock the event so two drafts cannot take the same number.
+        Event.objects.select_for_update().filter(pk=event.pk).first()
+        last = Order.objects.filter(event=event).order_by("-number").values_list("number", flat=True).first()
+        order = Order(event=event, number=(last or 0) + 1, **fields)
+        records.validate(order)
+        order.save()
+        audit.record(actor, "order.created", order, audit.snapshot(order, ORDER_FIELDS))
+    return order
+
+
+def update_order(*, actor: User, order: Order, version: int | None, changes: dict[str, Any]) -> Order:
+    return records.update(
+        actor,
+        order,
+        permission="planning.change_order",
+        action="order.updated",
+        version=version,
+        changes=changes,
+        check=_order_draft_only,
+    )
+
+
+def issue_order(*, actor: User, order: Order) -> Order:
+    """Freeze the order with the event's purpose block as it stands, and deliver it to the event's subscribers."""
+    require(actor, "planning.issue_order", order)
+    _order_draft_only(order)
+    block = purpose_block(order.event)
+    if not block.served:
+        raise DomainError.on(
+            "purpose", f"{order.event.code} claims no objective: an order without a purpose cannot be issued (ORD-1)."
+        )
+    with transaction.atomic():
+        records.save_changes(
+            order,
+            version=None,
+            changes={
+                "status": Order.Status.ISSUED,
+                "issued_at": timezone.now(),
+                "issued_by": actor,
+                "purpose": block.as_dict(),
+            },
+        )
+        audit.record(actor, "order.issued", order, {"number": order.number, "kind": order.kind})
+        delivery.deliver(
+            actor=actor,
+            event=order.event,
+            record=order,
+            title=f"{order.get_kind_display()} {order.number}, {order.event}: {order.title}",
+            path=reverse("order", args=[order.uid]),
+        )
+    return order

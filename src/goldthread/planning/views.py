@@ -13,7 +13,8 @@ from goldthread.delivery import selectors as delivery_selectors
 from goldthread.delivery import services as delivery
 from goldthread.delivery.models import Delivery
 from goldthread.planning import selectors, services
-from goldthread.planning.models import Conference, Item
+from goldthread.planning.models import Conference, Item, Order
+from goldthread.planning.purpose import purpose_block
 
 
 @login_required
@@ -78,3 +79,40 @@ def conference_correct(request: HttpRequest, uid: str) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.detail)
     return redirect("conference", conference.uid)
+
+
+@login_required
+def order_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    order = get_object_or_404(Order.objects.select_related("event", "issuer", "issued_by"), uid=uid)
+    mine = Delivery.objects.filter(recipient=request.user, record_uid=order.uid).first()
+    if mine:
+        delivery.mark_read(actor=request.user, delivery=mine)
+    previous = selectors.orders(order.event).filter(number__lt=order.number, status=Order.Status.ISSUED).last()
+    issued = order.status == Order.Status.ISSUED
+    return render(
+        request,
+        "planning/order_detail.html",
+        {
+            "order": order,
+            "paragraphs": [(label, getattr(order, name)) for name, label in Order.PARAGRAPHS],
+            "purpose": order.purpose if issued else purpose_block(order.event).as_dict(),
+            "changes": selectors.order_changes(previous, order) if previous and issued else [],
+            "previous": previous,
+            "reach": delivery_selectors.reach(order.uid),
+            "mine": mine,
+            "may_issue": not issued and allows(request.user, "planning.issue_order", order),
+            "history": core_selectors.audit_entries(objects=[order.uid])[:20],
+        },
+    )
+
+
+@login_required
+@require_POST
+def order_issue(request: HttpRequest, uid: str) -> HttpResponse:
+    order = get_object_or_404(Order, uid=uid)
+    try:
+        services.issue_order(actor=request.user, order=order)
+        messages.success(request, f"Issued and delivered: {delivery_selectors.reach(order.uid)}.")
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    return redirect("order", order.uid)

@@ -26,6 +26,8 @@ urlpatterns = [
     path("conferences/<uuid:uid>/", planning.conference_detail, name="conference"),
     path("conferences/<uuid:uid>/approve/", planning.conference_approve, name="conference-approve"),
     path("conferences/<uuid:uid>/correct/", planning.conference_correct, name="conference-correct"),
+    path("orders/<uuid:uid>/", planning.order_detail, name="order"),
+    path("orders/<uuid:uid>/issue/", planning.order_issue, name="order-issue"),
     path("inbox/", delivery.inbox, name="inbox"),
     path("inbox/<uuid:uid>/acknowledge/", delivery.acknowledge, name="delivery-acknowledge"),
 ]

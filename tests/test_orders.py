@@ -1,0 +1,135 @@
+"""Orders that carry the event's purpose down to the executing unit (ORD-1, ORD-3, ORD-4)."""
+
+import pytest
+
+from goldthread.core.errors import DomainError, NotPermitted
+from goldthread.delivery.models import Delivery
+from goldthread.events import services as event_services
+from goldthread.planning import selectors, services
+from goldthread.planning.purpose import purpose_block
+
+
+def taskord(world, **fields):
+    values = {
+        "kind": "TASKORD",
+        "issuer": world.usarpac,
+        "title": "Source Hanuman Guardian 2025",
+        "mission": "2-2 SBCT conducts a combined HADR exercise with the RTA.",
+    }
+    values.update(fields)
+    return services.draft_order(actor=world.planner, event=world.event, **values)
+
+
+def test_the_purpose_block_lists_exactly_the_objectives_the_event_claims(world):
+    event_services.add_claim(
+        actor=world.planner,
+        event=world.event,
+        objective=world.rel,
+        role="SECONDARY",
+        expected_change="RTA counterparts met",
+        indicator="Follow-on invitations",
+    )
+    block = purpose_block(world.event)
+    assert [s.code for s in block.served] == ["CSP-THA-2.1", "TCP-O1"]
+    assert [s.role for s in block.served] == ["PRIMARY", "SECONDARY"]
+    primary = block.served[0]
+    assert primary.chain[0].startswith("IMO-THA-2") and primary.chain[-1].startswith("NAT-1")
+    assert block.objective_types == ["REL", "CAP"]
+    assert block.observe == ["Plan quality rubric (for CSP-THA-2.1)", "Follow-on invitations (for TCP-O1)"]
+    assert str(block.aar_due) == "2025-08-04"
+    text = block.as_text()
+    assert "CSP-THA-2.1" in text and "TCP-O1" in text and "Contributes to: IMO-THA-2" in text
+
+
+def test_constraints_in_force_are_carried(world):
+    from datetime import date
+
+    event = event_services.create_event(
+        actor=world.planner,
+        code="PR-DME",
+        name="Pacific Resilience",
+        event_type="DME",
+        countries=[world.chn],
+        start_date=date(2026, 11, 10),
+        end_date=date(2026, 11, 14),
+    )
+    block = purpose_block(event)
+    assert block.constraints == ["China: PLA relationship-only (FY2000 NDAA §1201); objective types allowed: REL."]
+    assert "no objective yet" in block.as_text()
+
+
+def test_an_order_without_purpose_cannot_be_issued(world):
+    order = services.draft_order(
+        actor=world.planner, event=world.orphan, kind="TASKORD", issuer=world.usarpac, title="Office call"
+    )
+    with pytest.raises(DomainError, match="ORD-1"):
+        services.issue_order(actor=world.planner, order=order)
+
+
+def test_issuing_freezes_the_purpose_and_delivers(world):
+    order = taskord(world)
+    services.issue_order(actor=world.planner, order=order)
+    assert order.purpose["served"][0]["code"] == "CSP-THA-2.1"
+    assert Delivery.objects.filter(record_uid=order.uid, recipient=world.unit).exists()
+    event_services.update_claim(
+        actor=world.planner, claim=world.claim, version=None, changes={"expected_change": "Something else now"}
+    )
+    order.refresh_from_db()
+    assert order.purpose["served"][0]["expected_change"] == "Combined HADR staff plan produced"
+    with pytest.raises(DomainError, match="write a FRAGO"):
+        services.update_order(actor=world.planner, order=order, version=None, changes={"title": "x"})
+
+
+def test_a_frago_says_why_and_shows_what_it_changes(world):
+    first = taskord(world)
+    services.issue_order(actor=world.planner, order=first)
+    with pytest.raises(DomainError, match="what it changes"):
+        services.draft_order(actor=world.planner, event=world.event, kind="FRAGO", issuer=world.usarpac, title="x")
+    event_services.add_claim(
+        actor=world.planner, event=world.event, objective=world.rel, role="SECONDARY", expected_change="Ties"
+    )
+    frago = services.draft_order(
+        actor=world.planner,
+        event=world.event,
+        kind="FRAGO",
+        issuer=world.usarpac,
+        title="Add aviation element",
+        change_reason="Scope grows by an aviation element",
+        mission=first.mission + " An aviation element joins.",
+    )
+    assert frago.number == 2
+    services.issue_order(actor=world.planner, order=frago)
+    changes = {(c.what, c.before, c.after) for c in selectors.order_changes(first, frago)}
+    assert ("objective served", "", "TCP-O1 Durable ties with partner militaries") in changes
+    assert any(what == "2. Mission" for what, _, _ in changes)
+
+
+def test_who_may_write_and_issue(world):
+    with pytest.raises(NotPermitted):
+        services.draft_order(actor=world.reader, event=world.event, kind="OPORD", issuer=world.bct, title="x")
+    order = services.draft_order(actor=world.unit, event=world.event, kind="OPORD", issuer=world.bct, title="x")
+    services.issue_order(actor=world.unit, order=order)
+    assert order.status == "ISSUED"
+
+
+def test_api_and_pages(api, world, client):
+    purpose = api.get(f"/events/{world.event.uid}/purpose").json()
+    assert [s["code"] for s in purpose["served"]] == ["CSP-THA-2.1"] and "PURPOSE." in purpose["text"]
+    created = api.post(
+        f"/events/{world.event.uid}/orders", {"kind": "TASKORD", "issuer": "USARPAC", "title": "Source the exercise"}
+    )
+    assert created.status_code == 201, created.json()
+    uid = created.json()["uid"]
+    assert (
+        api.post(f"/events/{world.event.uid}/orders", {"kind": "TASKORD", "issuer": "Nobody", "title": "x"}).status_code
+        == 400
+    )
+    assert api.patch(f"/orders/{uid}", {"version": 1, "execution": "Phase I: RSOI."}).status_code == 200
+    issued = api.post(f"/orders/{uid}/issue", {})
+    assert issued.status_code == 200 and issued.json()["purpose"]["served"][0]["code"] == "CSP-THA-2.1"
+    assert api.get(f"/orders/{uid}/changes").json() == []
+    assert [o["number"] for o in api.get(f"/events/{world.event.uid}/orders").json()] == [1]
+    client.force_login(world.unit)
+    page = client.get(f"/orders/{uid}/").content.decode()
+    assert "Annex: SC purpose" in page and "CSP-THA-2.1" in page and "Acknowledge this order" in page
+    assert "Tasking order 1" in client.get(f"/events/{world.event.uid}/").content.decode()
