@@ -133,3 +133,59 @@ def test_api_and_pages(api, world, client):
     page = client.get(f"/orders/{uid}/").content.decode()
     assert "Annex: SC purpose" in page and "CSP-THA-2.1" in page and "Acknowledge this order" in page
     assert "Tasking order 1" in client.get(f"/events/{world.event.uid}/").content.decode()
+
+
+def test_executor_packet_page_docx_and_cli(world, client, tmp_path):
+    import io
+
+    import docx
+    from typer.testing import CliRunner
+
+    from goldthread.cli import app
+    from goldthread.planning.models import Conference
+
+    conference = services.create_conference(
+        actor=world.planner,
+        event=world.event,
+        kind="MPC",
+        starts=world.event.start_date,
+        ends=world.event.start_date,
+        place="Lopburi",
+    )
+    services.set_items(
+        actor=world.planner,
+        conference=conference,
+        items=[
+            {"kind": "AGREEMENT", "text": "Camp Erawan training area, 120 U.S. personnel"},
+            {"kind": "ACTION", "text": "Send the comms plan", "owner": world.bct, "due": world.event.start_date},
+        ],
+    )
+    services.approve_conference(actor=world.planner, conference=conference)
+    assert Conference.objects.get(pk=conference.pk).status == "APPROVED"
+
+    client.force_login(world.unit)
+    page = client.get(f"/events/{world.event.uid}/packet/").content.decode()
+    for text in (
+        "Why this event happens",
+        "CSP-THA-2.1",
+        "Camp Erawan",
+        "Send the comms plan",
+        "executing unit was not represented",
+        "not in Goldthread yet",
+        "Plan quality rubric",
+    ):
+        assert text in page, text
+    download = client.get(f"/events/{world.event.uid}/packet.docx")
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+    document = docx.Document(io.BytesIO(download.content))
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "CSP-THA-2.1" in body and "Camp Erawan" in body and "Expected outcome" in body
+    assert document.sections[0].header.paragraphs[0].text == "UNCLASSIFIED"
+    assert document.sections[0].footer.paragraphs[0].text == "UNCLASSIFIED"
+
+    target = tmp_path / "packet.docx"
+    result = CliRunner().invoke(app, ["packet", "EVT-2025-HG", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "Camp Erawan" in "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert CliRunner().invoke(app, ["packet", "NOPE", "-o", str(target)]).exit_code == 2
+    assert CliRunner().invoke(app, ["packet", "EVT-2025-HG", "--format", "pdf", "-o", str(target)]).exit_code == 2

@@ -248,6 +248,32 @@ def restore(
     out.print(f"Restored from {backup_file}.")
 
 
+@app.command()
+def packet(
+    event: Annotated[str, typer.Argument(help="The event's uid (as the API shows it) or its code.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
+    format: Annotated[str, typer.Option(help="docx (pdf is not built yet).")] = "docx",  # noqa: A002
+) -> None:
+    """Write the executor packet of an event: purpose, conference outcomes, constraints, what to report, contacts."""
+    _setup()
+    from django.db.models import Q
+
+    from goldthread.core.identifiers import is_uuid
+    from goldthread.events.models import Event
+    from goldthread.planning.packet import executor_packet
+    from goldthread.reports.executor_packet import as_docx
+
+    if format != "docx":
+        _fail(f"format {format!r} is not available; use --format docx")
+    found = Event.objects.filter(Q(uid=event) | Q(code=event) if is_uuid(event) else Q(code=event)).first()
+    if found is None:
+        _fail(f"no event {event!r}")
+    if not output.parent.exists():
+        _fail(f"the folder {output.parent} does not exist")
+    output.write_bytes(as_docx(executor_packet(found)))
+    out.print(f"Wrote the executor packet of {found.code} to {output}.")
+
+
 @check_app.command("audit")
 def check_audit() -> None:
     """Verify the audit trail's hash chain: exit 1 and name the first entry that was changed or removed."""

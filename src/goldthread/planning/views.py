@@ -6,15 +6,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from goldthread.core import audit
 from goldthread.core import selectors as core_selectors
 from goldthread.core.errors import DomainError
 from goldthread.core.permissions import allows
 from goldthread.delivery import selectors as delivery_selectors
 from goldthread.delivery import services as delivery
 from goldthread.delivery.models import Delivery
+from goldthread.events.models import Event
 from goldthread.planning import selectors, services
 from goldthread.planning.models import Conference, Item, Order
+from goldthread.planning.packet import executor_packet
 from goldthread.planning.purpose import purpose_block
+from goldthread.reports import executor_packet as executor_packet_document
 
 
 @login_required
@@ -116,3 +120,21 @@ def order_issue(request: HttpRequest, uid: str) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.detail)
     return redirect("order", order.uid)
+
+
+@login_required
+def packet(request: HttpRequest, uid: str) -> HttpResponse:
+    event = get_object_or_404(Event, uid=uid)
+    return render(request, "planning/packet.html", {"packet": executor_packet(event), "event": event})
+
+
+@login_required
+def packet_docx(request: HttpRequest, uid: str) -> HttpResponse:
+    event = get_object_or_404(Event, uid=uid)
+    response = HttpResponse(
+        executor_packet_document.as_docx(executor_packet(event)),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{event.code}-executor-packet.docx"'
+    audit.record(request.user, "packet.exported", event, {"format": "docx"})
+    return response
