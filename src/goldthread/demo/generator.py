@@ -26,7 +26,7 @@ from goldthread.core.errors import DomainError
 from goldthread.core.records import save_changes
 from goldthread.core.roles import ROLES, sync_roles
 from goldthread.demo import catalogue as cat
-from goldthread.demo.conferences import load_conferences
+from goldthread.demo.planning_records import load_conferences, load_orders
 from goldthread.events.models import ContributionClaim, Event, EventSeries, fiscal_year
 from goldthread.strategy import constraints
 from goldthread.strategy.models import (
@@ -72,6 +72,7 @@ def load_demo(seed: int = 2018) -> dict[str, int]:
         _write_events(ref, plan.events)
         users = _write_users(ref)
         conferences = load_conferences(TODAY)
+        orders = load_orders(TODAY)
         counts = {
             "countries": len(ref.countries),
             "constraints": sum(len(rules) for rules in ref.constraints.values()),
@@ -86,6 +87,7 @@ def load_demo(seed: int = 2018) -> dict[str, int]:
             "starved_objectives": len(plan.starved),
             "users": users,
             "conferences": conferences,
+            "orders": orders,
         }
         audit.record(None, "demo.loaded", ref.orgs["USINDOPACOM"], {**counts, "seed": seed})
     return counts

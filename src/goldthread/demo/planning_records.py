@@ -1,6 +1,7 @@
-"""Demo planning conference records: IPC, MPC and FPC for the recurring exercises around the demo's today.
+"""Demo planning records: IPC, MPC and FPC records and orders for the recurring exercises around the demo's today.
 
-Written through the planning services, so approval really delivers them: the demo users find them in their inboxes.
+Written through the planning services, so approval and issue really deliver them: the demo users find them in their
+inboxes.
 """
 
 from datetime import date, timedelta
@@ -8,7 +9,7 @@ from datetime import date, timedelta
 from goldthread.core.models import User
 from goldthread.events.models import Event
 from goldthread.planning import services
-from goldthread.planning.models import Conference
+from goldthread.planning.models import Conference, Order
 
 # kind, days before the event starts, place pattern
 SCHEDULE = [
@@ -92,3 +93,50 @@ def load_conferences(today: date) -> int:
             if conference.ends < today:
                 services.approve_conference(actor=planner, conference=conference)
     return Conference.objects.count()
+
+
+def load_orders(today: date) -> int:
+    """A tasking order from USARPAC for each exercise being planned, and a FRAGO for every fourth; idempotent."""
+    planner = User.objects.get(username="planner")
+    events = (
+        Event.objects.filter(conferences__status=Conference.Status.APPROVED, start_date__gte=today - timedelta(days=30))
+        .exclude(claims__isnull=True)
+        .select_related("executing_unit")
+        .distinct()
+        .order_by("start_date", "code")
+    )
+    for number, event in enumerate(events):
+        if event.orders.exists():
+            continue
+        unit = event.executing_unit
+        taskord = services.draft_order(
+            actor=planner,
+            event=event,
+            kind=Order.Kind.TASKORD,
+            issuer=planner.organization,
+            title=f"Sourcing and tasking for {event.name}",
+            situation=f"{event.name} is an annual bilateral exercise in the Theater Army's engagement program.",
+            mission=f"{unit} conducts {event.name} from {event.start_date:%d %b} to {event.end_date:%d %b %Y} to "
+            "achieve the objectives in the SC purpose annex.",
+            execution="Phase I: deployment and reception. Phase II: combined staff exercise and field training. "
+            "Phase III: redeployment and AAR.",
+            sustainment="Title 10 exercise funds; life support by the host nation under the exercise agreement.",
+            command_and_signal="USARPAC G37 is the exercise director; the executing unit reports through its division.",
+        )
+        services.issue_order(actor=planner, order=taskord)
+        if number % 4 == 0:
+            frago = services.draft_order(
+                actor=planner,
+                event=event,
+                kind=Order.Kind.FRAGO,
+                issuer=planner.organization,
+                title=f"Change 1 to the tasking for {event.name}",
+                change_reason="An aviation element joins.",
+                situation=taskord.situation,
+                mission=taskord.mission + " An aviation element joins.",
+                execution=taskord.execution,
+                sustainment=taskord.sustainment,
+                command_and_signal=taskord.command_and_signal,
+            )
+            services.issue_order(actor=planner, order=frago)
+    return Order.objects.count()
