@@ -189,3 +189,91 @@ def test_executor_packet_page_docx_and_cli(world, client, tmp_path):
     assert "Camp Erawan" in "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
     assert CliRunner().invoke(app, ["packet", "NOPE", "-o", str(target)]).exit_code == 2
     assert CliRunner().invoke(app, ["packet", "EVT-2025-HG", "--format", "pdf", "-o", str(target)]).exit_code == 2
+
+
+def test_themes_reach_the_purpose_block_and_the_packet(world, api, client):
+    from datetime import date
+
+    regional = services.create_theme(
+        actor=world.planner,
+        title="Partners in disaster response",
+        audience="Media",
+        talking_points="We stand together.\nExercises save lives.",
+        valid_from=date(2024, 10, 1),
+        status="APPROVED",
+    )
+    services.create_theme(
+        actor=world.planner,
+        title="Thai friendship",
+        audience="RTA",
+        country=world.tha,
+        talking_points="Decades of training together.",
+        sensitivities="Domestic politics",
+        valid_from=date(2024, 10, 1),
+        status="APPROVED",
+    )
+    services.create_theme(
+        actor=world.planner,
+        title="Philippine theme",
+        audience="AFP",
+        country=world.phl,
+        talking_points="x",
+        valid_from=date(2024, 10, 1),
+        status="APPROVED",
+    )
+    services.create_theme(
+        actor=world.planner,
+        title="Expired",
+        audience="x",
+        talking_points="x",
+        valid_from=date(2020, 1, 1),
+        valid_until=date(2021, 1, 1),
+        status="APPROVED",
+    )
+    services.create_theme(
+        actor=world.planner, title="Draft", audience="x", talking_points="x", valid_from=date(2024, 1, 1)
+    )
+    block = purpose_block(world.event)
+    assert [t["title"] for t in block.themes] == ["Partners in disaster response", "Thai friendship"]
+    assert block.themes[1]["sensitivities"] == ["Domestic politics"]
+    assert "Do not discuss: Domestic politics." in block.as_text()
+    with pytest.raises(DomainError, match="before it starts"):
+        services.update_theme(
+            actor=world.planner, theme=regional, version=None, changes={"valid_until": date(2000, 1, 1)}
+        )
+    client.force_login(world.unit)
+    assert "Thai friendship" in client.get(f"/events/{world.event.uid}/packet/").content.decode()
+    created = api.post(
+        "/themes",
+        {
+            "title": "API theme",
+            "audience": "a",
+            "talking_points": "p",
+            "country": "THA",
+            "objectives": ["IMO-THA-2"],
+            "valid_from": "2025-01-01",
+            "status": "APPROVED",
+        },
+    )
+    assert created.status_code == 201 and created.json()["objectives"] == ["IMO-THA-2"]
+    assert api.get("/themes", country="THA").json()["count"] == 2
+    assert api.patch(f"/themes/{created.json()['uid']}", {"version": 1, "status": "RETIRED"}).status_code == 200
+    assert "API theme" not in [t["title"] for t in api.get(f"/events/{world.event.uid}/purpose").json()["themes"]]
+
+
+def test_public_affairs_writes_themes_for_their_countries_only(world):
+    from datetime import date
+
+    from .conftest import make_user
+
+    pao = make_user("pao", "public_affairs")
+    pao.countries.set([world.tha])
+    services.create_theme(
+        actor=pao, title="t", audience="a", talking_points="p", country=world.tha, valid_from=date(2025, 1, 1)
+    )
+    with pytest.raises(NotPermitted):
+        services.create_theme(
+            actor=pao, title="t", audience="a", talking_points="p", country=world.phl, valid_from=date(2025, 1, 1)
+        )
+    with pytest.raises(NotPermitted):
+        services.create_theme(actor=pao, title="t", audience="a", talking_points="p", valid_from=date(2025, 1, 1))

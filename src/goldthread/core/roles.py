@@ -35,6 +35,8 @@ ROLES: dict[str, dict] = {
             "planning.add_order",
             "planning.change_order",
             "planning.issue_order",
+            "planning.add_theme",
+            "planning.change_theme",
         ],
     },
     "desk_officer": {
@@ -73,7 +75,11 @@ ROLES: dict[str, dict] = {
     "executor": {"label": "Executor", "reach": "organization", "permissions": ["events.change_event"]},
     "assessor": {"label": "Assessor / evaluator", "reach": "none", "permissions": []},
     "sco": {"label": "Security cooperation officer", "reach": "countries", "permissions": ["events.change_event"]},
-    "public_affairs": {"label": "Public affairs officer", "reach": "none", "permissions": []},
+    "public_affairs": {
+        "label": "Public affairs officer",
+        "reach": "countries",
+        "permissions": ["planning.add_theme", "planning.change_theme"],
+    },
     "reader": {"label": "Reader", "reach": "none", "permissions": []},
 }
 

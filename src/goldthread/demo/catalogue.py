@@ -860,5 +860,6 @@ DEMO_USERS: dict[str, tuple[str, str | None]] = {
 DEMO_USER_COUNTRIES: dict[str, list[str]] = {
     "desk_officer": ["THA", "PHL", "IDN", "MYS", "VNM"],
     "sco": ["THA"],
+    "public_affairs": ["THA", "PHL"],
 }
 # fmt: on

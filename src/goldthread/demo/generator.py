@@ -26,7 +26,7 @@ from goldthread.core.errors import DomainError
 from goldthread.core.records import save_changes
 from goldthread.core.roles import ROLES, sync_roles
 from goldthread.demo import catalogue as cat
-from goldthread.demo.planning_records import load_conferences, load_orders
+from goldthread.demo.planning_records import load_conferences, load_orders, load_themes
 from goldthread.events.models import ContributionClaim, Event, EventSeries, fiscal_year
 from goldthread.strategy import constraints
 from goldthread.strategy.models import (
@@ -71,6 +71,7 @@ def load_demo(seed: int = 2018) -> dict[str, int]:
             _write_objective(ref, objective, "EEP")
         _write_events(ref, plan.events)
         users = _write_users(ref)
+        themes = load_themes()  # before the orders, whose purpose blocks carry them
         conferences = load_conferences(TODAY)
         orders = load_orders(TODAY)
         counts = {
@@ -88,6 +89,7 @@ def load_demo(seed: int = 2018) -> dict[str, int]:
             "users": users,
             "conferences": conferences,
             "orders": orders,
+            "themes": themes,
         }
         audit.record(None, "demo.loaded", ref.orgs["USINDOPACOM"], {**counts, "seed": seed})
     return counts

@@ -7,9 +7,10 @@ inboxes.
 from datetime import date, timedelta
 
 from goldthread.core.models import User
-from goldthread.events.models import Event
+from goldthread.events.models import Event, EventSeries
 from goldthread.planning import services
-from goldthread.planning.models import Conference, Order
+from goldthread.planning.models import Conference, Order, Theme
+from goldthread.strategy.models import Country
 
 # kind, days before the event starts, place pattern
 SCHEDULE = [
@@ -140,3 +141,53 @@ def load_orders(today: date) -> int:
             )
             services.issue_order(actor=planner, order=frago)
     return Order.objects.count()
+
+
+THEMES = [
+    # title, audience, country (ISO) or None, series name or None, talking points, sensitivities
+    (
+        "Partners in disaster response",
+        "Partner militaries and regional media",
+        None,
+        None,
+        "The United States stands with its partners when disaster strikes.\n"
+        "Combined exercises build the habits that save lives in a real response.",
+        "Specific contingency plans",
+    ),
+    (
+        "A long friendship with the Royal Thai Army",
+        "Royal Thai Army and Thai media",
+        "THA",
+        None,
+        "Our armies have trained together for decades.\n"
+        "Hanuman Guardian grows Thai leadership of combined HADR planning.",
+        "Thai domestic politics\nThe 2014 coup and its aftermath",
+    ),
+    (
+        "Cooperation on humanitarian relief",
+        "PLA delegation",
+        "CHN",
+        "Pacific Resilience DME",
+        "Disaster relief is a shared interest of both our peoples.",
+        "Anything beyond relationship-building (FY2000 NDAA limits)\nOperational capabilities and tactics",
+    ),
+]
+
+
+def load_themes() -> int:
+    planner = User.objects.get(username="planner")
+    for title, audience, iso3, series, points, sensitivities in THEMES:
+        if Theme.objects.filter(title=title).exists():
+            continue
+        services.create_theme(
+            actor=planner,
+            title=title,
+            audience=audience,
+            talking_points=points,
+            sensitivities=sensitivities,
+            country=Country.objects.filter(iso3=iso3).first() if iso3 else None,
+            series=EventSeries.objects.filter(name=series).first() if series else None,
+            valid_from=date(2025, 10, 1),
+            status=Theme.Status.APPROVED,
+        )
+    return Theme.objects.count()

@@ -4,12 +4,14 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Status
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
 
-from goldthread.core.schemas import ERRORS
-from goldthread.events.models import Event
+from goldthread.core.errors import DomainError
+from goldthread.core.schemas import ERRORS, Pages, Text
+from goldthread.events.models import Event, EventSeries
 from goldthread.planning import selectors, services
-from goldthread.planning.models import Conference, Order
+from goldthread.planning.models import Conference, Order, Theme
 from goldthread.planning.purpose import purpose_block
 from goldthread.planning.schemas import (
     AttendeeIn,
@@ -23,8 +25,12 @@ from goldthread.planning.schemas import (
     OrderOut,
     OrderPatch,
     PurposeOut,
+    ThemeIn,
+    ThemeOut,
+    ThemePatch,
 )
-from goldthread.strategy.api import organization
+from goldthread.strategy import selectors as strategy_selectors
+from goldthread.strategy.api import country, organization
 
 router = Router()
 
@@ -148,3 +154,42 @@ def order_changes(request: HttpRequest, uid: UUID):
     order = _order(uid)
     previous = selectors.orders(order.event).filter(number__lt=order.number, status=Order.Status.ISSUED).last()
     return selectors.order_changes(previous, order) if previous else []
+
+
+class ThemeFilters(Schema):
+    country: Text(3) | None = None
+    status: Theme.Status | None = None
+
+
+@router.get("/themes", response={200: list[ThemeOut], **ERRORS}, tags=["themes"])
+@paginate(Pages, page_size=100)
+def list_themes(request: HttpRequest, filters: Query[ThemeFilters]):
+    query = Theme.objects.select_related("country", "series").prefetch_related("objectives")
+    if filters.country:
+        query = query.filter(country__iso3=filters.country.upper())
+    return query.filter(status=filters.status) if filters.status else query
+
+
+@router.post("/themes", response={201: ThemeOut, **ERRORS}, tags=["themes"])
+def create_theme(request: HttpRequest, payload: ThemeIn):
+    data = payload.dict()
+    data["country"] = country(data["country"])
+    if data["series"]:
+        data["series"] = EventSeries.objects.filter(name=data["series"]).first()
+        if data["series"] is None:
+            raise DomainError.on("series", "No such series.")
+    objectives = [strategy_selectors.resolve_objective(o, "objectives") for o in data.pop("objectives")]
+    return Status(201, services.create_theme(actor=request.auth, objectives=objectives, **data))
+
+
+@router.get("/themes/{uid}", response={200: ThemeOut, **ERRORS}, tags=["themes"])
+def get_theme(request: HttpRequest, uid: UUID):
+    return get_object_or_404(Theme.objects.select_related("country", "series"), uid=uid)
+
+
+@router.patch("/themes/{uid}", response={200: ThemeOut, **ERRORS}, tags=["themes"])
+def update_theme(request: HttpRequest, uid: UUID, payload: ThemePatch):
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    theme = get_object_or_404(Theme, uid=uid)
+    return services.update_theme(actor=request.auth, theme=theme, version=version, changes=changes)

@@ -164,3 +164,38 @@ class Order(Record):
     @property
     def scope(self) -> Scope:
         return self.event.scope
+
+
+class Theme(Record):
+    """An approved strategic-communication theme with its talking points, for a country, an event series or the
+    whole region (COMM-1). Orders and executor packets pull in the themes that apply to their event."""
+
+    class Status(models.TextChoices):
+        DRAFT = "DRAFT", "Draft"
+        APPROVED = "APPROVED", "Approved"
+        RETIRED = "RETIRED", "Retired"
+
+    title = models.CharField(max_length=200)
+    audience = models.CharField(max_length=200, help_text="Who it speaks to, e.g. partner military, local media.")
+    talking_points = models.TextField(help_text="One point per line.")
+    sensitivities = models.TextField(blank=True, help_text="What not to discuss, one per line.")
+    country = models.ForeignKey(
+        "strategy.Country", null=True, blank=True, on_delete=models.PROTECT, related_name="themes"
+    )
+    series = models.ForeignKey(
+        "events.EventSeries", null=True, blank=True, on_delete=models.PROTECT, related_name="themes"
+    )
+    objectives = models.ManyToManyField("strategy.Objective", blank=True, related_name="themes")
+    valid_from = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(countries=frozenset({self.country_id} - {None}))

@@ -15,7 +15,6 @@ from goldthread.strategy.models import Organization
 NOT_BUILT = {
     "country": "Country folders (entry rules, culture, logistics, contacts) are not in Goldthread yet.",
     "readiness": "Readiness deadlines (clearances, passports, visas, training) are not in Goldthread yet.",
-    "themes": "Strategic-communication themes are not in Goldthread yet.",
     "lessons": "Lessons from earlier events are not in Goldthread yet.",
 }
 

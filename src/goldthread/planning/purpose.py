@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from goldthread.core.catalogues import Level, ObjectiveType
 from goldthread.events.models import ContributionClaim, Event
+from goldthread.planning.selectors import themes_for
 from goldthread.strategy import selectors as strategy_selectors
 from goldthread.strategy.models import CountryConstraint
 
@@ -35,6 +36,7 @@ class PurposeBlock:
     served: list[Served] = field(default_factory=list)
     constraints: list[str] = field(default_factory=list)
     observe: list[str] = field(default_factory=list)
+    themes: list[dict] = field(default_factory=list)  # title, audience, talking_points, sensitivities
     aar_due: date | None = None
 
     @property
@@ -66,6 +68,10 @@ class PurposeBlock:
                 lines.append(f"   Assumptions: {s.assumptions}")
         if self.constraints:
             lines.append("CONSTRAINTS. " + " ".join(self.constraints))
+        for theme in self.themes:
+            lines.append(f"THEME. {theme['title']} ({theme['audience']}): " + " ".join(theme["talking_points"]))
+            if theme["sensitivities"]:
+                lines.append("   Do not discuss: " + "; ".join(theme["sensitivities"]) + ".")
         if self.observe:
             lines.append("OBSERVE AND REPORT. " + "; ".join(self.observe) + ".")
         if self.aar_due:
@@ -96,6 +102,15 @@ def purpose_block(event: Event) -> PurposeBlock:
         )
         if claim.indicator:
             block.observe.append(f"{claim.indicator} (for {claim.objective.code})")
+    for theme in themes_for(event):
+        block.themes.append(
+            {
+                "title": theme.title,
+                "audience": theme.audience,
+                "talking_points": [t.strip() for t in theme.talking_points.splitlines() if t.strip()],
+                "sensitivities": [t.strip() for t in theme.sensitivities.splitlines() if t.strip()],
+            }
+        )
     for rule in CountryConstraint.objects.filter(country__in=event.countries.all()).select_related("country"):
         if rule.applies_between(event.start_date, event.end_date):
             allowed = ", ".join(rule.allowed_objective_types) or "none"

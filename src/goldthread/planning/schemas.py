@@ -7,7 +7,7 @@ from ninja import Schema
 from pydantic import Field
 
 from goldthread.core.schemas import LongText, Text
-from goldthread.planning.models import Conference, Item, Order
+from goldthread.planning.models import Conference, Item, Order, Theme
 
 
 class ConferenceIn(Schema):
@@ -142,13 +142,67 @@ class ServedOut(Schema):
     assumptions: str
 
 
+class ThemeLine(Schema):
+    title: str
+    audience: str
+    talking_points: list[str]
+    sensitivities: list[str]
+
+
 class PurposeOut(Schema):
     event: str
     served: list[ServedOut]
     constraints: list[str]
     observe: list[str]
+    themes: list[ThemeLine]
     aar_due: date | None
     text: str
+
+
+class ThemeIn(Schema):
+    title: Text(200, 1)
+    audience: Text(200, 1)
+    talking_points: Text(10_000, 1) = Field(description="One point per line.")
+    sensitivities: Text(10_000) = ""
+    country: Text(3) | None = None
+    series: Text(120) | None = Field(None, description="Name of an event series.")
+    objectives: list[Text(60, 1)] = Field(default_factory=list, max_length=50, description="Uids or codes.")
+    valid_from: date
+    valid_until: date | None = None
+    status: Theme.Status = Theme.Status.DRAFT
+    markings: Text(120) = ""
+
+
+class ThemePatch(Schema):
+    version: int = Field(ge=1, le=2_000_000_000)
+    title: Text(200, 1) | None = None
+    audience: Text(200, 1) | None = None
+    talking_points: Text(10_000, 1) | None = None
+    sensitivities: Text(10_000) | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
+    status: Theme.Status | None = None
+    markings: Text(120) | None = None
+
+
+class ThemeOut(Schema):
+    uid: UUID
+    title: str
+    audience: str
+    talking_points: str
+    sensitivities: str
+    country: str | None = Field(None, alias="country.iso3")
+    series: str | None = Field(None, alias="series.name")
+    objectives: list[str]
+    valid_from: date
+    valid_until: date | None
+    status: str
+    markings: str
+    version: int
+
+    @staticmethod
+    def resolve_objectives(obj: Theme) -> list[str]:
+        return [o.code for o in obj.objectives.all()]
 
 
 class OrderOut(Schema):

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from goldthread.events.models import Event
-from goldthread.planning.models import Conference, Order
+from goldthread.planning.models import Conference, Order, Theme
 
 
 def conferences(event: Event) -> QuerySet[Conference]:
@@ -75,3 +75,18 @@ def order_changes(older: Order, newer: Order) -> list[Change]:
         if before[c]["expected_change"] != after[c]["expected_change"]
     ]
     return found
+
+
+def themes_for(event: Event) -> QuerySet[Theme]:
+    """Approved themes valid during the event for its countries, its series, or the whole region."""
+    return (
+        Theme.objects.filter(status=Theme.Status.APPROVED, valid_from__lte=event.end_date)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=event.start_date))
+        .filter(
+            Q(country__in=event.countries.all())
+            | Q(series_id=event.series_id)
+            | Q(country__isnull=True, series__isnull=True)
+        )
+        .distinct()
+        .order_by("title")
+    )

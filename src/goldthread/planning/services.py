@@ -10,10 +10,10 @@ from django.utils import timezone
 from goldthread.core import audit, records
 from goldthread.core.errors import DomainError
 from goldthread.core.models import User
-from goldthread.core.permissions import require
+from goldthread.core.permissions import Scope, require
 from goldthread.delivery import services as delivery
 from goldthread.events.models import Event
-from goldthread.planning.models import Attendee, Conference, Item, Order
+from goldthread.planning.models import Attendee, Conference, Item, Order, Theme
 from goldthread.planning.purpose import purpose_block
 
 FIELDS = ["kind", "starts", "ends", "place", "summary", "markings"]
@@ -207,3 +207,44 @@ def issue_order(*, actor: User, order: Order) -> Order:
             path=reverse("order", args=[order.uid]),
         )
     return order
+
+
+THEME_FIELDS = [
+    "title",
+    "audience",
+    "talking_points",
+    "sensitivities",
+    "country",
+    "series",
+    "valid_from",
+    "valid_until",
+    "status",
+    "markings",
+]
+
+
+def _check_theme(theme: Theme) -> None:
+    if theme.valid_until and theme.valid_until < theme.valid_from:
+        raise DomainError.on("valid_until", "A theme cannot stop being valid before it starts.")
+
+
+def create_theme(*, actor: User, objectives: list = (), **fields: Any) -> Theme:
+    country = fields.get("country")
+    require(actor, "planning.add_theme", Scope(countries=frozenset({country.pk} if country else ())))
+    theme = records.create(
+        actor, Theme, permission="planning.add_theme", action="theme.created", fields=fields, check=_check_theme
+    )
+    theme.objectives.set(objectives)
+    return theme
+
+
+def update_theme(*, actor: User, theme: Theme, version: int | None, changes: dict[str, Any]) -> Theme:
+    return records.update(
+        actor,
+        theme,
+        permission="planning.change_theme",
+        action="theme.updated",
+        version=version,
+        changes=changes,
+        check=_check_theme,
+    )

@@ -74,7 +74,13 @@ def as_docx(packet: Packet) -> bytes:
     document.add_heading("5. Readiness deadlines", level=1)
     document.add_paragraph(packet.not_built["readiness"])
     document.add_heading("6. Themes and talking points", level=1)
-    document.add_paragraph(packet.not_built["themes"])
+    if not purpose.themes:
+        document.add_paragraph("No approved theme applies to this event.")
+    for theme in purpose.themes:
+        document.add_heading(f"{theme['title']} ({theme['audience']})", level=2)
+        _list(document, theme["talking_points"], "")
+        if theme["sensitivities"]:
+            document.add_paragraph("Do not discuss: " + "; ".join(theme["sensitivities"]) + ".").runs[0].bold = True
     document.add_heading("7. Lessons from earlier events", level=1)
     document.add_paragraph(packet.not_built["lessons"])
     document.add_heading("8. What to observe and report", level=1)
