@@ -244,3 +244,25 @@ def test_web_pages(world, mpc, client):
     client.post(f"/inbox/{delivered.uid}/acknowledge/", {"next": "https://evil.example/"})
     delivered.refresh_from_db()
     assert delivered.acknowledged
+
+
+def test_drafts_are_seen_only_by_those_who_may_change_them(world, mpc, api, client):
+    from goldthread.planning import services as planning
+
+    order = planning.draft_order(
+        actor=world.planner, event=world.event, kind="TASKORD", issuer=world.usarpac, title="Draft tasking"
+    )
+    reader = api.as_user(world.reader)
+    assert reader.get(f"/conferences/{mpc.uid}").status_code == 404
+    assert reader.get(f"/events/{world.event.uid}/conferences").json() == []
+    assert reader.get(f"/orders/{order.uid}").status_code == 404
+    assert reader.get(f"/events/{world.event.uid}/orders").json() == []
+    client.force_login(world.reader)
+    assert client.get(f"/conferences/{mpc.uid}/").status_code == 404
+    assert "Main planning conference" not in client.get(f"/events/{world.event.uid}/").content.decode()
+    assert api.get(f"/conferences/{mpc.uid}").status_code == 200  # the planner drafting it
+    services.approve_conference(actor=world.planner, conference=mpc)
+    assert reader.get(f"/conferences/{mpc.uid}").status_code == 200
+    draft = services.correct_conference(actor=world.planner, conference=mpc, reason="typo")
+    assert [c["number"] for c in reader.get(f"/events/{world.event.uid}/conferences").json()] == [1]
+    assert [c["number"] for c in api.get(f"/events/{world.event.uid}/conferences").json()] == [draft.number]

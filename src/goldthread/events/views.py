@@ -81,8 +81,8 @@ def event_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "thread": thread,
             "next_statuses": [Event.Status(s) for s in Event.TRANSITIONS[event.status]],
             "claim_form": ClaimForm(),
-            "conferences": planning_selectors.conferences(event),
-            "orders": planning_selectors.orders(event),
+            "conferences": planning_selectors.conferences(event, request.user),
+            "orders": planning_selectors.orders(event, request.user),
             "may": {
                 "edit": allows(request.user, "events.change_event", event),
                 "claim": allows(request.user, "events.add_contributionclaim", event),

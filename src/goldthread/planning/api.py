@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -35,14 +35,17 @@ from goldthread.strategy.api import country, organization
 router = Router()
 
 
-def _conference(uid: UUID) -> Conference:
-    return get_object_or_404(Conference.objects.select_related("event", "approved_by"), uid=uid)
+def _conference(request: HttpRequest, uid: UUID) -> Conference:
+    conference = get_object_or_404(Conference.objects.select_related("event", "approved_by"), uid=uid)
+    if not selectors.can_see(request.auth, conference):
+        raise Http404
+    return conference
 
 
 @router.get("/events/{uid}/conferences", response={200: list[ConferenceOut], **ERRORS}, tags=["conferences"])
 def list_conferences(request: HttpRequest, uid: UUID):
     """The current version of each planning conference of the event."""
-    return selectors.conferences(get_object_or_404(Event, uid=uid))
+    return selectors.conferences(get_object_or_404(Event, uid=uid), request.auth)
 
 
 @router.post("/events/{uid}/conferences", response={201: ConferenceOut, **ERRORS}, tags=["conferences"])
@@ -53,57 +56,63 @@ def create_conference(request: HttpRequest, uid: UUID, payload: ConferenceIn):
 
 @router.get("/conferences/{uid}", response={200: ConferenceOut, **ERRORS}, tags=["conferences"])
 def get_conference(request: HttpRequest, uid: UUID):
-    return _conference(uid)
+    return _conference(request, uid)
 
 
 @router.patch("/conferences/{uid}", response={200: ConferenceOut, **ERRORS}, tags=["conferences"])
 def update_conference(request: HttpRequest, uid: UUID, payload: ConferencePatch):
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
-    return services.update_conference(actor=request.auth, conference=_conference(uid), version=version, changes=changes)
+    return services.update_conference(
+        actor=request.auth, conference=_conference(request, uid), version=version, changes=changes
+    )
 
 
 @router.put("/conferences/{uid}/attendees", response={200: ConferenceOut, **ERRORS}, tags=["conferences"])
 def set_attendees(request: HttpRequest, uid: UUID, payload: list[AttendeeIn]):
     attendees = [{**a.dict(), "organization": organization(a.organization, "organization")} for a in payload]
-    return services.set_attendees(actor=request.auth, conference=_conference(uid), attendees=attendees)
+    return services.set_attendees(actor=request.auth, conference=_conference(request, uid), attendees=attendees)
 
 
 @router.put("/conferences/{uid}/items", response={200: ConferenceOut, **ERRORS}, tags=["conferences"])
 def set_items(request: HttpRequest, uid: UUID, payload: list[ItemIn]):
     items = [{**i.dict(), "owner": organization(i.owner, "owner")} for i in payload]
-    return services.set_items(actor=request.auth, conference=_conference(uid), items=items)
+    return services.set_items(actor=request.auth, conference=_conference(request, uid), items=items)
 
 
 @router.post("/conferences/{uid}/approve", response={200: ConferenceOut, **ERRORS}, tags=["conferences"])
 def approve_conference(request: HttpRequest, uid: UUID):
     """Make the draft authoritative and deliver it to everyone subscribed to the event."""
-    return services.approve_conference(actor=request.auth, conference=_conference(uid))
+    return services.approve_conference(actor=request.auth, conference=_conference(request, uid))
 
 
 @router.post("/conferences/{uid}/corrections", response={201: ConferenceOut, **ERRORS}, tags=["conferences"])
 def correct_conference(request: HttpRequest, uid: UUID, payload: CorrectionIn):
     """Start a new draft version of an approved record; the approved one stays unchanged until the draft is approved."""
     return Status(
-        201, services.correct_conference(actor=request.auth, conference=_conference(uid), reason=payload.reason)
+        201,
+        services.correct_conference(actor=request.auth, conference=_conference(request, uid), reason=payload.reason),
     )
 
 
 @router.get("/conferences/{uid}/versions", response={200: list[ConferenceOut], **ERRORS}, tags=["conferences"])
 def list_versions(request: HttpRequest, uid: UUID):
-    return selectors.versions(_conference(uid))
+    return selectors.versions(_conference(request, uid), request.auth)
 
 
 @router.get("/conferences/{uid}/changes", response={200: list[ChangeOut], **ERRORS}, tags=["conferences"])
 def conference_changes(request: HttpRequest, uid: UUID):
     """What this version changed against the version before it (empty for version 1)."""
-    conference = _conference(uid)
-    previous = selectors.versions(conference).filter(number__lt=conference.number).last()
+    conference = _conference(request, uid)
+    previous = next((v for v in reversed(selectors.versions(conference)) if v.number < conference.number), None)
     return selectors.changes(previous, conference) if previous else []
 
 
-def _order(uid: UUID) -> Order:
-    return get_object_or_404(Order.objects.select_related("event", "issuer", "issued_by"), uid=uid)
+def _order(request: HttpRequest, uid: UUID) -> Order:
+    order = get_object_or_404(Order.objects.select_related("event", "issuer", "issued_by"), uid=uid)
+    if not selectors.can_see(request.auth, order):
+        raise Http404
+    return order
 
 
 def _order_fields(data: dict) -> dict:
@@ -121,7 +130,7 @@ def event_purpose(request: HttpRequest, uid: UUID):
 
 @router.get("/events/{uid}/orders", response={200: list[OrderOut], **ERRORS}, tags=["orders"])
 def list_orders(request: HttpRequest, uid: UUID):
-    return selectors.orders(get_object_or_404(Event, uid=uid))
+    return selectors.orders(get_object_or_404(Event, uid=uid), request.auth)
 
 
 @router.post("/events/{uid}/orders", response={201: OrderOut, **ERRORS}, tags=["orders"])
@@ -132,27 +141,27 @@ def draft_order(request: HttpRequest, uid: UUID, payload: OrderIn):
 
 @router.get("/orders/{uid}", response={200: OrderOut, **ERRORS}, tags=["orders"])
 def get_order(request: HttpRequest, uid: UUID):
-    return _order(uid)
+    return _order(request, uid)
 
 
 @router.patch("/orders/{uid}", response={200: OrderOut, **ERRORS}, tags=["orders"])
 def update_order(request: HttpRequest, uid: UUID, payload: OrderPatch):
     changes = _order_fields(payload.dict(exclude_unset=True))
     version = changes.pop("version")
-    return services.update_order(actor=request.auth, order=_order(uid), version=version, changes=changes)
+    return services.update_order(actor=request.auth, order=_order(request, uid), version=version, changes=changes)
 
 
 @router.post("/orders/{uid}/issue", response={200: OrderOut, **ERRORS}, tags=["orders"])
 def issue_order(request: HttpRequest, uid: UUID):
     """Freeze the order with the event's purpose block and deliver it to the event's subscribers."""
-    return services.issue_order(actor=request.auth, order=_order(uid))
+    return services.issue_order(actor=request.auth, order=_order(request, uid))
 
 
 @router.get("/orders/{uid}/changes", response={200: list[ChangeOut], **ERRORS}, tags=["orders"])
 def order_changes(request: HttpRequest, uid: UUID):
     """What this order changes against the event's previous issued order (empty for the first)."""
-    order = _order(uid)
-    previous = selectors.orders(order.event).filter(number__lt=order.number, status=Order.Status.ISSUED).last()
+    order = _order(request, uid)
+    previous = selectors.previous_issued(order)
     return selectors.order_changes(previous, order) if previous else []
 
 

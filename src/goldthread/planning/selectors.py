@@ -4,22 +4,39 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from goldthread.core.models import User
+from goldthread.core.permissions import allows
 from goldthread.events.models import Event
 from goldthread.planning.models import Conference, Order, Theme
 
+# A draft belongs to those who may still change it; everyone else sees it once it is approved or issued.
+DRAFT_READERS = {Conference: "planning.change_conference", Order: "planning.change_order"}
 
-def conferences(event: Event) -> QuerySet[Conference]:
-    """The current version of each of the event's conferences: the draft being corrected, else the approved one."""
-    return (
+
+def can_see(viewer: User | None, record: Conference | Order) -> bool:
+    return record.status != "DRAFT" or allows(viewer, DRAFT_READERS[type(record)], record)
+
+
+def conferences(event: Event, viewer: User | None = None) -> list[Conference]:
+    """The current version of each of the event's conferences that `viewer` may see: a draft correction to those who
+    may change it, otherwise the approved version."""
+    current = (
         Conference.objects.filter(event=event)
         .exclude(status=Conference.Status.SUPERSEDED)
         .prefetch_related("attendees__organization", "items__owner")
         .order_by("starts", "lineage", "-number")
     )
+    shown, lineages = [], set()
+    for conference in current:
+        if conference.lineage not in lineages and (viewer is None or can_see(viewer, conference)):
+            shown.append(conference)
+            lineages.add(conference.lineage)
+    return shown
 
 
-def versions(conference: Conference) -> QuerySet[Conference]:
-    return Conference.objects.filter(lineage=conference.lineage).order_by("number")
+def versions(conference: Conference, viewer: User | None = None) -> list[Conference]:
+    found = Conference.objects.filter(lineage=conference.lineage).order_by("number")
+    return [v for v in found if viewer is None or can_see(viewer, v)]
 
 
 @dataclass
@@ -54,8 +71,13 @@ def missed_by_executing_unit(event: Event) -> list[Conference]:
     return [c for c in conferences(event) if c.kind in Conference.KEY_KINDS and c.executing_unit_represented is False]
 
 
-def orders(event: Event) -> QuerySet[Order]:
-    return Order.objects.filter(event=event).select_related("issuer", "issued_by").order_by("number")
+def orders(event: Event, viewer: User | None = None) -> list[Order]:
+    found = Order.objects.filter(event=event).select_related("issuer", "issued_by").order_by("number")
+    return [o for o in found if viewer is None or can_see(viewer, o)]
+
+
+def previous_issued(order: Order) -> Order | None:
+    return Order.objects.filter(event=order.event, number__lt=order.number, status=Order.Status.ISSUED).last()
 
 
 def order_changes(older: Order, newer: Order) -> list[Change]:

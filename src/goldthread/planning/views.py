@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -24,10 +24,12 @@ from goldthread.reports import executor_packet as executor_packet_document
 @login_required
 def conference_detail(request: HttpRequest, uid: str) -> HttpResponse:
     conference = get_object_or_404(Conference.objects.select_related("event__executing_unit", "approved_by"), uid=uid)
+    if not selectors.can_see(request.user, conference):
+        raise Http404
     mine = Delivery.objects.filter(recipient=request.user, record_uid=conference.uid).first()
     if mine:
         delivery.mark_read(actor=request.user, delivery=mine)  # opening the record is reading it
-    versions = list(selectors.versions(conference))
+    versions = selectors.versions(conference, request.user)
     previous = next((v for v in reversed(versions) if v.number < conference.number), None)
     items = conference.items.select_related("owner")
     return render(
@@ -88,10 +90,12 @@ def conference_correct(request: HttpRequest, uid: str) -> HttpResponse:
 @login_required
 def order_detail(request: HttpRequest, uid: str) -> HttpResponse:
     order = get_object_or_404(Order.objects.select_related("event", "issuer", "issued_by"), uid=uid)
+    if not selectors.can_see(request.user, order):
+        raise Http404
     mine = Delivery.objects.filter(recipient=request.user, record_uid=order.uid).first()
     if mine:
         delivery.mark_read(actor=request.user, delivery=mine)
-    previous = selectors.orders(order.event).filter(number__lt=order.number, status=Order.Status.ISSUED).last()
+    previous = selectors.previous_issued(order)
     issued = order.status == Order.Status.ISSUED
     return render(
         request,
