@@ -277,3 +277,9 @@ def test_public_affairs_writes_themes_for_their_countries_only(world):
         )
     with pytest.raises(NotPermitted):
         services.create_theme(actor=pao, title="t", audience="a", talking_points="p", valid_from=date(2025, 1, 1))
+
+
+def test_empty_references_on_a_theme_mean_none(api):
+    created = api.post("/themes", {"title": "t", "audience": "a", "talking_points": "p", "country": "", "series": "",
+                                   "valid_from": "2025-01-01"})
+    assert created.status_code == 201 and (created.json()["country"], created.json()["series"]) == (None, None)

@@ -187,6 +187,8 @@ def create_theme(request: HttpRequest, payload: ThemeIn):
         data["series"] = EventSeries.objects.filter(name=data["series"]).first()
         if data["series"] is None:
             raise DomainError.on("series", "No such series.")
+    else:
+        data["series"] = None
     objectives = [strategy_selectors.resolve_objective(o, "objectives") for o in data.pop("objectives")]
     return Status(201, services.create_theme(actor=request.auth, objectives=objectives, **data))
 
