@@ -1,9 +1,14 @@
 """A small, explicit world the tests share: countries with constraints, organizations, an objective chain, events."""
 
+import os
+import socket
 from datetime import date
+from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db import connection
 
 from goldthread.core.catalogues import Echelon, Level
 from goldthread.core.models import AuditEntry, User
@@ -192,3 +197,25 @@ class ApiClient:
 
     def as_user(self, user: User) -> "ApiClient":
         return ApiClient(self.client, create_token(actor=None, user=user)[1])
+
+
+def subprocess_env() -> dict[str, str]:
+    """The environment of a child `goldthread` process that works on this test's database (not the live one)."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{db['NAME']}"
+    else:
+        credentials = quote(db["USER"], safe="") + (f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else "")
+        url = f"postgresql://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    return {
+        **os.environ,
+        "GOLDTHREAD_DATABASE_URL": url,
+        "GOLDTHREAD_DATA_DIR": str(settings.DATA_DIR),
+        "GOLDTHREAD_SECRET_KEY": settings.SECRET_KEY,
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

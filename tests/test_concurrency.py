@@ -1,51 +1,26 @@
 """20 concurrent writers updating the same record through the API, two app processes: no update is lost."""
 
-import os
 import random
-import socket
 import subprocess
 import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import quote
 
 import requests
-from django.conf import settings
-from django.db import connection
 
 from goldthread.core import audit
 from goldthread.core.models import AuditEntry
 from goldthread.core.tokens import create_token
 from goldthread.events.models import Event
 
+from .conftest import free_port, subprocess_env
+
 WORKERS = 20
 CYCLES = 5
 MAX_TRIES = 200
 STARTUP_SECONDS = 20
-
-
-def subprocess_env() -> dict[str, str]:
-    """The environment of a child `goldthread` process that works on this test's database (not the live one)."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        url = f"sqlite:///{db['NAME']}"
-    else:
-        credentials = quote(db["USER"], safe="") + (f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else "")
-        url = f"postgresql://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    return {
-        **os.environ,
-        "GOLDTHREAD_DATABASE_URL": url,
-        "GOLDTHREAD_DATA_DIR": str(settings.DATA_DIR),
-        "GOLDTHREAD_SECRET_KEY": settings.SECRET_KEY,
-    }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:

@@ -1,6 +1,5 @@
 """Conference records: versions, approval, CONF-1 warnings, and delivery to inboxes and by real e-mail."""
 
-import socket
 from datetime import date
 
 import pytest
@@ -13,7 +12,7 @@ from goldthread.delivery.models import Delivery, Subscription
 from goldthread.planning import selectors, services
 from goldthread.planning.models import Conference
 
-from .conftest import make_user
+from .conftest import free_port, make_user
 
 
 class Mailbox:
@@ -28,9 +27,7 @@ class Mailbox:
 @pytest.fixture
 def smtp(settings):
     """A real SMTP server on loopback, and Goldthread's mail pointed at it."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     mailbox = Mailbox()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()

@@ -17,7 +17,7 @@ from goldthread.demo.generator import generate
 from goldthread.events.models import ContributionClaim, Event
 from goldthread.strategy.models import Objective
 
-from .test_concurrency import subprocess_env
+from .conftest import subprocess_env
 
 SEED = 9
 PREFIX = f"GEN-{SEED}-"

@@ -280,6 +280,8 @@ def test_public_affairs_writes_themes_for_their_countries_only(world):
 
 
 def test_empty_references_on_a_theme_mean_none(api):
-    created = api.post("/themes", {"title": "t", "audience": "a", "talking_points": "p", "country": "", "series": "",
-                                   "valid_from": "2025-01-01"})
+    created = api.post(
+        "/themes",
+        {"title": "t", "audience": "a", "talking_points": "p", "country": "", "series": "", "valid_from": "2025-01-01"},
+    )
     assert created.status_code == 201 and (created.json()["country"], created.json()["series"]) == (None, None)
