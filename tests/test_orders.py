@@ -285,3 +285,44 @@ def test_empty_references_on_a_theme_mean_none(api):
         {"title": "t", "audience": "a", "talking_points": "p", "country": "", "series": "", "valid_from": "2025-01-01"},
     )
     assert created.status_code == 201 and (created.json()["country"], created.json()["series"]) == (None, None)
+
+
+def test_order_document_and_cli(world, client, tmp_path):
+    import io
+
+    import docx
+    from typer.testing import CliRunner
+
+    from goldthread.cli import app
+
+    order = taskord(world, execution="Phase I: RSOI at Utapao.")
+    services.issue_order(actor=world.planner, order=order)
+    client.force_login(world.unit)
+    download = client.get(f"/orders/{order.uid}.docx")
+    assert download.status_code == 200
+    document = docx.Document(io.BytesIO(download.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    for expected in (
+        "TASKING ORDER 1 (USARPAC)",
+        "1. Situation",
+        "3. Execution",
+        "Phase I: RSOI at Utapao.",
+        "Annex A: Security cooperation purpose",
+        "CSP-THA-2.1",
+        "Contributes to: IMO-THA-2",
+    ):
+        assert expected in text, expected
+    assert document.sections[0].header.paragraphs[0].text == "UNCLASSIFIED"
+    client.force_login(world.reader)
+    draft = taskord(world, title="Hidden draft")
+    assert client.get(f"/orders/{draft.uid}.docx").status_code == 404
+
+    runner = CliRunner()
+    listing = runner.invoke(app, ["orders", "EVT-2025-HG"])
+    assert listing.exit_code == 0 and listing.stdout.splitlines()[0].startswith("1\tTASKORD\tIssued\tUSARPAC")
+    target = tmp_path / "order.docx"
+    written = runner.invoke(app, ["orders", "EVT-2025-HG", "--number", "1", "-o", str(target)])
+    assert written.exit_code == 0, written.output
+    assert "Annex A" in "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert runner.invoke(app, ["orders", "EVT-2025-HG", "--number", "9", "-o", str(target)]).exit_code == 2
+    assert runner.invoke(app, ["orders", "NOPE"]).exit_code == 2

@@ -256,22 +256,57 @@ def packet(
 ) -> None:
     """Write the executor packet of an event: purpose, conference outcomes, constraints, what to report, contacts."""
     _setup()
-    from django.db.models import Q
-
-    from goldthread.core.identifiers import is_uuid
-    from goldthread.events.models import Event
     from goldthread.planning.packet import executor_packet
     from goldthread.reports.executor_packet import as_docx
 
     if format != "docx":
         _fail(f"format {format!r} is not available; use --format docx")
-    found = Event.objects.filter(Q(uid=event) | Q(code=event) if is_uuid(event) else Q(code=event)).first()
-    if found is None:
-        _fail(f"no event {event!r}")
+    found = _event(event)
     if not output.parent.exists():
         _fail(f"the folder {output.parent} does not exist")
     output.write_bytes(as_docx(executor_packet(found)))
     out.print(f"Wrote the executor packet of {found.code} to {output}.")
+
+
+@app.command()
+def orders(
+    event: Annotated[str, typer.Argument(help="The event's uid (as the API shows it) or its code.")],
+    number: Annotated[
+        int | None, typer.Option(min=1, max=32767, help="The order to write; default the latest.")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write it as DOCX to this file.")] = None,
+) -> None:
+    """List an event's orders, or write one as a Word document in the five-paragraph format with its purpose annex."""
+    _setup()
+    from goldthread.planning.models import Order
+    from goldthread.reports.order_document import as_docx
+
+    found = _event(event)
+    issued = list(Order.objects.filter(event=found).select_related("issuer").order_by("number"))
+    if output is None:
+        for o in issued:
+            print(f"{o.number}\t{o.kind}\t{o.get_status_display()}\t{o.issuer.short_name}\t{o.title}")
+        return
+    chosen = next((o for o in issued if o.number == number), None) if number else (issued[-1] if issued else None)
+    if chosen is None:
+        _fail(f"{found.code} has no order {number}" if number else f"{found.code} has no orders")
+    if not output.parent.exists():
+        _fail(f"the folder {output.parent} does not exist")
+    output.write_bytes(as_docx(chosen))
+    out.print(f"Wrote {chosen.kind} {chosen.number} of {found.code} to {output}.")
+
+
+def _event(reference: str):
+    """An event by uid or code, or exit 2."""
+    from django.db.models import Q
+
+    from goldthread.core.identifiers import is_uuid
+    from goldthread.events.models import Event
+
+    found = Event.objects.filter(Q(uid=reference) | Q(code=reference) if is_uuid(reference) else Q(code=reference))
+    if (event := found.first()) is None:
+        _fail(f"no event {reference!r}")
+    return event
 
 
 @check_app.command("audit")

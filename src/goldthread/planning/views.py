@@ -19,6 +19,9 @@ from goldthread.planning.models import Conference, Item, Order
 from goldthread.planning.packet import executor_packet
 from goldthread.planning.purpose import purpose_block
 from goldthread.reports import executor_packet as executor_packet_document
+from goldthread.reports import order_document
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @login_required
@@ -137,8 +140,19 @@ def packet_docx(request: HttpRequest, uid: str) -> HttpResponse:
     event = get_object_or_404(Event, uid=uid)
     response = HttpResponse(
         executor_packet_document.as_docx(executor_packet(event)),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        content_type=DOCX,
     )
     response["Content-Disposition"] = f'attachment; filename="{event.code}-executor-packet.docx"'
     audit.record(request.user, "packet.exported", event, {"format": "docx"})
+    return response
+
+
+@login_required
+def order_docx(request: HttpRequest, uid: str) -> HttpResponse:
+    order = get_object_or_404(Order.objects.select_related("event", "issuer", "issued_by"), uid=uid)
+    if not selectors.can_see(request.user, order):
+        raise Http404
+    response = HttpResponse(order_document.as_docx(order), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{order.event.code}-{order.kind}-{order.number}.docx"'
+    audit.record(request.user, "order.exported", order, {"format": "docx"})
     return response

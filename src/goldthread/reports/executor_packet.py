@@ -10,7 +10,7 @@ from docx.shared import Pt, RGBColor
 from goldthread.planning.packet import Packet
 
 
-def _banner(paragraph, text: str) -> None:
+def banner(paragraph, text: str) -> None:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run(text)
     run.bold = True
@@ -18,7 +18,7 @@ def _banner(paragraph, text: str) -> None:
     run.font.color.rgb = RGBColor(0x00, 0x7A, 0x33)
 
 
-def _list(document, lines: list[str], empty: str) -> None:
+def bullets(document, lines: list[str], empty: str) -> None:
     if not lines:
         document.add_paragraph(empty)
     for line in lines:
@@ -28,8 +28,8 @@ def _list(document, lines: list[str], empty: str) -> None:
 def as_docx(packet: Packet) -> bytes:
     document = Document()
     section = document.sections[0]
-    _banner(section.header.paragraphs[0], settings.CLASSIFICATION)
-    _banner(section.footer.paragraphs[0], settings.CLASSIFICATION)
+    banner(section.header.paragraphs[0], settings.CLASSIFICATION)
+    banner(section.footer.paragraphs[0], settings.CLASSIFICATION)
     event, purpose = packet.event, packet.purpose
     document.add_heading(packet.title, level=0)
     if event.markings:
@@ -63,12 +63,12 @@ def as_docx(packet: Packet) -> bytes:
             document.add_paragraph("The executing unit was not represented at this conference.").runs[0].bold = True
         for kind, texts in conference.items.items():
             document.add_paragraph(kind).runs[0].bold = True
-            _list(document, texts, "")
+            bullets(document, texts, "")
     document.add_heading("Open action items", level=2)
-    _list(document, packet.open_actions, "None.")
+    bullets(document, packet.open_actions, "None.")
 
     document.add_heading("3. Constraints", level=1)
-    _list(document, purpose.constraints, "No country constraint in force at the event's dates.")
+    bullets(document, purpose.constraints, "No country constraint in force at the event's dates.")
     document.add_heading("4. Country essentials", level=1)
     document.add_paragraph(packet.not_built["country"])
     document.add_heading("5. Readiness deadlines", level=1)
@@ -78,17 +78,17 @@ def as_docx(packet: Packet) -> bytes:
         document.add_paragraph("No approved theme applies to this event.")
     for theme in purpose.themes:
         document.add_heading(f"{theme['title']} ({theme['audience']})", level=2)
-        _list(document, theme["talking_points"], "")
+        bullets(document, theme["talking_points"], "")
         if theme["sensitivities"]:
             document.add_paragraph("Do not discuss: " + "; ".join(theme["sensitivities"]) + ".").runs[0].bold = True
     document.add_heading("7. Lessons from earlier events", level=1)
     document.add_paragraph(packet.not_built["lessons"])
     document.add_heading("8. What to observe and report", level=1)
-    _list(document, purpose.observe, "No indicator named in the claims.")
+    bullets(document, purpose.observe, "No indicator named in the claims.")
     if purpose.aar_due:
         document.add_paragraph(f"AAR due {purpose.aar_due:%d %b %Y}.")
     document.add_heading("9. Contacts", level=1)
-    _list(document, packet.contacts, "No contact recorded.")
+    bullets(document, packet.contacts, "No contact recorded.")
 
     buffer = io.BytesIO()
     document.save(buffer)

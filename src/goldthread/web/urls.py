@@ -30,6 +30,7 @@ urlpatterns = [
     path("events/<uuid:uid>/packet.docx", planning.packet_docx, name="packet-docx"),
     path("orders/<uuid:uid>/", planning.order_detail, name="order"),
     path("orders/<uuid:uid>/issue/", planning.order_issue, name="order-issue"),
+    path("orders/<uuid:uid>.docx", planning.order_docx, name="order-docx"),
     path("inbox/", delivery.inbox, name="inbox"),
     path("inbox/<uuid:uid>/acknowledge/", delivery.acknowledge, name="delivery-acknowledge"),
 ]
