@@ -326,3 +326,20 @@ def test_order_document_and_cli(world, client, tmp_path):
     assert "Annex A" in "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
     assert runner.invoke(app, ["orders", "EVT-2025-HG", "--number", "9", "-o", str(target)]).exit_code == 2
     assert runner.invoke(app, ["orders", "NOPE"]).exit_code == 2
+
+
+def test_information_requirements_follow_the_event(world, client):
+    from goldthread.planning.checklist import requirements
+
+    block = purpose_block(world.event)
+    items = {r.topic: r for r in requirements(world.event, block)}
+    assert items["Purpose"].answered and items["Partner"].answered and items["Reporting"].answered
+    assert not items["Agreements"].answered and items["Agreements"].ask == "the exercise planners (G37)"
+    assert "skill baseline" in items["Purpose (CAP)"].question  # the event serves a CAP objective
+    assert "training areas" in items["Execution"].question  # an FTX
+    assert not items["Administration"].answered
+    orphan = {r.topic: r for r in requirements(world.orphan, purpose_block(world.orphan))}
+    assert not orphan["Purpose"].answered and "Execution" not in orphan  # a KLE with no claim
+    client.force_login(world.unit)
+    page = client.get(f"/events/{world.event.uid}/packet/").content.decode()
+    assert "Information requirements" in page and "<strong>Open</strong>: ask" in page

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from goldthread.core.models import User
 from goldthread.events import selectors as event_selectors
 from goldthread.events.models import Event
+from goldthread.planning.checklist import Requirement, requirements
 from goldthread.planning.models import Conference, Item
 from goldthread.planning.purpose import PurposeBlock, purpose_block
 from goldthread.strategy.models import Organization
@@ -32,6 +33,7 @@ class Packet:
     purpose: PurposeBlock
     previous: Event | None
     conferences: list[ConferenceOutcome] = field(default_factory=list)
+    requirements: list[Requirement] = field(default_factory=list)
     open_actions: list[str] = field(default_factory=list)
     contacts: list[str] = field(default_factory=list)
     not_built: dict[str, str] = field(default_factory=lambda: dict(NOT_BUILT))
@@ -44,6 +46,7 @@ class Packet:
 def executor_packet(event: Event) -> Packet:
     previous, _ = event_selectors.iterations(event)
     packet = Packet(event=event, purpose=purpose_block(event), previous=previous)
+    packet.requirements = requirements(event, packet.purpose)
     approved = (
         Conference.objects.filter(event=event, status=Conference.Status.APPROVED)
         .prefetch_related("items__owner", "attendees")

@@ -41,6 +41,16 @@ def as_docx(packet: Packet) -> bytes:
         f"Status: {event.get_status_display()}."
     )
 
+    document.add_heading("Information requirements", level=1)
+    table = document.add_table(rows=1, cols=3)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("Topic", "Question", "Answered in / ask"), strict=True):
+        cell.text = text
+    for item in packet.requirements:
+        row = table.add_row().cells
+        row[0].text, row[1].text = item.topic, item.question
+        row[2].text = item.answered_in or f"Open: ask {item.ask}"
+
     document.add_heading("1. Why this event happens", level=1)
     if not purpose.served:
         document.add_paragraph("The event claims no objective yet (ORD-1).")
