@@ -9,6 +9,16 @@ from playwright.sync_api import sync_playwright
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 
+def missed_conference(page, base: str) -> str:
+    """The uid of an approved conference record the executing unit missed, found through the API."""
+    events = page.request.get(f"{base}/api/v1/events?country=THA&page_size=200").json()["items"]
+    for event in events:
+        for conference in page.request.get(f"{base}/api/v1/events/{event['uid']}/conferences").json():
+            if conference["executing_unit_represented"] is False and conference["status"] == "APPROVED":
+                return conference["uid"]
+    raise SystemExit("the demo has no conference the executing unit missed")
+
+
 def main(base: str) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
@@ -23,7 +33,7 @@ def main(base: str) -> None:
         page.get_by_role("link", name="EVT-2027-HG", exact=True).click()
         event_url = page.url
         page.screenshot(path=OUT / "event.png", full_page=True)
-        page.get_by_role("link", name="Main planning conference").first.click()
+        page.goto(f"{base}/conferences/{missed_conference(page, base)}/")
         page.screenshot(path=OUT / "conference.png")
         page.goto(event_url)
         page.get_by_role("link", name="Executor packet").click()

@@ -99,6 +99,15 @@ class Item(models.Model):
         DONE = "DONE", "Done"
         DROPPED = "DROPPED", "Dropped"
 
+    # Section headings, in the order a record shows them.
+    HEADINGS = {
+        Kind.PARTNER_OBJECTIVE: "Partner-stated objectives",
+        Kind.DECISION: "Decisions",
+        Kind.AGREEMENT: "Agreements with the partner",
+        Kind.OPEN_ISSUE: "Open issues",
+        Kind.ACTION: "Action items",
+    }
+
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     text = models.TextField()

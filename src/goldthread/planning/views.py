@@ -41,7 +41,7 @@ def conference_detail(request: HttpRequest, uid: str) -> HttpResponse:
         {
             "conference": conference,
             "attendees": conference.attendees.select_related("organization"),
-            "sections": {label: [i for i in items if i.kind == kind] for kind, label in Item.Kind.choices},
+            "sections": {heading: [i for i in items if i.kind == kind] for kind, heading in Item.HEADINGS.items()},
             "versions": versions,
             "changes": selectors.changes(previous, conference) if previous else [],
             "previous": previous,
