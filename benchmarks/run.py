@@ -96,6 +96,9 @@ def main() -> int:
         ("Page: event with its thread diagram", lambda: ok(web.get(f"/events/{event.uid}/"))),
         ("Page: national goal with serving events", lambda: ok(web.get(f"/objectives/{national.uid}/"))),
         ("Page: objective tree", lambda: ok(web.get("/objectives/"))),
+        ("API: purpose block of an event", lambda: ok(api.get(f"/api/v1/events/{event.uid}/purpose"))),
+        ("Page: executor packet", lambda: ok(web.get(f"/events/{event.uid}/packet/"))),
+        ("Download: executor packet as DOCX", lambda: ok(web.get(f"/events/{event.uid}/packet.docx"))),
     ]
     rows = [timed(label, call, args.runs) for label, call in reads]
 

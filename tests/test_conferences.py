@@ -263,3 +263,65 @@ def test_drafts_are_seen_only_by_those_who_may_change_them(world, mpc, api, clie
     draft = services.correct_conference(actor=world.planner, conference=mpc, reason="typo")
     assert [c["number"] for c in reader.get(f"/events/{world.event.uid}/conferences").json()] == [1]
     assert [c["number"] for c in api.get(f"/events/{world.event.uid}/conferences").json()] == [draft.number]
+
+
+def test_the_conference_form_records_a_draft_with_its_lines(world, client):
+    client.force_login(world.planner)
+    assert b"Record a planning conference" in client.get(f"/events/{world.event.uid}/").content
+    bad = client.post(
+        f"/events/{world.event.uid}/conferences/new/",
+        {
+            "kind": "MPC",
+            "starts": "2025-02-18",
+            "ends": "2025-02-20",
+            "place": "Lopburi",
+            "attendees": "CPT Example; Nowhere Unit; S3",
+            "actions": "Send the plan; 2-2 SBCT; soon",
+        },
+    )
+    assert bad.status_code == 400
+    html = bad.content.decode()
+    assert "Line 1: no organization with short name" in html and "YYYY-MM-DD" in html and 'value="Lopburi"' in html
+    assert not Conference.objects.exists()
+    created = client.post(
+        f"/events/{world.event.uid}/conferences/new/",
+        {
+            "kind": "MPC",
+            "starts": "2025-02-18",
+            "ends": "2025-02-20",
+            "place": "Lopburi",
+            "attendees": "CPT Example; 2-2 SBCT; S3 planner\nCOL Partner; ; RTA lead",
+            "decisions": "Dates confirmed\n\nNumbers: 120",
+            "actions": "Send the plan; 2-2 SBCT; 2025-04-01",
+        },
+    )
+    conference = Conference.objects.get()
+    assert created.status_code == 302 and created["Location"] == f"/conferences/{conference.uid}/"
+    assert conference.executing_unit_represented is True
+    assert sorted(conference.items.values_list("kind", "text")) == [
+        ("ACTION", "Send the plan"),
+        ("DECISION", "Dates confirmed"),
+        ("DECISION", "Numbers: 120"),
+    ]
+    form = client.get(f"/conferences/{conference.uid}/edit/").content.decode()
+    assert "CPT Example; 2-2 SBCT; S3 planner" in form and "Send the plan; 2-2 SBCT; 2025-04-01" in form
+    client.post(
+        f"/conferences/{conference.uid}/edit/",
+        {
+            "version": conference.version,
+            "kind": "MPC",
+            "starts": "2025-02-18",
+            "ends": "2025-02-20",
+            "place": "Bangkok",
+            "attendees": "COL Partner; ; RTA lead",
+        },
+    )
+    conference.refresh_from_db()
+    assert conference.place == "Bangkok" and conference.executing_unit_represented is False
+    assert conference.items.count() == 0
+    services.approve_conference(actor=world.planner, conference=conference)
+    refused = client.post(
+        f"/conferences/{conference.uid}/edit/",
+        {"version": conference.version, "kind": "MPC", "starts": "2025-02-18", "ends": "2025-02-20", "place": "x"},
+    )
+    assert refused.status_code == 400 and b"start a correction" in refused.content

@@ -141,6 +141,22 @@ FORMS: dict[str, Callable[..., Form]] = {
         {"reason": "Forged correction"},
         lambda client: Conference.objects.filter(correction_reason="Forged correction").exists(),
     ),
+    "conference-create": lambda w: Form(
+        f"/events/{w.event.uid}/conferences/new/",
+        {"kind": "FPC", "starts": "2025-05-01", "ends": "2025-05-02", "place": "Forged place"},
+        lambda client: Conference.objects.filter(place="Forged place").exists(),
+    ),
+    "conference-edit": lambda w: Form(
+        f"/conferences/{_conference(w, approved=False).uid}/edit/",
+        {
+            "version": _fresh(_conference(w, approved=False)).version,
+            "kind": "MPC",
+            "starts": "2025-02-18",
+            "ends": "2025-02-20",
+            "place": "Forged edit",
+        },
+        lambda client: _fresh(_conference(w, approved=False)).place == "Forged edit",
+    ),
     "order-issue": lambda w: Form(
         f"/orders/{_order(w).uid}/issue/",
         {},

@@ -87,6 +87,7 @@ def event_detail(request: HttpRequest, uid: str) -> HttpResponse:
                 "edit": allows(request.user, "events.change_event", event),
                 "claim": allows(request.user, "events.add_contributionclaim", event),
                 "remove_claim": allows(request.user, "events.delete_contributionclaim", event),
+                "record_conference": allows(request.user, "planning.add_conference", event),
             },
             "history": core_selectors.audit_entries(objects=[event.uid, *(c.uid for c in claims)])[:20],
             "svg": diagram(

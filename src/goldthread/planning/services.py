@@ -248,3 +248,24 @@ def update_theme(*, actor: User, theme: Theme, version: int | None, changes: dic
         changes=changes,
         check=_check_theme,
     )
+
+
+def save_conference_draft(
+    *,
+    actor: User,
+    event: Event,
+    conference: Conference | None,
+    fields: dict[str, Any],
+    attendees: list[dict[str, Any]],
+    items: list[dict[str, Any]],
+) -> Conference:
+    """Create or rewrite a draft with its attendees and items in one step: all of it is saved, or none."""
+    with transaction.atomic():
+        if conference is None:
+            conference = create_conference(actor=actor, event=event, **fields)
+        else:
+            version = fields.pop("version", None)
+            update_conference(actor=actor, conference=conference, version=version, changes=fields)
+        set_attendees(actor=actor, conference=conference, attendees=attendees)
+        set_items(actor=actor, conference=conference, items=items)
+    return conference

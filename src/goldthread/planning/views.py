@@ -15,11 +15,13 @@ from goldthread.delivery import services as delivery
 from goldthread.delivery.models import Delivery
 from goldthread.events.models import Event
 from goldthread.planning import selectors, services
+from goldthread.planning.forms import ConferenceForm
 from goldthread.planning.models import Conference, Item, Order
 from goldthread.planning.packet import executor_packet
 from goldthread.planning.purpose import purpose_block
 from goldthread.reports import executor_packet as executor_packet_document
 from goldthread.reports import order_document
+from goldthread.web.errors import show_in_form
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -48,6 +50,8 @@ def conference_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "reach": delivery_selectors.reach(conference.uid),
             "mine": mine,
             "may": {
+                "edit": conference.status == Conference.Status.DRAFT
+                and allows(request.user, "planning.change_conference", conference),
                 "approve": conference.status == Conference.Status.DRAFT
                 and allows(request.user, "planning.approve_conference", conference),
                 "correct": conference.status == Conference.Status.APPROVED
@@ -156,3 +160,50 @@ def order_docx(request: HttpRequest, uid: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{order.event.code}-{order.kind}-{order.number}.docx"'
     audit.record(request.user, "order.exported", order, {"format": "docx"})
     return response
+
+
+def _save_conference(request: HttpRequest, form: ConferenceForm, event: Event, conference: Conference | None):
+    fields = {k: form.cleaned_data[k] for k in ("kind", "starts", "ends", "place", "summary")}
+    if conference is not None:
+        fields["version"] = form.cleaned_data["version"]
+    try:
+        return services.save_conference_draft(
+            actor=request.user,
+            event=event,
+            conference=conference,
+            fields=fields,
+            attendees=form.cleaned_data["attendees"],
+            items=form.items(),
+        )
+    except DomainError as exc:
+        show_in_form(form, exc)
+    return None
+
+
+@login_required
+def conference_create(request: HttpRequest, uid: str) -> HttpResponse:
+    event = get_object_or_404(Event, uid=uid)
+    form = ConferenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and (saved := _save_conference(request, form, event, None)):
+        messages.success(request, "Draft saved. Approve it to make it authoritative and deliver it.")
+        return redirect("conference", saved.uid)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "planning/conference_form.html", {"form": form, "event": event}, status=status)
+
+
+@login_required
+def conference_edit(request: HttpRequest, uid: str) -> HttpResponse:
+    conference = get_object_or_404(Conference.objects.select_related("event"), uid=uid)
+    if not selectors.can_see(request.user, conference):
+        raise Http404
+    form = ConferenceForm(request.POST or None, initial=ConferenceForm.initial_from(conference))
+    if request.method == "POST" and form.is_valid() and _save_conference(request, form, conference.event, conference):
+        messages.success(request, "Draft saved.")
+        return redirect("conference", conference.uid)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "planning/conference_form.html",
+        {"form": form, "event": conference.event, "conference": conference},
+        status=status,
+    )
