@@ -111,6 +111,12 @@ def mark_read(*, actor: User, delivery: Delivery) -> Delivery:
     return delivery
 
 
+def open_delivered(*, actor: User, record: models.Model) -> Delivery | None:
+    """The actor's delivery of `record`, if it was delivered to them, marked read: opening the record is reading it."""
+    mine = Delivery.objects.filter(recipient=actor, record_uid=record.uid).first()
+    return mark_read(actor=actor, delivery=mine) if mine else None
+
+
 def acknowledge(*, actor: User, delivery: Delivery) -> Delivery:
     """The recipient confirms they have read the record and will act on it."""
     _own(actor, delivery)

@@ -12,7 +12,6 @@ from goldthread.core.errors import DomainError
 from goldthread.core.permissions import allows
 from goldthread.delivery import selectors as delivery_selectors
 from goldthread.delivery import services as delivery
-from goldthread.delivery.models import Delivery
 from goldthread.events.models import Event
 from goldthread.planning import selectors, services
 from goldthread.planning.forms import ConferenceForm
@@ -31,9 +30,7 @@ def conference_detail(request: HttpRequest, uid: str) -> HttpResponse:
     conference = get_object_or_404(Conference.objects.select_related("event__executing_unit", "approved_by"), uid=uid)
     if not selectors.can_see(request.user, conference):
         raise Http404
-    mine = Delivery.objects.filter(recipient=request.user, record_uid=conference.uid).first()
-    if mine:
-        delivery.mark_read(actor=request.user, delivery=mine)  # opening the record is reading it
+    mine = delivery.open_delivered(actor=request.user, record=conference)
     versions = selectors.versions(conference, request.user)
     previous = next((v for v in reversed(versions) if v.number < conference.number), None)
     items = conference.items.select_related("owner")
@@ -99,9 +96,7 @@ def order_detail(request: HttpRequest, uid: str) -> HttpResponse:
     order = get_object_or_404(Order.objects.select_related("event", "issuer", "issued_by"), uid=uid)
     if not selectors.can_see(request.user, order):
         raise Http404
-    mine = Delivery.objects.filter(recipient=request.user, record_uid=order.uid).first()
-    if mine:
-        delivery.mark_read(actor=request.user, delivery=mine)
+    mine = delivery.open_delivered(actor=request.user, record=order)
     previous = selectors.previous_issued(order)
     issued = order.status == Order.Status.ISSUED
     return render(
