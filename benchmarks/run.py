@@ -99,6 +99,7 @@ def main() -> int:
         ("API: purpose block of an event", lambda: ok(api.get(f"/api/v1/events/{event.uid}/purpose"))),
         ("Page: executor packet", lambda: ok(web.get(f"/events/{event.uid}/packet/"))),
         ("Download: executor packet as DOCX", lambda: ok(web.get(f"/events/{event.uid}/packet.docx"))),
+        ("Download: executor packet as PDF", lambda: ok(web.get(f"/events/{event.uid}/packet.pdf"))),
     ]
     rows = [timed(label, call, args.runs) for label, call in reads]
 

@@ -1,8 +1,12 @@
 """Orders that carry the event's purpose down to the executing unit (ORD-1, ORD-3, ORD-4)."""
 
+import io
+
+import pypdf
 import pytest
 
 from goldthread.core.errors import DomainError, NotPermitted
+from goldthread.core.models import AuditEntry
 from goldthread.delivery.models import Delivery
 from goldthread.events import services as event_services
 from goldthread.planning import selectors, services
@@ -136,7 +140,6 @@ def test_api_and_pages(api, world, client):
 
 
 def test_executor_packet_page_docx_and_cli(world, client, tmp_path):
-    import io
 
     import docx
     from typer.testing import CliRunner
@@ -182,13 +185,30 @@ def test_executor_packet_page_docx_and_cli(world, client, tmp_path):
     assert "CSP-THA-2.1" in body and "Camp Erawan" in body and "Expected outcome" in body
     assert document.sections[0].header.paragraphs[0].text == "UNCLASSIFIED"
     assert document.sections[0].footer.paragraphs[0].text == "UNCLASSIFIED"
+    assert len(document.inline_shapes) == 1  # the thread, drawn
+
+    pdf = client.get(f"/events/{world.event.uid}/packet.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert 'filename="EVT-2025-HG-executor-packet.pdf"' in pdf["Content-Disposition"]
+    reader = pypdf.PdfReader(io.BytesIO(pdf.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "CSP-THA-2.1" in text and "Camp Erawan" in text and "Expected outcome" in text
+    for page in reader.pages:  # the banner on top and bottom of every page
+        assert page.extract_text().count("UNCLASSIFIED") == 2
+    assert sum(len(page.images) for page in reader.pages) == 1
+    assert client.get(f"/events/{world.event.uid}/packet.odt").status_code == 404
+    assert AuditEntry.objects.filter(action="packet.exported", changes__format="pdf").exists()
 
     target = tmp_path / "packet.docx"
     result = CliRunner().invoke(app, ["packet", "EVT-2025-HG", "-o", str(target)])
     assert result.exit_code == 0, result.output
     assert "Camp Erawan" in "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    as_pdf = CliRunner().invoke(app, ["packet", "EVT-2025-HG", "--format", "pdf", "-o", str(tmp_path / "p.pdf")])
+    assert as_pdf.exit_code == 0, as_pdf.output
+    assert "Camp Erawan" in "".join(page.extract_text() for page in pypdf.PdfReader(tmp_path / "p.pdf").pages)
     assert CliRunner().invoke(app, ["packet", "NOPE", "-o", str(target)]).exit_code == 2
-    assert CliRunner().invoke(app, ["packet", "EVT-2025-HG", "--format", "pdf", "-o", str(target)]).exit_code == 2
+    wrong = CliRunner().invoke(app, ["packet", "EVT-2025-HG", "--format", "odt", "-o", str(target)])
+    assert wrong.exit_code == 2 and "docx, pdf" in wrong.output
 
 
 def test_themes_reach_the_purpose_block_and_the_packet(world, api, client):
@@ -288,7 +308,6 @@ def test_empty_references_on_a_theme_mean_none(api):
 
 
 def test_order_document_and_cli(world, client, tmp_path):
-    import io
 
     import docx
     from typer.testing import CliRunner
@@ -316,6 +335,7 @@ def test_order_document_and_cli(world, client, tmp_path):
     client.force_login(world.reader)
     draft = taskord(world, title="Hidden draft")
     assert client.get(f"/orders/{draft.uid}.docx").status_code == 404
+    assert client.get(f"/orders/{draft.uid}.pdf").status_code == 404
 
     runner = CliRunner()
     listing = runner.invoke(app, ["orders", "EVT-2025-HG"])
@@ -324,6 +344,10 @@ def test_order_document_and_cli(world, client, tmp_path):
     written = runner.invoke(app, ["orders", "EVT-2025-HG", "--number", "1", "-o", str(target)])
     assert written.exit_code == 0, written.output
     assert "Annex A" in "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    as_pdf = runner.invoke(app, ["orders", "EVT-2025-HG", "-o", str(tmp_path / "o.pdf"), "--format", "pdf"])
+    assert as_pdf.exit_code == 0, as_pdf.output
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(tmp_path / "o.pdf").pages)
+    assert "Annex A: Security cooperation purpose" in text and "CSP-THA-2.1" in text and "UNCLASSIFIED" in text
     assert runner.invoke(app, ["orders", "EVT-2025-HG", "--number", "9", "-o", str(target)]).exit_code == 2
     assert runner.invoke(app, ["orders", "NOPE"]).exit_code == 2
 

@@ -248,23 +248,30 @@ def restore(
     out.print(f"Restored from {backup_file}.")
 
 
+def _write(document, output: Path, format: str) -> None:  # noqa: A002
+    """Write a generated document in one of the report formats, or exit 2."""
+    from goldthread.reports.formats import FORMATS
+
+    if format not in FORMATS:
+        _fail(f"format {format!r} is not available; use one of: {', '.join(FORMATS)}")
+    if not output.parent.exists():
+        _fail(f"the folder {output.parent} does not exist")
+    output.write_bytes(FORMATS[format].render(document))
+
+
 @app.command()
 def packet(
     event: Annotated[str, typer.Argument(help="The event's uid (as the API shows it) or its code.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
-    format: Annotated[str, typer.Option(help="docx (pdf is not built yet).")] = "docx",  # noqa: A002
+    format: Annotated[str, typer.Option(help="docx or pdf.")] = "docx",  # noqa: A002
 ) -> None:
     """Write the executor packet of an event: purpose, conference outcomes, constraints, what to report, contacts."""
     _setup()
     from goldthread.planning.packet import executor_packet
-    from goldthread.reports.executor_packet import as_docx
+    from goldthread.reports import executor_packet as packet_document
 
-    if format != "docx":
-        _fail(f"format {format!r} is not available; use --format docx")
     found = _event(event)
-    if not output.parent.exists():
-        _fail(f"the folder {output.parent} does not exist")
-    output.write_bytes(as_docx(executor_packet(found)))
+    _write(packet_document.document(executor_packet(found)), output, format)
     out.print(f"Wrote the executor packet of {found.code} to {output}.")
 
 
@@ -274,12 +281,13 @@ def orders(
     number: Annotated[
         int | None, typer.Option(min=1, max=32767, help="The order to write; default the latest.")
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write it as DOCX to this file.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the order to this file.")] = None,
+    format: Annotated[str, typer.Option(help="docx or pdf, with --output.")] = "docx",  # noqa: A002
 ) -> None:
-    """List an event's orders, or write one as a Word document in the five-paragraph format with its purpose annex."""
+    """List an event's orders, or write one in the five-paragraph format with its purpose annex."""
     _setup()
     from goldthread.planning.models import Order
-    from goldthread.reports.order_document import as_docx
+    from goldthread.reports import order_document
 
     found = _event(event)
     issued = list(Order.objects.filter(event=found).select_related("issuer").order_by("number"))
@@ -290,9 +298,7 @@ def orders(
     chosen = next((o for o in issued if o.number == number), None) if number else (issued[-1] if issued else None)
     if chosen is None:
         _fail(f"{found.code} has no order {number}" if number else f"{found.code} has no orders")
-    if not output.parent.exists():
-        _fail(f"the folder {output.parent} does not exist")
-    output.write_bytes(as_docx(chosen))
+    _write(order_document.document(chosen), output, format)
     out.print(f"Wrote {chosen.kind} {chosen.number} of {found.code} to {output}.")
 
 

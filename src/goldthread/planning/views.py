@@ -20,9 +20,9 @@ from goldthread.planning.packet import executor_packet
 from goldthread.planning.purpose import purpose_block
 from goldthread.reports import executor_packet as executor_packet_document
 from goldthread.reports import order_document
+from goldthread.reports.document import Document
+from goldthread.reports.formats import FORMATS
 from goldthread.web.errors import show_in_form
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @login_required
@@ -134,27 +134,29 @@ def packet(request: HttpRequest, uid: str) -> HttpResponse:
     return render(request, "planning/packet.html", {"packet": executor_packet(event), "event": event})
 
 
-@login_required
-def packet_docx(request: HttpRequest, uid: str) -> HttpResponse:
-    event = get_object_or_404(Event, uid=uid)
-    response = HttpResponse(
-        executor_packet_document.as_docx(executor_packet(event)),
-        content_type=DOCX,
-    )
-    response["Content-Disposition"] = f'attachment; filename="{event.code}-executor-packet.docx"'
-    audit.record(request.user, "packet.exported", event, {"format": "docx"})
+def _download(request: HttpRequest, document: Document, format: str, action: str, record) -> HttpResponse:  # noqa: A002
+    chosen = FORMATS.get(format)
+    if chosen is None:
+        raise Http404
+    response = HttpResponse(chosen.render(document), content_type=chosen.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}.{chosen.name}"'
+    audit.record(request.user, action, record, {"format": chosen.name})
     return response
 
 
 @login_required
-def order_docx(request: HttpRequest, uid: str) -> HttpResponse:
+def packet_file(request: HttpRequest, uid: str, format: str) -> HttpResponse:  # noqa: A002
+    event = get_object_or_404(Event, uid=uid)
+    document = executor_packet_document.document(executor_packet(event))
+    return _download(request, document, format, "packet.exported", event)
+
+
+@login_required
+def order_file(request: HttpRequest, uid: str, format: str) -> HttpResponse:  # noqa: A002
     order = get_object_or_404(Order.objects.select_related("event", "issuer", "issued_by"), uid=uid)
     if not selectors.can_see(request.user, order):
         raise Http404
-    response = HttpResponse(order_document.as_docx(order), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{order.event.code}-{order.kind}-{order.number}.docx"'
-    audit.record(request.user, "order.exported", order, {"format": "docx"})
-    return response
+    return _download(request, order_document.document(order), format, "order.exported", order)
 
 
 def _save_conference(request: HttpRequest, form: ConferenceForm, event: Event, conference: Conference | None):

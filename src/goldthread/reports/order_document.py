@@ -1,63 +1,40 @@
-"""An order as a Word document in the five-paragraph format, with its SC purpose annex and the banner on every page."""
-
-import io
-
-from django.conf import settings
-from docx import Document
+"""An order as a document in the five-paragraph format, with its security cooperation purpose as Annex A."""
 
 from goldthread.planning.models import Order
 from goldthread.planning.purpose import purpose_block
-from goldthread.reports.executor_packet import banner, bullets
+from goldthread.reports.document import Document, Heading, Paragraph
+from goldthread.reports.executor_packet import add_served, add_themes
 
 
-def as_docx(order: Order) -> bytes:
-    document = Document()
-    section = document.sections[0]
-    banner(section.header.paragraphs[0], settings.CLASSIFICATION)
-    banner(section.footer.paragraphs[0], settings.CLASSIFICATION)
-    document.add_heading(f"{order.get_kind_display().upper()} {order.number} ({order.issuer.short_name})", level=0)
-    document.add_paragraph(f"{order.title}. Reference: {order.event.code} {order.event.name}.")
+def document(order: Order) -> Document:
+    result = Document(
+        title=f"{order.get_kind_display().upper()} {order.number} ({order.issuer.short_name})",
+        filename=f"{order.event.code}-{order.kind}-{order.number}",
+    )
+    result.add(Paragraph(f"{order.title}. Reference: {order.event.code} {order.event.name}."))
     if order.markings:
-        document.add_paragraph(order.markings).runs[0].bold = True
+        result.add(Paragraph(order.markings, strong=True))
     if order.status == Order.Status.DRAFT:
-        document.add_paragraph("DRAFT — not issued; the purpose annex shows the event as it stands now.").runs[
-            0
-        ].bold = True
+        result.add(Paragraph("DRAFT — not issued; the purpose annex shows the event as it stands now.", strong=True))
     elif order.issued_at:
-        document.add_paragraph(f"Issued {order.issued_at:%d %b %Y %H:%M} UTC by {order.issued_by.username}.")
+        result.add(Paragraph(f"Issued {order.issued_at:%d %b %Y %H:%M} UTC by {order.issued_by.username}."))
     if order.change_reason:
-        document.add_paragraph(f"Changes: {order.change_reason}")
+        result.add(Paragraph(f"Changes: {order.change_reason}"))
     for name, heading in Order.PARAGRAPHS:
-        document.add_heading(heading, level=1)
-        document.add_paragraph(getattr(order, name) or ("No change." if order.kind == Order.Kind.FRAGO else "—"))
+        text = getattr(order, name) or ("No change." if order.kind == Order.Kind.FRAGO else "—")
+        result.add(Heading(heading), Paragraph(text))
 
+    # An issued order carries the purpose as it was when issued; a draft shows the event as it stands.
     purpose = order.purpose if order.status == Order.Status.ISSUED else purpose_block(order.event).as_dict()
-    document.add_heading("Annex A: Security cooperation purpose", level=1)
-    served = purpose.get("served", [])
-    if not served:
-        document.add_paragraph("The event claims no objective (ORD-1).")
-    for s in served:
-        document.add_paragraph(
-            f"{s['role'].title()}: {s['code']} {s['statement']} ({s['objective_type']})", style="List Number"
-        )
-        if s["chain"]:
-            document.add_paragraph("Contributes to: " + " > ".join(s["chain"]))
-        document.add_paragraph(f"Expected outcome: {s['expected_change']}")
-        if s["indicator"]:
-            document.add_paragraph(f"Indicator: {s['indicator']} ({s['direction'].lower()})")
+    result.add(Heading("Annex A: Security cooperation purpose"))
+    add_served(result, purpose.get("served", []))
     if purpose.get("constraints"):
-        document.add_heading("Constraints", level=2)
-        bullets(document, purpose["constraints"], "")
-    for theme in purpose.get("themes", []):
-        document.add_heading(f"Theme: {theme['title']} ({theme['audience']})", level=2)
-        bullets(document, theme["talking_points"], "")
-        if theme["sensitivities"]:
-            document.add_paragraph("Do not discuss: " + "; ".join(theme["sensitivities"]) + ".").runs[0].bold = True
+        result.add(Heading("Constraints", level=2))
+        result.bullets(purpose["constraints"], "")
+    add_themes(result, purpose.get("themes", []), prefix="Theme: ")
     if purpose.get("observe"):
-        document.add_heading("Observe and report", level=2)
-        bullets(document, purpose["observe"], "")
+        result.add(Heading("Observe and report", level=2))
+        result.bullets(purpose["observe"], "")
     if purpose.get("aar_due"):
-        document.add_paragraph(f"AAR due {purpose['aar_due']}.")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        result.add(Paragraph(f"AAR due {purpose['aar_due']}."))
+    return result

@@ -3,7 +3,6 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 
 from goldthread.core import selectors as core_selectors
 from goldthread.core.catalogues import Level, ObjectiveType
@@ -15,33 +14,7 @@ from goldthread.strategy.models import Country
 
 def diagram(thread: selectors.Thread, *, emphasis: set[int], events: list | None = None, title: str) -> str:
     """The SVG of a thread; `events` are (event, [objective ids it claims]) drawn in a last row."""
-    nodes = [
-        thread_diagram.Node(
-            key=f"o{o.pk}",
-            title=o.code,
-            text=o.statement,
-            row=o.level,
-            colour_key=o.primary_type,
-            href=reverse("objective", args=[o.uid]),
-            emphasis=o.pk in emphasis,
-            parents=[f"o{p.pk}" for p in thread.parents_of(o.pk)],
-        )
-        for o in thread.objectives.values()
-    ]
-    for event, objective_ids in events or []:
-        nodes.append(
-            thread_diagram.Node(
-                key=f"e{event.pk}",
-                title=event.code,
-                text=event.name,
-                row=len(Level.values),
-                colour_key="EVENT",
-                href=reverse("event", args=[event.uid]),
-                emphasis=True,
-                parents=[f"o{i}" for i in objective_ids if i in thread.objectives],
-            )
-        )
-    return thread_diagram.render(nodes, title=title)
+    return thread_diagram.render(thread_diagram.thread_nodes(thread, emphasis=emphasis, events=events), title=title)
 
 
 @login_required

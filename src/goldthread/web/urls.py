@@ -29,10 +29,10 @@ urlpatterns = [
     path("conferences/<uuid:uid>/approve/", planning.conference_approve, name="conference-approve"),
     path("conferences/<uuid:uid>/correct/", planning.conference_correct, name="conference-correct"),
     path("events/<uuid:uid>/packet/", planning.packet, name="packet"),
-    path("events/<uuid:uid>/packet.docx", planning.packet_docx, name="packet-docx"),
+    path("events/<uuid:uid>/packet.<str:format>", planning.packet_file, name="packet-file"),
     path("orders/<uuid:uid>/", planning.order_detail, name="order"),
     path("orders/<uuid:uid>/issue/", planning.order_issue, name="order-issue"),
-    path("orders/<uuid:uid>.docx", planning.order_docx, name="order-docx"),
+    path("orders/<uuid:uid>.<str:format>", planning.order_file, name="order-file"),
     path("inbox/", delivery.inbox, name="inbox"),
     path("inbox/<uuid:uid>/acknowledge/", delivery.acknowledge, name="delivery-acknowledge"),
 ]
