@@ -12,7 +12,7 @@ from goldthread.core.catalogues import Echelon, Level
 from goldthread.core.models import AuditEntry
 from goldthread.core.tokens import create_token
 from goldthread.events.models import ContributionClaim, Event
-from goldthread.planning.models import Conference, Order
+from goldthread.planning.models import Conference, InformationRequest, Order, Theme
 from goldthread.strategy.models import Objective, Organization
 
 from .conftest import ApiClient, make_user
@@ -32,8 +32,12 @@ EVENT_WORK = {"event.edit", "event.transition", "form.edit", "form.transition"}
 CLAIM_WORK = {"claim.add", "claim.change", "claim.remove", "form.claim", "form.claim_remove"}
 OBJECTIVE_WORK = {"objective.edit", "objective.add"}
 CONFERENCE_WORK = {"conference.add", "conference.approve"}
-ORDER_WORK = {"order.add", "order.issue"}
-DRAFT_WORK = {"conference.approve", "order.issue"}  # operations on a draft
+ORDER_WORK = {"order.add", "order.issue", "form.order", "form.order_edit"}
+THEME_WORK = {"form.theme", "form.theme_edit"}
+ASK = {"rfi.add", "form.rfi"}
+ANSWER = {"rfi.answer", "form.rfi_answer"}
+PRODUCT_WORK = {"product.add"}
+DRAFT_WORK = {"conference.approve", "order.issue", "form.order_edit"}  # operations on a draft
 THEATER_WORK = {
     "plan.add",
     "plan.edit",
@@ -48,21 +52,31 @@ EXPECTED = {
     "administrator": {"own": "*", "other": "*"},
     "strategic_planner": {"own": "*", "other": "*"},
     "desk_officer": {
-        "own": EVENT_WORK | CLAIM_WORK | OBJECTIVE_WORK | CONFERENCE_WORK | {"event.add", "series.add"},
+        "own": EVENT_WORK | CLAIM_WORK | OBJECTIVE_WORK | CONFERENCE_WORK | ASK | ANSWER | {"event.add", "series.add"},
         "other": {"series.add"},
     },
     "unit_planner": {
-        "own": EVENT_WORK | CLAIM_WORK | CONFERENCE_WORK | ORDER_WORK | {"event.add", "series.add"},
+        "own": EVENT_WORK | CLAIM_WORK | CONFERENCE_WORK | ORDER_WORK | ASK | ANSWER | {"event.add", "series.add"},
         "other": {"series.add"},
     },
-    "executor": {"own": EVENT_WORK, "other": set()},
-    "sco": {"own": EVENT_WORK, "other": set()},
+    "executor": {"own": EVENT_WORK | ASK, "other": set()},
+    "sco": {"own": EVENT_WORK | ASK | ANSWER, "other": set()},
     "assessor": {"own": set(), "other": set()},
-    "public_affairs": {"own": set(), "other": set()},
+    "public_affairs": {"own": THEME_WORK | ANSWER | PRODUCT_WORK, "other": set()},
     "reader": {"own": set(), "other": set()},
 }
 OPERATIONS = sorted(
-    EVENT_WORK | CLAIM_WORK | OBJECTIVE_WORK | CONFERENCE_WORK | ORDER_WORK | THEATER_WORK | {"event.add", "series.add"}
+    EVENT_WORK
+    | CLAIM_WORK
+    | OBJECTIVE_WORK
+    | CONFERENCE_WORK
+    | ORDER_WORK
+    | THEME_WORK
+    | ASK
+    | ANSWER
+    | PRODUCT_WORK
+    | THEATER_WORK
+    | {"event.add", "series.add"}
 )
 
 
@@ -131,7 +145,11 @@ def scene(world):
         users[role] = make_user(username, role, world.bct if role == "executor" else world.usarpac)
     users["desk_officer"].countries.set([world.tha])
     users["sco"].countries.set([world.tha])
+    users["public_affairs"].countries.set([world.tha])
     return world, scene, users
+
+
+THEME_FORM = {"title": "t", "audience": "a", "talking_points": "p", "valid_from": "2026-01-01", "status": "DRAFT"}
 
 
 def attempt(operation: str, side: dict, world, api: ApiClient, client) -> tuple[int, bool]:
@@ -250,6 +268,52 @@ def attempt(operation: str, side: dict, world, api: ApiClient, client) -> tuple[
             draft = Order.objects.create(event=event, number=99, kind="OPORD", issuer=side["unit"], title="t")
             before = AuditEntry.objects.count()
             status = api.post(f"/orders/{draft.uid}/issue", {}).status_code
+        case "form.order":
+            status = client.post(
+                f"/events/{event.uid}/orders/new/", {"kind": "OPORD", "issuer": side["unit"].pk, "title": "t"}
+            ).status_code
+        case "form.order_edit":
+            draft = Order.objects.create(event=event, number=98, kind="OPORD", issuer=side["unit"], title="t")
+            before = AuditEntry.objects.count()
+            status = client.post(
+                f"/orders/{draft.uid}/edit/",
+                {"version": draft.version, "kind": "OPORD", "issuer": side["unit"].pk, "title": "changed"},
+            ).status_code
+        case "form.theme":
+            status = client.post("/themes/new/", {**THEME_FORM, "country": side["country"].iso3}).status_code
+        case "form.theme_edit":
+            theme = Theme.objects.create(
+                title="t", audience="a", talking_points="p", country=side["country"], valid_from=date(2026, 1, 1)
+            )
+            before = AuditEntry.objects.count()
+            status = client.post(
+                f"/themes/{theme.uid}/edit/", {**THEME_FORM, "version": theme.version, "title": "changed"}
+            ).status_code
+        case "rfi.add":
+            status = api.post(
+                f"/events/{event.uid}/requests",
+                {"topic": "Pay", "question": "q", "owner": side["unit"].short_name, "due": "2026-01-05"},
+            ).status_code
+        case "form.rfi":
+            status = client.post(
+                f"/events/{event.uid}/requests/new/",
+                {"topic": "Pay", "question": "q", "owner": side["unit"].pk, "due": "2026-01-05"},
+            ).status_code
+        case "rfi.answer" | "form.rfi_answer":
+            asked = InformationRequest.objects.create(
+                event=event, topic="Pay", question="q", owner=side["unit"], due=date(2026, 1, 5), asked_by=world.admin
+            )
+            before = AuditEntry.objects.count()
+            if operation == "rfi.answer":
+                status = api.post(f"/requests/{asked.uid}/answer", {"version": 1, "answer": "a"}).status_code
+            else:
+                client.post(f"/requests/{asked.uid}/answer/", {"version": 1, "answer": "a"})
+                status = 302 if InformationRequest.objects.get(pk=asked.pk).answer else 403
+        case "product.add":
+            status = api.post(
+                "/products",
+                {"kind": "SOCIAL", "title": "t", "country": side["country"].iso3, "events": [event.code]},
+            ).status_code
         case "form.claim_remove":
             client.post(f"/claims/{claim.uid}/delete/")
             status = 302 if not ContributionClaim.objects.filter(pk=claim.pk).exists() else 403
@@ -294,5 +358,5 @@ def test_every_role_reads_every_list(scene, client, role):
     ):
         assert api.get(path).status_code == 200, path
     client.force_login(users[role])
-    for page in ("/", "/objectives/", "/events/", f"/events/{world.event.uid}/", "/coverage/", "/audit/"):
+    for page in ("/", "/objectives/", "/events/", f"/events/{world.event.uid}/", "/coverage/", "/audit/", "/themes/"):
         assert client.get(page).status_code == 200, page

@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from goldthread.core.errors import DomainError, NotPermitted
 from goldthread.delivery import selectors as delivery_selectors
@@ -12,29 +11,7 @@ from goldthread.delivery.models import Delivery, Subscription
 from goldthread.planning import selectors, services
 from goldthread.planning.models import Conference
 
-from .conftest import free_port, make_user
-
-
-class Mailbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - the name aiosmtpd calls
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp(settings):
-    """A real SMTP server on loopback, and Goldthread's mail pointed at it."""
-    port = free_port()
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", port, False
-    yield mailbox
-    controller.stop()
+from .conftest import make_user
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from goldthread.api import api as ninja_api
 from goldthread.delivery.models import Delivery
 from goldthread.events.models import ContributionClaim, Event
 from goldthread.planning import services as planning
-from goldthread.planning.models import Conference, Order
+from goldthread.planning.models import Conference, InformationRequest, Order, Theme
 
 from .conftest import PASSWORD
 
@@ -73,6 +73,22 @@ def _order(w) -> Order:
             actor=w.planner, event=w.event, kind=Order.Kind.OPORD, issuer=w.usarpac, title="Order to forge"
         )
     return w.draft_order
+
+
+def _theme(w) -> Theme:
+    if not hasattr(w, "theme"):
+        w.theme = planning.create_theme(
+            actor=w.planner, title="Theme to forge", audience="Media", talking_points="p", valid_from=date(2025, 1, 1)
+        )
+    return w.theme
+
+
+def _rfi(w) -> InformationRequest:
+    if not hasattr(w, "rfi"):
+        w.rfi = planning.ask(
+            actor=w.planner, event=w.event, topic="Pay", question="Visas?", owner=w.usarpac, due=date(2025, 5, 1)
+        )
+    return w.rfi
 
 
 def _delivery(w) -> Delivery:
@@ -156,6 +172,54 @@ FORMS: dict[str, Callable[..., Form]] = {
             "place": "Forged edit",
         },
         lambda client: _fresh(_conference(w, approved=False)).place == "Forged edit",
+    ),
+    "order-create": lambda w: Form(
+        f"/events/{w.event.uid}/orders/new/",
+        {"kind": "OPORD", "issuer": w.usarpac.pk, "title": "Forged order"},
+        lambda client: Order.objects.filter(title="Forged order").exists(),
+    ),
+    "order-edit": lambda w: Form(
+        f"/orders/{_order(w).uid}/edit/",
+        {"version": _fresh(_order(w)).version, "kind": "OPORD", "issuer": w.usarpac.pk, "title": "Forged edit"},
+        lambda client: _fresh(_order(w)).title == "Forged edit",
+    ),
+    "theme-create": lambda w: Form(
+        "/themes/new/",
+        {
+            "title": "Forged theme",
+            "audience": "a",
+            "talking_points": "p",
+            "valid_from": "2025-01-01",
+            "status": "DRAFT",
+        },
+        lambda client: Theme.objects.filter(title="Forged theme").exists(),
+    ),
+    "theme-edit": lambda w: Form(
+        f"/themes/{_theme(w).uid}/edit/",
+        {
+            "version": _fresh(_theme(w)).version,
+            "title": "Forged theme edit",
+            "audience": "a",
+            "talking_points": "p",
+            "valid_from": "2025-01-01",
+            "status": "DRAFT",
+        },
+        lambda client: _fresh(_theme(w)).title == "Forged theme edit",
+    ),
+    "rfi-create": lambda w: Form(
+        f"/events/{w.event.uid}/requests/new/",
+        {"topic": "History", "question": "Forged question", "owner": w.usarpac.pk, "due": "2025-05-01"},
+        lambda client: InformationRequest.objects.filter(question="Forged question").exists(),
+    ),
+    "rfi-answer": lambda w: Form(
+        f"/requests/{_rfi(w).uid}/answer/",
+        {"version": _fresh(_rfi(w)).version, "answer": "Forged answer"},
+        lambda client: _fresh(_rfi(w)).answer == "Forged answer",
+    ),
+    "rfi-withdraw": lambda w: Form(
+        f"/requests/{_rfi(w).uid}/withdraw/",
+        {"version": _fresh(_rfi(w)).version},
+        lambda client: _fresh(_rfi(w)).status == InformationRequest.Status.WITHDRAWN,
     ),
     "order-issue": lambda w: Form(
         f"/orders/{_order(w).uid}/issue/",
@@ -456,6 +520,23 @@ def hostile_world(world, api):
     )
     # Issuing freezes the purpose block: hostile objective and claim text copied into the order.
     h["order"] = ok(api.post(f"/orders/{order['uid']}/issue", {}), 200)
+    h["theme"] = ok(
+        api.post(
+            "/themes",
+            {
+                "title": hostile("HT", 200),
+                "audience": hostile("HA", 200),
+                "talking_points": hostile("HP", 5000) + "\nsecond point",
+                "sensitivities": hostile("HS", 5000),
+                "country": "PHL",
+                "series": h["series"]["name"],
+                "objectives": [h["objective"]["code"]],
+                "valid_from": today.isoformat(),
+                "status": "APPROVED",
+                "markings": hostile("HM", 120),
+            },
+        )
+    )
     return h
 
 
@@ -480,6 +561,9 @@ def _pages(h, world) -> dict[str, list[str]]:
         f"/orders/{h['order']['uid']}/": ["EC", "EN", "RT", "RK", "GN", "RS", "RM", "RE", "RU", "RC"]
         + ["OC", "OT", "CE", "CI", "CA"],
         "/inbox/": ["EC", "EN"],
+        "/themes/": ["HT", "HA", "SN"],
+        f"/themes/{h['theme']['uid']}/": ["HT", "HA", "HP", "HS", "HM", "SN", "OC", "OT"],
+        f"/themes/{h['theme']['uid']}/edit/": ["HT", "HA", "HP", "HS", "HM", "SN", "OC"],
     }
 
 

@@ -19,8 +19,6 @@ def save_changes(obj: models.Model, *, version: int | None, changes: dict[str, A
     `version=None` means the caller did not read the record first (CLI, bulk tools): last writer wins,
     but the version still moves so other readers see the change.
     """
-    for name, value in changes.items():
-        setattr(obj, name, value)
     query = type(obj).objects.filter(pk=obj.pk)
     if version is not None:
         query = query.filter(version=version)
@@ -33,6 +31,9 @@ def save_changes(obj: models.Model, *, version: int | None, changes: dict[str, A
             f"it is now at version {current}). Reload it and apply your change again.",
             {"version": [f"stale: stored version is {current}"]},
         )
+    # Only now: a refused write leaves the caller's object as it was read.
+    for name, value in changes.items():
+        setattr(obj, name, value)
     obj.refresh_from_db(fields=["version", "updated"])
 
 

@@ -37,6 +37,10 @@ ROLES: dict[str, dict] = {
             "planning.issue_order",
             "planning.add_theme",
             "planning.change_theme",
+            "planning.add_informationrequest",
+            "planning.answer_informationrequest",
+            "planning.add_publicaffairsproduct",
+            "planning.change_publicaffairsproduct",
         ],
     },
     "desk_officer": {
@@ -53,6 +57,8 @@ ROLES: dict[str, dict] = {
             "planning.add_conference",
             "planning.change_conference",
             "planning.approve_conference",
+            "planning.add_informationrequest",
+            "planning.answer_informationrequest",
         ],
     },
     "unit_planner": {
@@ -70,15 +76,35 @@ ROLES: dict[str, dict] = {
             "planning.add_order",
             "planning.change_order",
             "planning.issue_order",
+            "planning.add_informationrequest",
+            "planning.answer_informationrequest",
         ],
     },
-    "executor": {"label": "Executor", "reach": "organization", "permissions": ["events.change_event"]},
+    "executor": {
+        "label": "Executor",
+        "reach": "organization",
+        "permissions": ["events.change_event", "planning.add_informationrequest"],
+    },
     "assessor": {"label": "Assessor / evaluator", "reach": "none", "permissions": []},
-    "sco": {"label": "Security cooperation officer", "reach": "countries", "permissions": ["events.change_event"]},
+    "sco": {
+        "label": "Security cooperation officer",
+        "reach": "countries",
+        "permissions": [
+            "events.change_event",
+            "planning.add_informationrequest",
+            "planning.answer_informationrequest",
+        ],
+    },
     "public_affairs": {
         "label": "Public affairs officer",
         "reach": "countries",
-        "permissions": ["planning.add_theme", "planning.change_theme"],
+        "permissions": [
+            "planning.add_theme",
+            "planning.change_theme",
+            "planning.answer_informationrequest",
+            "planning.add_publicaffairsproduct",
+            "planning.change_publicaffairsproduct",
+        ],
     },
     "reader": {"label": "Reader", "reach": "none", "permissions": []},
 }

@@ -68,6 +68,30 @@ def deliver(*, actor: User | None, event: Event, record: models.Model, title: st
     return deliveries
 
 
+def notify(*, actor: User | None, event: Event, record: models.Model, title: str, path: str, users: list[User]):
+    """Put `record` back at the top of these users' inboxes, unread, with a new title — for a change one person
+    waits for, such as the answer to the request they asked. An earlier delivery of the record is reused."""
+    now = timezone.now()
+    for user in {u for u in users if u.is_active}:
+        delivery, _ = Delivery.objects.update_or_create(
+            recipient=user,
+            record_uid=record.uid,
+            defaults={
+                "event": event,
+                "record_type": record._meta.label_lower,
+                "title": title[:300],
+                "path": path,
+                "sent": now,
+                "emailed": None,
+                "read": None,
+                "acknowledged": None,
+            },
+        )
+        uid = delivery.uid
+        transaction.on_commit(lambda uid=uid: send_emails([uid]))
+    audit.record(actor, "record.delivered", record, {"recipients": sorted(u.username for u in users if u.is_active)})
+
+
 def send_emails(uids: list) -> int:
     """E-mail each delivery whose recipient has an address; a mail server that fails is logged, never fatal."""
     pending = Delivery.objects.filter(uid__in=uids, emailed__isnull=True).exclude(recipient__email="")
@@ -77,7 +101,7 @@ def send_emails(uids: list) -> int:
             EmailMessage(
                 subject=f"[{settings.CLASSIFICATION}] {d.title}",
                 body=(
-                    f"{settings.CLASSIFICATION}\n\n{d.title} has been approved and sent to you.\n\n"
+                    f"{settings.CLASSIFICATION}\n\n{d.title} has been sent to you.\n\n"
                     f"Read and acknowledge it in Goldthread: {settings.BASE_URL.rstrip('/')}{d.path}\n\n"
                     f"{settings.CLASSIFICATION}\n"
                 ),

@@ -26,7 +26,13 @@ from goldthread.core.errors import DomainError
 from goldthread.core.records import save_changes
 from goldthread.core.roles import ROLES, sync_roles
 from goldthread.demo import catalogue as cat
-from goldthread.demo.planning_records import load_conferences, load_orders, load_themes
+from goldthread.demo.planning_records import (
+    load_conferences,
+    load_orders,
+    load_products,
+    load_requests,
+    load_themes,
+)
 from goldthread.events.models import ContributionClaim, Event, EventSeries, fiscal_year
 from goldthread.strategy import constraints
 from goldthread.strategy.models import (
@@ -74,6 +80,8 @@ def load_demo(seed: int = 2018) -> dict[str, int]:
         themes = load_themes()  # before the orders, whose purpose blocks carry them
         conferences = load_conferences(TODAY)
         orders = load_orders(TODAY)
+        requests = load_requests(TODAY)
+        products = load_products(TODAY)
         counts = {
             "countries": len(ref.countries),
             "constraints": sum(len(rules) for rules in ref.constraints.values()),
@@ -90,6 +98,8 @@ def load_demo(seed: int = 2018) -> dict[str, int]:
             "conferences": conferences,
             "orders": orders,
             "themes": themes,
+            "information_requests": requests,
+            "public_affairs_products": products,
         }
         audit.record(None, "demo.loaded", ref.orgs["USINDOPACOM"], {**counts, "seed": seed})
     return counts

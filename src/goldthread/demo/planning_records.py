@@ -1,4 +1,5 @@
-"""Demo planning records: IPC, MPC and FPC records and orders for the recurring exercises around the demo's today.
+"""Demo planning records: IPC, MPC and FPC records, orders, themes, requests for information and public-affairs
+products for the recurring exercises around the demo's today.
 
 Written through the planning services, so approval and issue really deliver them: the demo users find them in their
 inboxes.
@@ -9,8 +10,8 @@ from datetime import date, timedelta
 from goldthread.core.models import User
 from goldthread.events.models import Event, EventSeries
 from goldthread.planning import services
-from goldthread.planning.models import Conference, Order, Theme
-from goldthread.strategy.models import Country
+from goldthread.planning.models import Conference, InformationRequest, Order, PublicAffairsProduct, Theme
+from goldthread.strategy.models import Country, Organization
 
 # kind, days before the event starts, place pattern
 SCHEDULE = [
@@ -191,3 +192,74 @@ def load_themes() -> int:
             status=Theme.Status.APPROVED,
         )
     return Theme.objects.count()
+
+
+def load_requests(today: date) -> int:
+    """The first questions for Hanuman Guardian 2027, asked by the G37: one answered by the SCO, one still open."""
+    event = Event.objects.filter(code="EVT-2027-HG").first()
+    sco = Organization.objects.filter(echelon="SCO", country__iso3="THA").first()
+    if event is None or sco is None or InformationRequest.objects.filter(event=event).exists():
+        return InformationRequest.objects.count()
+    asker = User.objects.get(username="planner")
+    entry = services.ask(
+        actor=asker,
+        event=event,
+        topic="Administration",
+        question="Which entry documents, clearances and lead times apply to travellers?",
+        owner=sco,
+        due=today + timedelta(days=14),
+    )
+    services.answer(
+        actor=User.objects.get(username="sco"),
+        request=entry,
+        version=entry.version,
+        text="Official passports with a Thai visa for all; country clearance through APACS 30 days ahead; "
+        "SERE 100.2 and the Thailand AOR brief before travel.",
+    )
+    services.ask(
+        actor=asker,
+        event=event,
+        topic="Execution",
+        question="Which training areas and ranges, under whose range control?",
+        owner=sco,
+        due=today + timedelta(days=30),
+    )
+    return InformationRequest.objects.count()
+
+
+def load_products(today: date) -> int:
+    """Public-affairs products for Hanuman Guardian: last year's press release, this year's planned feature."""
+    pao = User.objects.get(username="pao")
+    theme = Theme.objects.filter(title="A long friendship with the Royal Thai Army").first()
+    thailand = Country.objects.get(iso3="THA")
+    for code, kind, title, status, released in (
+        (
+            "EVT-2025-HG",
+            PublicAffairsProduct.Kind.PRESS_RELEASE,
+            "Thai and U.S. soldiers open Hanuman Guardian 2025",
+            PublicAffairsProduct.Status.RELEASED,
+            True,
+        ),
+        (
+            "EVT-2027-HG",
+            PublicAffairsProduct.Kind.ARTICLE,
+            "Feature: Thai staff lead combined HADR planning",
+            PublicAffairsProduct.Status.PLANNED,
+            False,
+        ),
+    ):
+        event = Event.objects.filter(code=code).first()
+        if event is None or PublicAffairsProduct.objects.filter(title=title).exists():
+            continue
+        services.create_product(
+            actor=pao,
+            kind=kind,
+            title=title,
+            summary=f"For {event.name}.",
+            status=status,
+            release_date=event.start_date if released else event.end_date,
+            country=thailand,
+            events=[event],
+            themes=[theme] if theme else [],
+        )
+    return PublicAffairsProduct.objects.count()

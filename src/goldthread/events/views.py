@@ -88,6 +88,7 @@ def event_detail(request: HttpRequest, uid: str) -> HttpResponse:
                 "claim": allows(request.user, "events.add_contributionclaim", event),
                 "remove_claim": allows(request.user, "events.delete_contributionclaim", event),
                 "record_conference": allows(request.user, "planning.add_conference", event),
+                "draft_order": allows(request.user, "planning.add_order", event),
             },
             "history": core_selectors.audit_entries(objects=[event.uid, *(c.uid for c in claims)])[:20],
             "svg": diagram(

@@ -1,4 +1,5 @@
-"""REST endpoints for conference records. Parse, call one service, render."""
+"""REST endpoints for conference records, orders, themes, requests for information and public-affairs products.
+Parse, call one service, render."""
 
 from uuid import UUID
 
@@ -8,12 +9,15 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from goldthread.core.errors import DomainError
+from goldthread.core.identifiers import is_uuid
 from goldthread.core.schemas import ERRORS, Pages, Text
 from goldthread.events.models import Event, EventSeries
 from goldthread.planning import selectors, services
-from goldthread.planning.models import Conference, Order, Theme
+from goldthread.planning.checklist import requirements
+from goldthread.planning.models import Conference, InformationRequest, Order, PublicAffairsProduct, Theme
 from goldthread.planning.purpose import purpose_block
 from goldthread.planning.schemas import (
+    AnswerIn,
     AttendeeIn,
     ChangeOut,
     ConferenceIn,
@@ -24,10 +28,17 @@ from goldthread.planning.schemas import (
     OrderIn,
     OrderOut,
     OrderPatch,
+    ProductIn,
+    ProductOut,
+    ProductPatch,
     PurposeOut,
+    RequestIn,
+    RequestOut,
+    RequirementOut,
     ThemeIn,
     ThemeOut,
     ThemePatch,
+    VersionIn,
 )
 from goldthread.strategy import selectors as strategy_selectors
 from goldthread.strategy.api import country, organization
@@ -204,3 +215,106 @@ def update_theme(request: HttpRequest, uid: UUID, payload: ThemePatch):
     version = changes.pop("version")
     theme = get_object_or_404(Theme, uid=uid)
     return services.update_theme(actor=request.auth, theme=theme, version=version, changes=changes)
+
+
+@router.get("/events/{uid}/requirements", response={200: list[RequirementOut], **ERRORS}, tags=["requests"])
+def event_requirements(request: HttpRequest, uid: UUID):
+    """The executor's information-requirements checklist (INFO-1): where each is answered, or its RFI."""
+    event = get_object_or_404(Event, uid=uid)
+    return requirements(event, purpose_block(event))
+
+
+def _request(uid: UUID) -> InformationRequest:
+    related = ("event", "owner", "asked_by", "answered_by")
+    return get_object_or_404(InformationRequest.objects.select_related(*related), uid=uid)
+
+
+@router.get("/events/{uid}/requests", response={200: list[RequestOut], **ERRORS}, tags=["requests"])
+def list_requests(request: HttpRequest, uid: UUID):
+    event = get_object_or_404(Event, uid=uid)
+    return InformationRequest.objects.filter(event=event).select_related("event", "owner", "asked_by", "answered_by")
+
+
+@router.post("/events/{uid}/requests", response={201: RequestOut, **ERRORS}, tags=["requests"])
+def create_request(request: HttpRequest, uid: UUID, payload: RequestIn):
+    """Ask a question of the checklist: it is delivered to everyone who depends on the event."""
+    event = get_object_or_404(Event, uid=uid)
+    data = payload.dict()
+    data["owner"] = organization(data["owner"], "owner")
+    return Status(201, services.ask(actor=request.auth, event=event, **data))
+
+
+@router.get("/requests/{uid}", response={200: RequestOut, **ERRORS}, tags=["requests"])
+def get_request(request: HttpRequest, uid: UUID):
+    return _request(uid)
+
+
+@router.post("/requests/{uid}/answer", response={200: RequestOut, **ERRORS}, tags=["requests"])
+def answer_request(request: HttpRequest, uid: UUID, payload: AnswerIn):
+    """Answer an open request; the one who asked finds the answer at the top of their inbox."""
+    found = _request(uid)
+    return services.answer(actor=request.auth, request=found, version=payload.version, text=payload.answer)
+
+
+@router.post("/requests/{uid}/withdraw", response={200: RequestOut, **ERRORS}, tags=["requests"])
+def withdraw_request(request: HttpRequest, uid: UUID, payload: VersionIn):
+    return services.withdraw(actor=request.auth, request=_request(uid), version=payload.version)
+
+
+def _events(references: list[str]) -> list[Event]:
+    found = []
+    for reference in references:
+        event = Event.objects.filter(**{"uid" if is_uuid(reference) else "code": reference}).first()
+        if event is None:
+            raise DomainError.on("events", f"No event {reference!r}.")
+        found.append(event)
+    return found
+
+
+def _themes(uids: list[UUID]) -> list[Theme]:
+    found = list(Theme.objects.filter(uid__in=uids))
+    if len(found) != len(set(uids)):
+        raise DomainError.on("themes", "One of the themes does not exist.")
+    return found
+
+
+class ProductFilters(Schema):
+    country: Text(3) | None = None
+    event: UUID | None = None
+    status: PublicAffairsProduct.Status | None = None
+
+
+@router.get("/products", response={200: list[ProductOut], **ERRORS}, tags=["public affairs"])
+@paginate(Pages, page_size=100)
+def list_products(request: HttpRequest, filters: Query[ProductFilters]):
+    query = PublicAffairsProduct.objects.select_related("country").prefetch_related("events", "themes")
+    if filters.country:
+        query = query.filter(country__iso3=filters.country.upper())
+    if filters.event:
+        query = query.filter(events__uid=filters.event)
+    return query.filter(status=filters.status) if filters.status else query
+
+
+@router.post("/products", response={201: ProductOut, **ERRORS}, tags=["public affairs"])
+def create_product(request: HttpRequest, payload: ProductIn):
+    data = payload.dict()
+    data["country"] = country(data["country"])
+    events, themes = _events(data.pop("events")), _themes(data.pop("themes"))
+    return Status(201, services.create_product(actor=request.auth, events=events, themes=themes, **data))
+
+
+@router.get("/products/{uid}", response={200: ProductOut, **ERRORS}, tags=["public affairs"])
+def get_product(request: HttpRequest, uid: UUID):
+    return get_object_or_404(PublicAffairsProduct.objects.select_related("country"), uid=uid)
+
+
+@router.patch("/products/{uid}", response={200: ProductOut, **ERRORS}, tags=["public affairs"])
+def update_product(request: HttpRequest, uid: UUID, payload: ProductPatch):
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    events = _events(changes.pop("events")) if changes.get("events") is not None else changes.pop("events", None)
+    themes = _themes(changes.pop("themes")) if changes.get("themes") is not None else changes.pop("themes", None)
+    product = get_object_or_404(PublicAffairsProduct, uid=uid)
+    return services.update_product(
+        actor=request.auth, product=product, version=version, changes=changes, events=events, themes=themes
+    )

@@ -1,11 +1,14 @@
 """The executor's information-requirements checklist (INFO-1), generated from the event's type, countries and the
-objective types it serves. Each item says where Goldthread answers it, or who to ask while it does not."""
+objective types it serves. Each item says where Goldthread answers it, or who to ask while it does not — and once
+someone asked, the request for information (RFI) that carries the question, and its answer."""
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from goldthread.core.catalogues import EventType
 from goldthread.events.models import Event
-from goldthread.planning.models import Conference
+from goldthread.planning.models import Conference, InformationRequest
 from goldthread.planning.purpose import PurposeBlock
 from goldthread.strategy.models import Organization
 
@@ -16,10 +19,19 @@ class Requirement:
     question: str
     answered_in: str  # where Goldthread answers it, or "" when it does not yet
     ask: str  # who to ask when it is not answered
+    request: InformationRequest | None = None  # the latest RFI on this topic, open or answered
 
     @property
     def answered(self) -> bool:
         return bool(self.answered_in)
+
+    @property
+    def status(self) -> str:
+        if self.answered:
+            return self.answered_in
+        if self.request:
+            return f"Open: RFI to {self.request.owner.short_name}, due {self.request.due:%d %b %Y}"
+        return f"Open: ask {self.ask}"
 
 
 # Questions that depend on what the event is for (framework §2.4, executor information requirements).
@@ -94,4 +106,15 @@ def requirements(event: Event, purpose: PurposeBlock) -> list[Requirement]:
         items.append(Requirement(f"Purpose ({objective_type})", BY_OBJECTIVE_TYPE[objective_type], "", sco_name))
     if event.event_type in BY_EVENT_TYPE:
         items.append(Requirement("Execution", BY_EVENT_TYPE[event.event_type], "", "the exercise planners (G37)"))
+    asked = (
+        InformationRequest.objects.filter(event=event)
+        .filter(~Q(status=InformationRequest.Status.WITHDRAWN))
+        .select_related("owner")
+        .order_by("created")
+    )
+    latest = {request.topic: request for request in asked}
+    for item in items:
+        item.request = latest.get(item.topic)
+        if not item.answered and item.request and item.request.status == InformationRequest.Status.ANSWERED:
+            item.answered_in = f"RFI answered by {item.request.owner.short_name}: {item.request.answer}"
     return items

@@ -208,3 +208,76 @@ class Theme(Record):
     @property
     def scope(self) -> Scope:
         return Scope(countries=frozenset({self.country_id} - {None}))
+
+
+class InformationRequest(Record):
+    """A request for information (RFI): a question of the executor's checklist that Goldthread does not answer yet,
+    put to an owner with a due date, and answered in the record so the next reader finds it (INFO-1)."""
+
+    class Status(models.TextChoices):
+        OPEN = "OPEN", "Open"
+        ANSWERED = "ANSWERED", "Answered"
+        WITHDRAWN = "WITHDRAWN", "Withdrawn"
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="information_requests")
+    topic = models.CharField(max_length=60, help_text="The checklist topic it answers, e.g. Administration.")
+    question = models.TextField()
+    owner = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="information_requests", help_text="Who must answer."
+    )
+    due = models.DateField()
+    status = models.CharField(max_length=9, choices=Status.choices, default=Status.OPEN)
+    answer = models.TextField(blank=True)
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["event", "due", "id"]
+        permissions = [("answer_informationrequest", "Can answer a request for information")]
+
+    def __str__(self) -> str:
+        return f"RFI {self.topic} for {self.event.code}"
+
+    @property
+    def scope(self) -> Scope:
+        return self.event.scope
+
+
+class PublicAffairsProduct(Record):
+    """A public-affairs product — press release, social media post, article, imagery — planned or released about
+    events, and tied to the themes it carries (COMM-2)."""
+
+    class Kind(models.TextChoices):
+        PRESS_RELEASE = "PRESS_RELEASE", "Press release"
+        SOCIAL = "SOCIAL", "Social media post"
+        ARTICLE = "ARTICLE", "Article or feature"
+        IMAGERY = "IMAGERY", "Photos or video"
+        MEDIA_EVENT = "MEDIA_EVENT", "Media engagement"
+
+    class Status(models.TextChoices):
+        PLANNED = "PLANNED", "Planned"
+        CLEARED = "CLEARED", "Cleared for release"
+        RELEASED = "RELEASED", "Released"
+
+    kind = models.CharField(max_length=13, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    link = models.URLField(blank=True, help_text="Where the released product can be found.")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PLANNED)
+    release_date = models.DateField(null=True, blank=True, help_text="Planned, or actual once released.")
+    country = models.ForeignKey("strategy.Country", on_delete=models.PROTECT, related_name="public_affairs_products")
+    events = models.ManyToManyField(Event, blank=True, related_name="public_affairs_products")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="products")
+
+    class Meta:
+        ordering = ["-release_date", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(countries=frozenset({self.country_id}))

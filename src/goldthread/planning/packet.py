@@ -9,7 +9,7 @@ from goldthread.core.models import User
 from goldthread.events import selectors as event_selectors
 from goldthread.events.models import Event
 from goldthread.planning.checklist import Requirement, requirements
-from goldthread.planning.models import Conference, Item
+from goldthread.planning.models import Conference, Item, PublicAffairsProduct
 from goldthread.planning.purpose import PurposeBlock, purpose_block
 from goldthread.strategy.models import Organization
 
@@ -36,6 +36,7 @@ class Packet:
     requirements: list[Requirement] = field(default_factory=list)
     open_actions: list[str] = field(default_factory=list)
     contacts: list[str] = field(default_factory=list)
+    products: list[str] = field(default_factory=list)  # public-affairs products about the event (COMM-2)
     not_built: dict[str, str] = field(default_factory=lambda: dict(NOT_BUILT))
 
     @property
@@ -65,6 +66,11 @@ def executor_packet(event: Event) -> Packet:
                 executing_unit_represented=conference.executing_unit_represented,
                 items=items,
             )
+        )
+    for product in PublicAffairsProduct.objects.filter(events=event).order_by("release_date", "title"):
+        when = f", {product.release_date:%d %b %Y}" if product.release_date else ""
+        packet.products.append(
+            f"{product.get_kind_display()}: {product.title} ({product.get_status_display().lower()}{when})"
         )
     countries = list(event.countries.all())
     for office in Organization.objects.filter(echelon="SCO", country__in=countries).order_by("short_name"):

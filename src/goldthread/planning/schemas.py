@@ -7,7 +7,7 @@ from ninja import Schema
 from pydantic import Field
 
 from goldthread.core.schemas import LongText, Text
-from goldthread.planning.models import Conference, Item, Order, Theme
+from goldthread.planning.models import Conference, InformationRequest, Item, Order, PublicAffairsProduct, Theme
 
 
 class ConferenceIn(Schema):
@@ -224,3 +224,95 @@ class OrderOut(Schema):
     issued_by: str | None = Field(None, alias="issued_by.username")
     markings: str
     version: int
+
+
+class RequestIn(Schema):
+    topic: Text(60, 1) = Field(description="The checklist topic it answers, e.g. Administration.")
+    question: Text(20_000, 1)
+    owner: Text(40, 1) = Field(description="Short name of the organization that must answer.")
+    due: date
+    markings: Text(120) = ""
+
+
+class AnswerIn(Schema):
+    version: int = Field(ge=1, le=2_000_000_000)
+    answer: Text(20_000, 1)
+
+
+class VersionIn(Schema):
+    version: int = Field(ge=1, le=2_000_000_000)
+
+
+class RequestOut(Schema):
+    uid: UUID
+    event: UUID = Field(alias="event.uid")
+    topic: str
+    question: str
+    owner: str = Field(alias="owner.short_name")
+    due: date
+    status: InformationRequest.Status
+    answer: str
+    asked_by: str = Field(alias="asked_by.username")
+    answered_by: str | None = Field(None, alias="answered_by.username")
+    answered_at: datetime | None
+    markings: str
+    version: int
+
+
+class RequirementOut(Schema):
+    topic: str
+    question: str
+    answered: bool
+    answered_in: str
+    ask: str
+    status: str
+    request: RequestOut | None
+
+
+class ProductIn(Schema):
+    kind: PublicAffairsProduct.Kind
+    title: Text(200, 1)
+    summary: LongText = ""
+    link: Text(200) = ""
+    status: PublicAffairsProduct.Status = PublicAffairsProduct.Status.PLANNED
+    release_date: date | None = None
+    country: Text(3, 3)
+    events: list[Text(60, 1)] = Field(default_factory=list, max_length=50, description="Event uids or codes.")
+    themes: list[UUID] = Field(default_factory=list, max_length=50, description="Theme uids.")
+    markings: Text(120) = ""
+
+
+class ProductPatch(Schema):
+    version: int = Field(ge=1, le=2_000_000_000)
+    kind: PublicAffairsProduct.Kind | None = None
+    title: Text(200, 1) | None = None
+    summary: LongText | None = None
+    link: Text(200) | None = None
+    status: PublicAffairsProduct.Status | None = None
+    release_date: date | None = None
+    events: list[Text(60, 1)] | None = Field(None, max_length=50)
+    themes: list[UUID] | None = Field(None, max_length=50)
+    markings: Text(120) | None = None
+
+
+class ProductOut(Schema):
+    uid: UUID
+    kind: PublicAffairsProduct.Kind
+    title: str
+    summary: str
+    link: str
+    status: PublicAffairsProduct.Status
+    release_date: date | None
+    country: str = Field(alias="country.iso3")
+    events: list[str]
+    themes: list[UUID]
+    markings: str
+    version: int
+
+    @staticmethod
+    def resolve_events(obj: PublicAffairsProduct) -> list[str]:
+        return [e.code for e in obj.events.all()]
+
+    @staticmethod
+    def resolve_themes(obj: PublicAffairsProduct) -> list[UUID]:
+        return [t.uid for t in obj.themes.all()]

@@ -13,7 +13,15 @@ from goldthread.core.models import User
 from goldthread.core.permissions import Scope, require
 from goldthread.delivery import services as delivery
 from goldthread.events.models import Event
-from goldthread.planning.models import Attendee, Conference, Item, Order, Theme
+from goldthread.planning.models import (
+    Attendee,
+    Conference,
+    InformationRequest,
+    Item,
+    Order,
+    PublicAffairsProduct,
+    Theme,
+)
 from goldthread.planning.purpose import purpose_block
 
 FIELDS = ["kind", "starts", "ends", "place", "summary", "markings"]
@@ -269,3 +277,122 @@ def save_conference_draft(
         set_attendees(actor=actor, conference=conference, attendees=attendees)
         set_items(actor=actor, conference=conference, items=items)
     return conference
+
+
+RFI_FIELDS = ["topic", "question", "owner", "due", "markings"]
+
+
+def ask(*, actor: User, event: Event, **fields: Any) -> InformationRequest:
+    """Put a question of the event's checklist to an owner; everyone who depends on the event sees it (INFO-1)."""
+    require(actor, "planning.add_informationrequest", event)
+    request = InformationRequest(event=event, asked_by=actor, **fields)
+    records.validate(request)
+    with transaction.atomic():
+        request.save()
+        audit.record(actor, "rfi.created", request, audit.snapshot(request, RFI_FIELDS))
+        delivery.deliver(
+            actor=actor,
+            event=event,
+            record=request,
+            title=f"RFI to {request.owner.short_name}, {event.code}: {request.question[:200]}",
+            path=reverse("rfi", args=[request.uid]),
+        )
+    return request
+
+
+def _open_only(request: InformationRequest) -> None:
+    if request.status != InformationRequest.Status.OPEN:
+        raise DomainError.on("status", f"This request is {request.get_status_display().lower()} already.")
+
+
+def answer(*, actor: User, request: InformationRequest, version: int | None, text: str) -> InformationRequest:
+    """Answer an open request; the answer goes back to the one who asked, unread at the top of their inbox."""
+    require(actor, "planning.answer_informationrequest", request)
+    _open_only(request)
+    if not text.strip():
+        raise DomainError.on("answer", "Write the answer.")
+    with transaction.atomic():
+        records.save_changes(
+            request,
+            version=version,
+            changes={
+                "answer": text.strip(),
+                "status": InformationRequest.Status.ANSWERED,
+                "answered_at": timezone.now(),
+                "answered_by": actor,
+            },
+        )
+        audit.record(actor, "rfi.answered", request, {"answer": request.answer})
+        delivery.notify(
+            actor=actor,
+            event=request.event,
+            record=request,
+            title=f"Answered: RFI {request.topic}, {request.event.code}",
+            path=reverse("rfi", args=[request.uid]),
+            users=[request.asked_by],
+        )
+    return request
+
+
+def withdraw(*, actor: User, request: InformationRequest, version: int | None) -> InformationRequest:
+    """The one who asked, or anyone who may answer, closes a request that no longer needs an answer."""
+    if actor.pk != request.asked_by_id:
+        require(actor, "planning.answer_informationrequest", request)
+    _open_only(request)
+    with transaction.atomic():
+        records.save_changes(request, version=version, changes={"status": InformationRequest.Status.WITHDRAWN})
+        audit.record(actor, "rfi.withdrawn", request, {"status": ["OPEN", "WITHDRAWN"]})
+    return request
+
+
+PRODUCT_FIELDS = ["kind", "title", "summary", "link", "status", "release_date", "country", "markings"]
+
+
+def _check_product(product: PublicAffairsProduct) -> None:
+    if product.status == PublicAffairsProduct.Status.RELEASED and not product.release_date:
+        raise DomainError.on("release_date", "A released product needs its release date.")
+
+
+def create_product(
+    *, actor: User, events: list[Event] = (), themes: list[Theme] = (), **fields: Any
+) -> PublicAffairsProduct:
+    country = fields.get("country")
+    require(actor, "planning.add_publicaffairsproduct", Scope(countries=frozenset({country.pk} if country else ())))
+    with transaction.atomic():
+        product = records.create(
+            actor,
+            PublicAffairsProduct,
+            permission="planning.add_publicaffairsproduct",
+            action="product.created",
+            fields=fields,
+            check=_check_product,
+        )
+        product.events.set(events)
+        product.themes.set(themes)
+    return product
+
+
+def update_product(
+    *,
+    actor: User,
+    product: PublicAffairsProduct,
+    version: int | None,
+    changes: dict[str, Any],
+    events: list[Event] | None = None,
+    themes: list[Theme] | None = None,
+) -> PublicAffairsProduct:
+    with transaction.atomic():
+        records.update(
+            actor,
+            product,
+            permission="planning.change_publicaffairsproduct",
+            action="product.updated",
+            version=version,
+            changes=changes,
+            check=_check_product,
+        )
+        for name, values in (("events", events), ("themes", themes)):
+            if values is not None:
+                getattr(product, name).set(values)
+                audit.record(actor, f"product.{name}_set", product, {name: sorted(str(v) for v in values)})
+    return product

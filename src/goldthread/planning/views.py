@@ -1,7 +1,9 @@
-"""The page of one conference record, and the forms that approve or correct it."""
+"""Pages for conference records, orders and themes, and the forms that write them through the services."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -14,15 +16,21 @@ from goldthread.delivery import selectors as delivery_selectors
 from goldthread.delivery import services as delivery
 from goldthread.events.models import Event
 from goldthread.planning import selectors, services
-from goldthread.planning.forms import ConferenceForm
-from goldthread.planning.models import Conference, Item, Order
+from goldthread.planning.forms import ConferenceForm, NewThemeForm, OrderForm, ThemeForm
+from goldthread.planning.models import Conference, Item, Order, Theme
 from goldthread.planning.packet import executor_packet
 from goldthread.planning.purpose import purpose_block
 from goldthread.reports import executor_packet as executor_packet_document
 from goldthread.reports import order_document
 from goldthread.reports.document import Document
 from goldthread.reports.formats import FORMATS
+from goldthread.strategy import selectors as strategy_selectors
+from goldthread.strategy.models import Country
 from goldthread.web.errors import show_in_form
+
+
+def _status(form) -> int:
+    return 400 if form.is_bound and form.errors else 200
 
 
 @login_required
@@ -111,6 +119,7 @@ def order_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "reach": delivery_selectors.reach(order.uid),
             "mine": mine,
             "may_issue": not issued and allows(request.user, "planning.issue_order", order),
+            "may_edit": not issued and allows(request.user, "planning.change_order", order),
             "history": core_selectors.audit_entries(objects=[order.uid])[:20],
         },
     )
@@ -131,7 +140,9 @@ def order_issue(request: HttpRequest, uid: str) -> HttpResponse:
 @login_required
 def packet(request: HttpRequest, uid: str) -> HttpResponse:
     event = get_object_or_404(Event, uid=uid)
-    return render(request, "planning/packet.html", {"packet": executor_packet(event), "event": event})
+    may_ask = allows(request.user, "planning.add_informationrequest", event)
+    context = {"packet": executor_packet(event), "event": event, "may_ask": may_ask}
+    return render(request, "planning/packet.html", context)
 
 
 def _download(request: HttpRequest, document: Document, format: str, action: str, record) -> HttpResponse:  # noqa: A002
@@ -203,4 +214,139 @@ def conference_edit(request: HttpRequest, uid: str) -> HttpResponse:
         "planning/conference_form.html",
         {"form": form, "event": conference.event, "conference": conference},
         status=status,
+    )
+
+
+@login_required
+def order_create(request: HttpRequest, uid: str) -> HttpResponse:
+    event = get_object_or_404(Event, uid=uid)
+    if not allows(request.user, "planning.add_order", event):
+        raise PermissionDenied
+    form = OrderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.draft_order(actor=request.user, event=event, **form.fields_for_service())
+            messages.success(request, f"{order.get_kind_display()} {order.number} drafted. Issue it to deliver it.")
+            return redirect("order", order.uid)
+        except DomainError as exc:
+            show_in_form(form, exc)
+    return render(request, "planning/order_form.html", {"form": form, "event": event}, status=_status(form))
+
+
+@login_required
+def order_edit(request: HttpRequest, uid: str) -> HttpResponse:
+    order = get_object_or_404(Order.objects.select_related("event", "issuer"), uid=uid)
+    if not selectors.can_see(request.user, order):
+        raise Http404
+    if not allows(request.user, "planning.change_order", order):
+        raise PermissionDenied
+    if order.status != Order.Status.DRAFT and request.method == "GET":
+        messages.error(request, f"{order} is issued and cannot change; write a FRAGO instead.")
+        return redirect("order", order.uid)
+    # Named before saving: a refused save leaves the in-memory order holding the refused values.
+    heading = f"{order.get_kind_display()} {order.number}"
+    form = OrderForm(request.POST or None, instance=order, initial={"version": order.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_order(
+                actor=request.user, order=order, version=form.cleaned_data["version"], changes=form.fields_for_service()
+            )
+            messages.success(request, "Draft saved.")
+            return redirect("order", order.uid)
+        except DomainError as exc:
+            show_in_form(form, exc)
+    return render(
+        request,
+        "planning/order_form.html",
+        {"form": form, "event": order.event, "order": order, "heading": heading},
+        status=_status(form),
+    )
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+@login_required
+def theme_list(request: HttpRequest) -> HttpResponse:
+    # Filters that cannot match are dropped rather than refused, as on the event list.
+    country = (request.GET.get("country") or "").replace("\x00", "")[:3].upper()
+    status = request.GET.get("status") or ""
+    themes = Theme.objects.select_related("country", "series").order_by("title")
+    if country:
+        themes = themes.filter(country__iso3=country)
+    if status in Theme.Status.values:
+        themes = themes.filter(status=status)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "planning/theme_list.html",
+        {
+            "page": Paginator(themes, 100).get_page(request.GET.get("page")),
+            "query": query.urlencode(),
+            "params": {"country": country, "status": status},
+            "countries": Country.objects.filter(themes__isnull=False).distinct().order_by("name"),
+            "statuses": Theme.Status.choices,
+            "may_add": allows(request.user, "planning.add_theme"),
+        },
+    )
+
+
+@login_required
+def theme_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    theme = get_object_or_404(Theme.objects.select_related("country", "series"), uid=uid)
+    return render(
+        request,
+        "planning/theme_detail.html",
+        {
+            "theme": theme,
+            "talking_points": _lines(theme.talking_points),
+            "sensitivities": _lines(theme.sensitivities),
+            "objectives": theme.objectives.order_by("code"),
+            "may_edit": allows(request.user, "planning.change_theme", theme),
+            "history": core_selectors.audit_entries(objects=[theme.uid])[:20],
+        },
+    )
+
+
+@login_required
+def theme_create(request: HttpRequest) -> HttpResponse:
+    if not allows(request.user, "planning.add_theme"):
+        raise PermissionDenied
+    form = NewThemeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            objectives = [
+                strategy_selectors.resolve_objective(code, "objectives") for code in form.cleaned_data["objectives"]
+            ]
+            theme = services.create_theme(actor=request.user, objectives=objectives, **form.fields_for_service())
+            messages.success(request, f"Theme “{theme}” saved.")
+            return redirect("theme", theme.uid)
+        except DomainError as exc:
+            show_in_form(form, exc)
+    return render(request, "planning/theme_form.html", {"form": form}, status=_status(form))
+
+
+@login_required
+def theme_edit(request: HttpRequest, uid: str) -> HttpResponse:
+    theme = get_object_or_404(Theme.objects.select_related("country", "series"), uid=uid)
+    if not allows(request.user, "planning.change_theme", theme):
+        raise PermissionDenied
+    heading = theme.title  # before a refused save can change it in memory
+    form = ThemeForm(request.POST or None, instance=theme, initial={"version": theme.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_theme(
+                actor=request.user, theme=theme, version=form.cleaned_data["version"], changes=form.fields_for_service()
+            )
+            messages.success(request, "Theme saved.")
+            return redirect("theme", theme.uid)
+        except DomainError as exc:
+            show_in_form(form, exc)
+    return render(
+        request,
+        "planning/theme_form.html",
+        {"form": form, "theme": theme, "heading": heading, "objectives": theme.objectives.order_by("code")},
+        status=_status(form),
     )

@@ -44,7 +44,7 @@ def document(packet: Packet) -> Document:
         Heading("Information requirements"),
         Table(
             ["Topic", "Question", "Answered in / ask"],
-            [[r.topic, r.question, r.answered_in or f"Open: ask {r.ask}"] for r in packet.requirements],
+            [[r.topic, r.question, r.status] for r in packet.requirements],
         ),
         Heading("1. Why this event happens"),
     )
@@ -75,6 +75,8 @@ def document(packet: Packet) -> Document:
     if not purpose["themes"]:
         result.add(Paragraph("No approved theme applies to this event."))
     add_themes(result, purpose["themes"])
+    if packet.products:
+        result.add(Heading("Public-affairs products", level=2), Bullets(packet.products))
     result.add(Heading("7. Lessons from earlier events"), Paragraph(packet.not_built["lessons"]))
     result.add(Heading("8. What to observe and report"))
     result.bullets(purpose["observe"], "No indicator named in the claims.")

@@ -3,6 +3,7 @@ from django.urls import path
 
 from goldthread.delivery import views as delivery
 from goldthread.events import views as events
+from goldthread.planning import rfi_views as rfis
 from goldthread.planning import views as planning
 from goldthread.strategy import views as strategy
 from goldthread.web import views
@@ -30,9 +31,19 @@ urlpatterns = [
     path("conferences/<uuid:uid>/correct/", planning.conference_correct, name="conference-correct"),
     path("events/<uuid:uid>/packet/", planning.packet, name="packet"),
     path("events/<uuid:uid>/packet.<str:format>", planning.packet_file, name="packet-file"),
+    path("events/<uuid:uid>/orders/new/", planning.order_create, name="order-create"),
     path("orders/<uuid:uid>/", planning.order_detail, name="order"),
+    path("orders/<uuid:uid>/edit/", planning.order_edit, name="order-edit"),
     path("orders/<uuid:uid>/issue/", planning.order_issue, name="order-issue"),
     path("orders/<uuid:uid>.<str:format>", planning.order_file, name="order-file"),
+    path("events/<uuid:uid>/requests/new/", rfis.rfi_create, name="rfi-create"),
+    path("requests/<uuid:uid>/", rfis.rfi_detail, name="rfi"),
+    path("requests/<uuid:uid>/answer/", rfis.rfi_answer, name="rfi-answer"),
+    path("requests/<uuid:uid>/withdraw/", rfis.rfi_withdraw, name="rfi-withdraw"),
+    path("themes/", planning.theme_list, name="theme-list"),
+    path("themes/new/", planning.theme_create, name="theme-create"),
+    path("themes/<uuid:uid>/", planning.theme_detail, name="theme"),
+    path("themes/<uuid:uid>/edit/", planning.theme_edit, name="theme-edit"),
     path("inbox/", delivery.inbox, name="inbox"),
     path("inbox/<uuid:uid>/acknowledge/", delivery.acknowledge, name="delivery-acknowledge"),
 ]
