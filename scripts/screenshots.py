@@ -39,8 +39,15 @@ def main(base: str) -> None:
         page.get_by_role("link", name="Executor packet").click()
         page.screenshot(path=OUT / "packet.png")
         page.goto(event_url)
+        page.get_by_role("link", name="Travel readiness").click()
+        page.screenshot(path=OUT / "readiness.png")
+        page.goto(event_url)
         page.locator(".chain a").nth(2).click()
         page.screenshot(path=OUT / "objective.png")
+        page.goto(f"{base}/countries/THA/folder/")
+        page.screenshot(path=OUT / "folder.png")
+        page.goto(f"{base}/countries/THA/folder/entry/")
+        page.screenshot(path=OUT / "folder-section.png", full_page=True)
         browser.close()
 
 

@@ -9,6 +9,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from goldthread.core.catalogues import Echelon, Level
@@ -169,9 +170,12 @@ class ApiClient:
         self.client = client
         self.headers = {"Authorization": f"Bearer {secret}"} if secret else {}
 
-    def _call(self, method: str, path: str, body=None, **params):
+    def _call(self, method: str, path: str, body=None, files=None, **params):
         kwargs = {"headers": self.headers}
-        if body is not None:
+        if files is not None:  # multipart: the test client encodes files and fields itself
+            uploads = {key: SimpleUploadedFile(name, content) for key, (name, content) in files.items()}
+            kwargs["data"] = {**params, **uploads}
+        elif body is not None:
             kwargs.update(data=body, content_type="application/json")
         elif params:
             kwargs["data"] = params
@@ -192,6 +196,12 @@ class ApiClient:
 
     def patch(self, path: str, body: dict):
         return self._call("patch", path, body)
+
+    def put(self, path: str, body: dict):
+        return self._call("put", path, body)
+
+    def upload(self, path: str, files: dict[str, tuple[str, bytes]], **fields):
+        return self._call("post", path, files=files, **fields)
 
     def delete(self, path: str):
         return self._call("delete", path)

@@ -12,7 +12,9 @@ from goldthread.core.catalogues import Echelon, Level
 from goldthread.core.models import AuditEntry
 from goldthread.core.tokens import create_token
 from goldthread.events.models import ContributionClaim, Event
+from goldthread.folders.models import Section
 from goldthread.planning.models import Conference, InformationRequest, Order, Theme
+from goldthread.readiness.models import Traveler
 from goldthread.strategy.models import Objective, Organization
 
 from .conftest import ApiClient, make_user
@@ -37,6 +39,16 @@ THEME_WORK = {"form.theme", "form.theme_edit"}
 ASK = {"rfi.add", "form.rfi"}
 ANSWER = {"rfi.answer", "form.rfi_answer"}
 PRODUCT_WORK = {"product.add"}
+TRAVELER_WORK = {
+    "traveler.add",
+    "traveler.change",
+    "traveler.remove",
+    "form.traveler",
+    "form.traveler_edit",
+    "form.traveler_remove",
+}
+ENTRY_RULE_WORK = {"entryrule.set", "form.entryrule"}
+FOLDER_WORK = {"folder.edit", "form.folder_edit", "contact.add", "observance.add", "attachment.add"}
 DRAFT_WORK = {"conference.approve", "order.issue", "form.order_edit"}  # operations on a draft
 THEATER_WORK = {
     "plan.add",
@@ -52,15 +64,30 @@ EXPECTED = {
     "administrator": {"own": "*", "other": "*"},
     "strategic_planner": {"own": "*", "other": "*"},
     "desk_officer": {
-        "own": EVENT_WORK | CLAIM_WORK | OBJECTIVE_WORK | CONFERENCE_WORK | ASK | ANSWER | {"event.add", "series.add"},
+        "own": EVENT_WORK
+        | CLAIM_WORK
+        | OBJECTIVE_WORK
+        | CONFERENCE_WORK
+        | ASK
+        | ANSWER
+        | ENTRY_RULE_WORK
+        | FOLDER_WORK
+        | {"event.add", "series.add"},
         "other": {"series.add"},
     },
     "unit_planner": {
-        "own": EVENT_WORK | CLAIM_WORK | CONFERENCE_WORK | ORDER_WORK | ASK | ANSWER | {"event.add", "series.add"},
+        "own": EVENT_WORK
+        | CLAIM_WORK
+        | CONFERENCE_WORK
+        | ORDER_WORK
+        | ASK
+        | ANSWER
+        | TRAVELER_WORK
+        | {"event.add", "series.add"},
         "other": {"series.add"},
     },
-    "executor": {"own": EVENT_WORK | ASK, "other": set()},
-    "sco": {"own": EVENT_WORK | ASK | ANSWER, "other": set()},
+    "executor": {"own": EVENT_WORK | ASK | TRAVELER_WORK, "other": set()},
+    "sco": {"own": EVENT_WORK | ASK | ANSWER | ENTRY_RULE_WORK | FOLDER_WORK, "other": set()},
     "assessor": {"own": set(), "other": set()},
     "public_affairs": {"own": THEME_WORK | ANSWER | PRODUCT_WORK, "other": set()},
     "reader": {"own": set(), "other": set()},
@@ -75,6 +102,9 @@ OPERATIONS = sorted(
     | ASK
     | ANSWER
     | PRODUCT_WORK
+    | TRAVELER_WORK
+    | ENTRY_RULE_WORK
+    | FOLDER_WORK
     | THEATER_WORK
     | {"event.add", "series.add"}
 )
@@ -149,6 +179,14 @@ def scene(world):
     return world, scene, users
 
 
+TRAVELER_FORM = {"passport_type": "NONE", "country_clearance": "NOT_REQUESTED", "theater_clearance": "NOT_REQUESTED"}
+ENTRY_RULE_FORM = {
+    "country_clearance_days": 45,
+    "theater_clearance_days": 30,
+    "official_passport_business_days": 30,
+    "visa_business_days": 15,
+    "training": "AT Level 1; 12",
+}
 THEME_FORM = {"title": "t", "audience": "a", "talking_points": "p", "valid_from": "2026-01-01", "status": "DRAFT"}
 
 
@@ -314,6 +352,49 @@ def attempt(operation: str, side: dict, world, api: ApiClient, client) -> tuple[
                 "/products",
                 {"kind": "SOCIAL", "title": "t", "country": side["country"].iso3, "events": [event.code]},
             ).status_code
+        case "traveler.add":
+            status = api.post(
+                f"/events/{event.uid}/travelers", {"name": "SGT New", "unit": side["unit"].short_name}
+            ).status_code
+        case "form.traveler":
+            status = client.post(
+                f"/events/{event.uid}/travelers/new/", {**TRAVELER_FORM, "name": "SGT Form", "unit": side["unit"].pk}
+            ).status_code
+        case "traveler.change" | "traveler.remove" | "form.traveler_edit" | "form.traveler_remove":
+            traveler = Traveler.objects.create(event=event, name="SGT Old", unit=side["unit"])
+            before = AuditEntry.objects.count()
+            if operation == "traveler.change":
+                status = api.patch(f"/travelers/{traveler.uid}", {"version": 1, "notes": "changed"}).status_code
+            elif operation == "traveler.remove":
+                status = api.delete(f"/travelers/{traveler.uid}").status_code
+            elif operation == "form.traveler_edit":
+                status = client.post(
+                    f"/travelers/{traveler.uid}/edit/",
+                    {**TRAVELER_FORM, "version": 1, "name": "SGT Changed", "unit": side["unit"].pk},
+                ).status_code
+            else:
+                client.post(f"/travelers/{traveler.uid}/remove/")
+                status = 302 if not Traveler.objects.filter(pk=traveler.pk).exists() else 403
+        case "entryrule.set":
+            status = api._call(
+                "put", f"/countries/{side['country'].iso3}/entry-rules", {"visa_required": True}
+            ).status_code
+        case "form.entryrule":
+            status = client.post(f"/countries/{side['country'].iso3}/entry-rules/", ENTRY_RULE_FORM).status_code
+        case "folder.edit" | "form.folder_edit" | "contact.add" | "observance.add" | "attachment.add":
+            folder = f"/countries/{side['country'].iso3}"
+            day = "2026-01-01"
+            if operation == "folder.edit":
+                status = api.put(f"{folder}/folder/entry", {"text": "t", "reason": "r"}).status_code
+            elif operation == "form.folder_edit":
+                client.post(f"{folder}/folder/entry/edit/", {"text": "form", "reason": "r"})
+                status = 302 if Section.objects.filter(country=side["country"], text="form").exists() else 403
+            elif operation == "contact.add":
+                status = api.post(f"{folder}/contacts", {"role": "r", "name": "n", "held_from": day}).status_code
+            elif operation == "observance.add":
+                status = api.post(f"{folder}/observances", {"name": "n", "starts": day, "ends": day}).status_code
+            else:
+                status = api.upload(f"{folder}/attachments", {"file": ("a.txt", b"text")}).status_code
         case "form.claim_remove":
             client.post(f"/claims/{claim.uid}/delete/")
             status = 302 if not ContributionClaim.objects.filter(pk=claim.pk).exists() else 403
@@ -355,8 +436,13 @@ def test_every_role_reads_every_list(scene, client, role):
         "/audit",
         f"/events/{world.event.uid}/thread",
         f"/objectives/{world.national.uid}/thread",
+        f"/events/{world.event.uid}/readiness",
+        f"/events/{world.event.uid}/travelers",
+        "/countries/THA/entry-rules",
     ):
         assert api.get(path).status_code == 200, path
     client.force_login(users[role])
-    for page in ("/", "/objectives/", "/events/", f"/events/{world.event.uid}/", "/coverage/", "/audit/", "/themes/"):
+    pages = ("/", "/objectives/", "/events/", f"/events/{world.event.uid}/", "/coverage/", "/audit/", "/themes/")
+    readiness = (f"/events/{world.event.uid}/readiness/", "/entry-rules/", "/countries/THA/entry-rules/")
+    for page in pages + readiness:
         assert client.get(page).status_code == 200, page

@@ -85,3 +85,43 @@ def test_planner_approves_a_conference_and_the_unit_finds_it_in_its_inbox(transa
     page.get_by_role("button", name="Acknowledge this record").click()
     expect(page.get_by_text("sent to 1, read by 1, acknowledged by 1")).to_be_visible()
     assert page.console_errors == []
+
+
+def test_desk_officer_edits_a_stale_section_sees_the_diff_and_the_flag_clears(
+    transactional_db, world, live_server, page
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from goldthread.folders import services
+    from goldthread.folders.models import Section
+
+    from .conftest import make_user
+
+    desk = make_user("desk", "desk_officer", world.usarpac)
+    desk.countries.set([world.tha])
+    services.edit_section(
+        actor=desk, country=world.tha, key="entry", version=None, text="Visa on arrival.\nAPACS 30 days.", reason="r"
+    )
+    Section.objects.filter(key="entry").update(last_verified=timezone.localdate() - timedelta(days=400))
+
+    log_in(page, live_server.url, "desk")
+    page.get_by_role("link", name="Folders").click()
+    page.get_by_role("link", name="Thailand").click()
+    expect(page.locator("#entry")).to_contain_text("stale: please verify")
+    page.locator("#entry").get_by_role("link", name="revisions and edit").click()
+    page.get_by_role("link", name="Edit").click()
+    page.get_by_label("Text").fill("Visa required: apply 3 months ahead.\nAPACS 30 days.")
+    page.get_by_label("Reason").fill("Visa rule changed in 2026")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_text("Saved as revision 2")).to_be_visible()
+    diff = page.locator("pre.diff")
+    expect(diff.locator(".removed")).to_have_text("- Visa on arrival.")
+    expect(diff.locator(".added")).to_have_text("+ Visa required: apply 3 months ahead.")
+    expect(page.locator("#status")).to_contain_text("current")
+    expect(page.locator("#status")).not_to_contain_text("stale")
+    page.get_by_role("link", name="Thailand").click()
+    expect(page.locator("#entry")).not_to_contain_text("stale")
+    assert page.console_errors == []

@@ -45,9 +45,10 @@ class Server:
             if self.process.poll() is not None:
                 raise AssertionError(f"server exited with {self.process.returncode}:\n{self.stderr()}")
             try:
-                if requests.get(f"{self.url}/api/v1/openapi.json", timeout=2).status_code == 200:
+                # The first request builds the whole API schema, which takes seconds on a busy machine.
+                if requests.get(f"{self.url}/api/v1/openapi.json", timeout=10).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 pass
             time.sleep(0.1)
         raise AssertionError(f"server on port {self.port} did not answer within {STARTUP_SECONDS} s:\n{self.stderr()}")

@@ -11,16 +11,22 @@ from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from django.utils.html import escape
 
 from goldthread.api import api as ninja_api
+from goldthread.core.models import AuditEntry
 from goldthread.delivery.models import Delivery
 from goldthread.events.models import ContributionClaim, Event
+from goldthread.folders import services as folders
+from goldthread.folders.models import Attachment, Observance, Section
 from goldthread.planning import services as planning
 from goldthread.planning.models import Conference, InformationRequest, Order, Theme
+from goldthread.readiness import services as readiness
+from goldthread.readiness.models import EntryRule, Traveler
 
 from .conftest import PASSWORD
 
@@ -91,9 +97,35 @@ def _rfi(w) -> InformationRequest:
     return w.rfi
 
 
+def _section(w) -> Section:
+    """Thailand's logistics section with two revisions, so it can be verified and restored."""
+    if not hasattr(w, "section"):
+        for text in ("First text", "Second text"):
+            w.section = folders.edit_section(
+                actor=w.planner, country=w.tha, key="logistics", version=None, text=text, reason="r"
+            )
+    return w.section
+
+
 def _delivery(w) -> Delivery:
     # Approval delivers to the executing unit's members: the unit planner gets it in the inbox.
     return Delivery.objects.get(recipient=w.unit, record_uid=_conference(w, approved=True).uid)
+
+
+def _traveler(w) -> Traveler:
+    if not hasattr(w, "traveler"):
+        w.traveler = readiness.add_traveler(actor=w.planner, event=w.event, name="SSG Forge", unit=w.bct)
+    return w.traveler
+
+
+TRAVELER_FORM = {"passport_type": "NONE", "country_clearance": "NOT_REQUESTED", "theater_clearance": "NOT_REQUESTED"}
+ENTRY_RULE_FORM = {
+    "country_clearance_days": 30,
+    "theater_clearance_days": 30,
+    "official_passport_business_days": 30,
+    "visa_business_days": 15,
+    "training": "AT Level 1; 12",
+}
 
 
 @dataclass
@@ -221,10 +253,56 @@ FORMS: dict[str, Callable[..., Form]] = {
         {"version": _fresh(_rfi(w)).version},
         lambda client: _fresh(_rfi(w)).status == InformationRequest.Status.WITHDRAWN,
     ),
+    "folder-section-edit": lambda w: Form(
+        "/countries/THA/folder/entry/edit/",
+        {"text": "Forged entry rules", "reason": "r", "version": 1},
+        lambda client: Section.objects.filter(key="entry", text="Forged entry rules").exists(),
+    ),
+    "folder-section-verify": lambda w: Form(
+        f"/countries/THA/folder/{_section(w).key}/verify/",
+        {},
+        lambda client: _fresh(_section(w)).verified_by_id == w.planner.pk
+        and AuditEntry.objects.filter(action="section.verified").exists(),
+    ),
+    "folder-section-restore": lambda w: Form(
+        f"/countries/THA/folder/{_section(w).key}/restore/",
+        {"number": 1, "version": _fresh(_section(w)).version},
+        lambda client: _fresh(_section(w)).text == "First text",
+    ),
+    "observance-add": lambda w: Form(
+        "/countries/THA/folder/observances/",
+        {"name": "Forged day", "starts": "2026-05-01", "ends": "2026-05-01", "note": ""},
+        lambda client: Observance.objects.filter(name="Forged day").exists(),
+    ),
+    "attachment-add": lambda w: Form(
+        "/countries/THA/folder/attachments/",
+        {"file": SimpleUploadedFile("forged.txt", b"forged"), "section": ""},
+        lambda client: Attachment.objects.filter(name="forged.txt").exists(),
+    ),
     "order-issue": lambda w: Form(
         f"/orders/{_order(w).uid}/issue/",
         {},
         lambda client: _fresh(_order(w)).status == Order.Status.ISSUED,
+    ),
+    "traveler-create": lambda w: Form(
+        f"/events/{w.event.uid}/travelers/new/",
+        {**TRAVELER_FORM, "unit": w.bct.pk, "name": "Forged traveler"},
+        lambda client: Traveler.objects.filter(name="Forged traveler").exists(),
+    ),
+    "traveler-edit": lambda w: Form(
+        f"/travelers/{_traveler(w).uid}/edit/",
+        {**TRAVELER_FORM, "unit": w.bct.pk, "name": "Forged edit", "version": _fresh(_traveler(w)).version},
+        lambda client: _fresh(_traveler(w)).name == "Forged edit",
+    ),
+    "traveler-remove": lambda w: Form(
+        f"/travelers/{_traveler(w).uid}/remove/",
+        {},
+        lambda client: not Traveler.objects.filter(pk=_traveler(w).pk).exists(),
+    ),
+    "entry-rule": lambda w: Form(
+        "/countries/THA/entry-rules/",
+        {**ENTRY_RULE_FORM, "notes": "Forged rule"},
+        lambda client: EntryRule.objects.filter(notes="Forged rule").exists(),
     ),
     "delivery-acknowledge": lambda w: Form(
         f"/inbox/{_delivery(w).uid}/acknowledge/",

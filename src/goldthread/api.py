@@ -13,7 +13,10 @@ from goldthread.core.api import router as audit_router
 from goldthread.core.errors import DomainError
 from goldthread.delivery.api import router as delivery_router
 from goldthread.events.api import router as events_router
+from goldthread.folders.api import router as folders_router
 from goldthread.planning.api import router as planning_router
+from goldthread.readiness.api import router as readiness_router
+from goldthread.search.api import router as search_router
 from goldthread.strategy.api import router as strategy_router
 
 
@@ -37,6 +40,9 @@ api.add_router("/", strategy_router)
 api.add_router("/", events_router)
 api.add_router("/", planning_router)
 api.add_router("/", delivery_router)
+api.add_router("/", folders_router)
+api.add_router("/", readiness_router)
+api.add_router("/", search_router)
 api.add_router("/", audit_router)
 
 

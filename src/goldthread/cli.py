@@ -302,6 +302,94 @@ def orders(
     out.print(f"Wrote {chosen.kind} {chosen.number} of {found.code} to {output}.")
 
 
+@app.command()
+def readiness(
+    event: Annotated[str, typer.Argument(help="The event's uid (as the API shows it) or its code.")],
+    on: Annotated[str | None, typer.Option(help="Show the board as of this day (YYYY-MM-DD); default today.")] = None,
+    ics: Annotated[Path | None, typer.Option("--ics", help="Also write the deadlines to this iCalendar file.")] = None,
+) -> None:
+    """Print the travel-readiness board of an event: its deadlines, and each traveler's requirements with status."""
+    _setup()
+    from datetime import date
+
+    from django.utils import timezone
+
+    from goldthread.readiness import calendar
+    from goldthread.readiness.selectors import board
+    from goldthread.readiness.text import board_lines
+
+    try:
+        day = date.fromisoformat(on) if on is not None else timezone.localdate()
+    except ValueError:
+        _fail(f"--on {on!r} is not a date; write it as YYYY-MM-DD")
+    if ics is not None and not ics.parent.exists():
+        _fail(f"the folder {ics.parent} does not exist")
+    found = board(_event(event), day)
+    for line in board_lines(found):
+        print(line)
+    if ics is not None:
+        ics.write_bytes(calendar.ics(found))
+        print(f"Wrote the deadlines of {found.event.code} to {ics}.")
+
+
+folder_app = typer.Typer(help="Country folders: export a continuity book, remind owners of stale sections.")
+app.add_typer(folder_app, name="folder")
+
+
+@folder_app.command("export")
+def folder_export(
+    country: Annotated[str, typer.Argument(help="ISO 3166 code of the country, alpha-2 or alpha-3 (TH or THA).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
+    format: Annotated[str, typer.Option(help="pdf or docx.")] = "pdf",  # noqa: A002
+) -> None:
+    """Write a country's continuity book: every folder section, contacts, calendar, history and attachments."""
+    _setup()
+    import pycountry
+
+    from goldthread.reports import continuity_book
+    from goldthread.strategy.models import Country
+
+    found = pycountry.countries.get(alpha_2=country.upper()) if len(country) == 2 else None
+    code = found.alpha_3 if found else country.upper()
+    target = Country.objects.filter(iso3=code).first()
+    if target is None:
+        _fail(f"no country {country!r}; give its ISO 3166 code, e.g. THA or TH")
+    _write(continuity_book.document(target), output, format)
+    out.print(f"Wrote the continuity book of {target.name} to {output}.")
+
+
+@folder_app.command("remind")
+def folder_remind() -> None:
+    """Put every stale folder section back in its owner's inbox, to be verified. Run it daily."""
+    _setup()
+    from goldthread.folders.services import remind_stale
+
+    out.print(f"Reminded the owners of {remind_stale()} stale sections.")
+
+
+@user_app.command("handover")
+def user_handover(
+    leaving: Annotated[str, typer.Argument(help="The username of the person leaving.")],
+    successor: Annotated[str, typer.Argument(help="The username of the person taking over.")],
+) -> None:
+    """Move a person's folder sections, countries, subscriptions, open requests and unacknowledged deliveries to
+    their successor, in one audited step."""
+    _setup()
+    from goldthread.core.errors import DomainError
+    from goldthread.core.models import User
+    from goldthread.folders.services import handover
+
+    people = {u.username: u for u in User.objects.filter(username__in=[leaving, successor])}
+    for name in (leaving, successor):
+        if name not in people:
+            _fail(f"no user {name!r}")
+    try:
+        moved = handover(actor=None, leaving=people[leaving], successor=people[successor])
+    except DomainError as exc:
+        _fail(exc.detail)
+    out.print(f"Handed over to {successor}: " + ", ".join(f"{n} {what}" for what, n in moved.items()) + ".")
+
+
 def _event(reference: str):
     """An event by uid or code, or exit 2."""
     from django.db.models import Q

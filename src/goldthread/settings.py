@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "goldthread.events",
     "goldthread.planning",
     "goldthread.delivery",
+    "goldthread.folders",
+    "goldthread.readiness",
+    "goldthread.search",
     "goldthread.web",
 ]
 
@@ -179,3 +182,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GOLDTHREAD_LOG_LEVEL", "WARNING")},
 }
+
+# Country folders: a section not verified for this many days is stale and its owner is reminded; attachments are
+# stored under DATA_DIR/attachments and refused above this size.
+FOLDER_STALE_DAYS = int(os.environ.get("GOLDTHREAD_FOLDER_STALE_DAYS", "180"))
+ATTACHMENT_MAX_MB = int(os.environ.get("GOLDTHREAD_ATTACHMENT_MAX_MB", "10"))
+ATTACHMENT_DIR = DATA_DIR / "attachments"
+# Uploads are read into memory up to the attachment limit, never written to a temporary file first.
+FILE_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_MB * 1024 * 1024 + 1

@@ -41,6 +41,18 @@ ROLES: dict[str, dict] = {
             "planning.answer_informationrequest",
             "planning.add_publicaffairsproduct",
             "planning.change_publicaffairsproduct",
+            "readiness.add_entryrule",
+            "readiness.change_entryrule",
+            "readiness.add_traveler",
+            "readiness.change_traveler",
+            "readiness.delete_traveler",
+            "folders.change_section",
+            "folders.verify_section",
+            "folders.add_contact",
+            "folders.change_contact",
+            "folders.add_observance",
+            "folders.change_observance",
+            "folders.add_attachment",
         ],
     },
     "desk_officer": {
@@ -59,6 +71,15 @@ ROLES: dict[str, dict] = {
             "planning.approve_conference",
             "planning.add_informationrequest",
             "planning.answer_informationrequest",
+            "readiness.add_entryrule",
+            "readiness.change_entryrule",
+            "folders.change_section",
+            "folders.verify_section",
+            "folders.add_contact",
+            "folders.change_contact",
+            "folders.add_observance",
+            "folders.change_observance",
+            "folders.add_attachment",
         ],
     },
     "unit_planner": {
@@ -78,12 +99,21 @@ ROLES: dict[str, dict] = {
             "planning.issue_order",
             "planning.add_informationrequest",
             "planning.answer_informationrequest",
+            "readiness.add_traveler",
+            "readiness.change_traveler",
+            "readiness.delete_traveler",
         ],
     },
     "executor": {
         "label": "Executor",
         "reach": "organization",
-        "permissions": ["events.change_event", "planning.add_informationrequest"],
+        "permissions": [
+            "events.change_event",
+            "planning.add_informationrequest",
+            "readiness.add_traveler",
+            "readiness.change_traveler",
+            "readiness.delete_traveler",
+        ],
     },
     "assessor": {"label": "Assessor / evaluator", "reach": "none", "permissions": []},
     "sco": {
@@ -93,6 +123,15 @@ ROLES: dict[str, dict] = {
             "events.change_event",
             "planning.add_informationrequest",
             "planning.answer_informationrequest",
+            "readiness.add_entryrule",
+            "readiness.change_entryrule",
+            "folders.change_section",
+            "folders.verify_section",
+            "folders.add_contact",
+            "folders.change_contact",
+            "folders.add_observance",
+            "folders.change_observance",
+            "folders.add_attachment",
         ],
     },
     "public_affairs": {
@@ -118,7 +157,8 @@ def sync_roles() -> None:
     for name, spec in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
         if spec["permissions"] == ["*"]:
-            perms = Permission.objects.filter(content_type__app_label__in=["core", "strategy", "events", "planning"])
+            apps = ["core", "strategy", "events", "planning", "folders", "readiness"]
+            perms = Permission.objects.filter(content_type__app_label__in=apps)
         else:
             perms = [
                 Permission.objects.get(content_type__app_label=p.split(".")[0], codename=p.split(".")[1])

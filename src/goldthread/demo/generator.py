@@ -26,6 +26,7 @@ from goldthread.core.errors import DomainError
 from goldthread.core.records import save_changes
 from goldthread.core.roles import ROLES, sync_roles
 from goldthread.demo import catalogue as cat
+from goldthread.demo.folder_records import load_folders
 from goldthread.demo.planning_records import (
     load_conferences,
     load_orders,
@@ -33,6 +34,7 @@ from goldthread.demo.planning_records import (
     load_requests,
     load_themes,
 )
+from goldthread.demo.readiness_records import load_readiness
 from goldthread.events.models import ContributionClaim, Event, EventSeries, fiscal_year
 from goldthread.strategy import constraints
 from goldthread.strategy.models import (
@@ -82,6 +84,8 @@ def load_demo(seed: int = 2018) -> dict[str, int]:
         orders = load_orders(TODAY)
         requests = load_requests(TODAY)
         products = load_products(TODAY)
+        sections = load_folders(TODAY)
+        travelers = load_readiness(TODAY)
         counts = {
             "countries": len(ref.countries),
             "constraints": sum(len(rules) for rules in ref.constraints.values()),
@@ -100,6 +104,8 @@ def load_demo(seed: int = 2018) -> dict[str, int]:
             "themes": themes,
             "information_requests": requests,
             "public_affairs_products": products,
+            "folder_sections": sections,
+            "travelers": travelers,
         }
         audit.record(None, "demo.loaded", ref.orgs["USINDOPACOM"], {**counts, "seed": seed})
     return counts

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from goldthread.core import selectors as core_selectors
@@ -15,7 +16,9 @@ from goldthread.core.permissions import allows
 from goldthread.events import selectors, services
 from goldthread.events.forms import ClaimForm, EventForm
 from goldthread.events.models import ContributionClaim, Event, EventSeries
+from goldthread.folders import selectors as folder_selectors
 from goldthread.planning import selectors as planning_selectors
+from goldthread.readiness import selectors as readiness_selectors
 from goldthread.strategy.models import Country, Organization
 from goldthread.strategy.views import diagram
 from goldthread.web.errors import show_in_form
@@ -83,6 +86,8 @@ def event_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "claim_form": ClaimForm(),
             "conferences": planning_selectors.conferences(event, request.user),
             "orders": planning_selectors.orders(event, request.user),
+            "readiness": readiness_selectors.attention(event, timezone.localdate()),
+            "holidays": folder_selectors.event_conflicts(event),
             "may": {
                 "edit": allows(request.user, "events.change_event", event),
                 "claim": allows(request.user, "events.add_contributionclaim", event),

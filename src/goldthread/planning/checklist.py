@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from goldthread.core.catalogues import EventType
 from goldthread.events.models import Event
+from goldthread.folders.models import Section
 from goldthread.planning.models import Conference, InformationRequest
 from goldthread.planning.purpose import PurposeBlock
 from goldthread.strategy.models import Organization
@@ -55,6 +56,7 @@ def requirements(event: Event, purpose: PurposeBlock) -> list[Requirement]:
     sco = Organization.objects.filter(echelon="SCO", country__in=countries).first()
     sco_name = sco.short_name if sco else "the embassy's security cooperation office"
     approved = Conference.objects.filter(event=event, status=Conference.Status.APPROVED).exists()
+    entry_written = Section.objects.filter(country__in=countries, key=Section.Key.ENTRY, number__gt=0).exists()
     items = [
         Requirement(
             "Purpose",
@@ -81,7 +83,10 @@ def requirements(event: Event, purpose: PurposeBlock) -> list[Requirement]:
             "",
         ),
         Requirement(
-            "Administration", "Which entry documents, clearances and lead times apply to travellers?", "", sco_name
+            "Administration",
+            "Which entry documents, clearances and lead times apply to travellers?",
+            "section 4 (country essentials) and 5 (readiness)" if entry_written else "",
+            sco_name,
         ),
         Requirement(
             "Communications",

@@ -5,19 +5,32 @@ Sections whose source is not built yet say so plainly, and fill in once it exist
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from goldthread.core.models import User
 from goldthread.events import selectors as event_selectors
 from goldthread.events.models import Event
+from goldthread.folders import selectors as folder_selectors
+from goldthread.folders.models import Section
 from goldthread.planning.checklist import Requirement, requirements
 from goldthread.planning.models import Conference, Item, PublicAffairsProduct
 from goldthread.planning.purpose import PurposeBlock, purpose_block
+from goldthread.readiness import selectors as readiness_selectors
 from goldthread.strategy.models import Organization
 
 NOT_BUILT = {
-    "country": "Country folders (entry rules, culture, logistics, contacts) are not in Goldthread yet.",
-    "readiness": "Readiness deadlines (clearances, passports, visas, training) are not in Goldthread yet.",
     "lessons": "Lessons from earlier events are not in Goldthread yet.",
 }
+# The folder sections an executing unit needs before it travels (framework §3.C, administration and logistics).
+ESSENTIALS = (Section.Key.ENTRY, Section.Key.LOGISTICS, Section.Key.CULTURE)
+
+
+@dataclass
+class Essential:
+    country: str
+    title: str
+    text: str  # Markdown
+    stale: bool
 
 
 @dataclass
@@ -37,6 +50,9 @@ class Packet:
     open_actions: list[str] = field(default_factory=list)
     contacts: list[str] = field(default_factory=list)
     products: list[str] = field(default_factory=list)  # public-affairs products about the event (COMM-2)
+    essentials: list[Essential] = field(default_factory=list)  # from the country folders
+    deadlines: list[str] = field(default_factory=list)  # the readiness milestones, planned backward
+    readiness: dict[str, int] = field(default_factory=dict)  # travelers' items by status
     not_built: dict[str, str] = field(default_factory=lambda: dict(NOT_BUILT))
 
     @property
@@ -73,6 +89,20 @@ def executor_packet(event: Event) -> Packet:
             f"{product.get_kind_display()}: {product.title} ({product.get_status_display().lower()}{when})"
         )
     countries = list(event.countries.all())
+    for section in Section.objects.filter(country__in=countries, key__in=ESSENTIALS, number__gt=0).select_related(
+        "country"
+    ):
+        packet.essentials.append(
+            Essential(section.country.name, section.get_key_display(), section.text, folder_selectors.is_stale(section))
+        )
+    packet.essentials.sort(key=lambda e: (e.country, [k.label for k in ESSENTIALS].index(e.title)))
+    board = readiness_selectors.board(event, timezone.localdate())
+    packet.deadlines = [
+        f"{m.deadline.date:%a %d %b %Y}: {m.deadline.label} ({m.deadline.lead})"
+        + (f" — {m.status.label}" if m.status else "")
+        for m in board.milestones
+    ]
+    packet.readiness = {status.label: n for status, n in board.counts.items() if n}
     for office in Organization.objects.filter(echelon="SCO", country__in=countries).order_by("short_name"):
         packet.contacts.append(f"Security cooperation office: {office.name} ({office.country})")
     desk = User.objects.filter(groups__name="desk_officer", countries__in=countries, is_active=True).distinct()

@@ -1,6 +1,7 @@
 """The executor packet as a document: what the executing unit needs for one event, in Word or PDF (INFO-1, CONF-2)."""
 
 from goldthread.events import selectors as event_selectors
+from goldthread.folders.markdown import to_lines
 from goldthread.planning.packet import Packet
 from goldthread.reports import thread_diagram
 from goldthread.reports.document import Bullets, Document, Figure, Heading, Paragraph, Table
@@ -19,6 +20,22 @@ def add_served(document: Document, served: list[dict]) -> None:
         if s["indicator"]:
             lines.append(f"Indicator: {s['indicator']} ({s['direction'].lower()})")
         document.add(Bullets(lines))
+
+
+def add_markdown(document: Document, text: str) -> None:
+    """Markdown as document blocks: headings, runs of bullets, paragraphs."""
+    bullets: list[str] = []
+    for kind, line in [*to_lines(text), ("end", "")]:
+        if kind == "bullet":
+            bullets.append(line)
+            continue
+        if bullets:
+            document.add(Bullets(bullets))
+            bullets = []
+        if kind == "heading":
+            document.add(Heading(line, level=2))
+        elif kind == "paragraph":
+            document.add(Paragraph(line))
 
 
 def add_themes(document: Document, themes: list[dict], prefix: str = "") -> None:
@@ -69,8 +86,17 @@ def document(packet: Packet) -> Document:
 
     result.add(Heading("3. Constraints"))
     result.bullets(purpose["constraints"], "No country constraint in force at the event's dates.")
-    result.add(Heading("4. Country essentials"), Paragraph(packet.not_built["country"]))
-    result.add(Heading("5. Readiness deadlines"), Paragraph(packet.not_built["readiness"]))
+    result.add(Heading("4. Country essentials"))
+    if not packet.essentials:
+        result.add(Paragraph("The country folder has no entry, logistics or culture section written yet."))
+    for essential in packet.essentials:
+        stale = " (stale: not verified within the set period)" if essential.stale else ""
+        result.add(Heading(f"{essential.country}: {essential.title}{stale}", level=2))
+        add_markdown(result, essential.text)
+    result.add(Heading("5. Readiness deadlines"))
+    result.bullets(packet.deadlines, "No deadlines: the event's countries have no entry rules.")
+    counts = ", ".join(f"{n} {status}" for status, n in packet.readiness.items())
+    result.add(Paragraph(f"Travelers' items: {counts}." if counts else "No travelers recorded yet."))
     result.add(Heading("6. Themes and talking points"))
     if not purpose["themes"]:
         result.add(Paragraph("No approved theme applies to this event."))

@@ -1,10 +1,11 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from goldthread.delivery import views as delivery
 from goldthread.events import views as events
 from goldthread.planning import rfi_views as rfis
 from goldthread.planning import views as planning
+from goldthread.search import views as search
 from goldthread.strategy import views as strategy
 from goldthread.web import views
 
@@ -46,4 +47,7 @@ urlpatterns = [
     path("themes/<uuid:uid>/edit/", planning.theme_edit, name="theme-edit"),
     path("inbox/", delivery.inbox, name="inbox"),
     path("inbox/<uuid:uid>/acknowledge/", delivery.acknowledge, name="delivery-acknowledge"),
+    path("search/", search.search_page, name="search"),
+    path("", include("goldthread.folders.urls")),
+    path("", include("goldthread.readiness.urls")),
 ]

@@ -1,4 +1,7 @@
 from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from goldthread.folders.markdown import to_html
 
 register = template.Library()
 
@@ -13,3 +16,9 @@ def pairs(mapping: dict) -> list:
 def get(mapping: dict, key):
     """`children|get:node.pk` — dictionary lookup by a variable key; nothing (None) when absent."""
     return mapping.get(key)
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    """`section.text|markdown` — folder Markdown as sanitized HTML (see folders/markdown.py)."""
+    return mark_safe(to_html(text))  # noqa: S308 - to_html escapes raw HTML and cleans its output against an allow-list
