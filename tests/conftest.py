@@ -14,7 +14,7 @@ from django.db import connection
 
 from goldthread.core.catalogues import Echelon, Level
 from goldthread.core.models import AuditEntry, User
-from goldthread.core.roles import sync_roles
+from goldthread.core.roles import ROLES, sync_roles
 from goldthread.core.tokens import create_token
 from goldthread.events.models import ContributionClaim, Event, EventSeries
 from goldthread.strategy.models import Country, CountryConstraint, Objective, ObjectiveLink, Organization
@@ -44,9 +44,18 @@ class World:
     """Handles to the records `world` creates, by the names tests use."""
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The role groups belong to the starting database of every test, as they do to every installation's: writing
+    them once, not per test, is most of what a small world costs to build."""
+    with django_db_blocker.unblock():
+        sync_roles()
+
+
 @pytest.fixture
 def world(db) -> World:
-    sync_roles()
+    if Group.objects.filter(name__in=ROLES).count() != len(ROLES):
+        sync_roles()  # a test that empties the database (transactional_db) took them away
     w = World()
     w.tha = Country.objects.create(iso3="THA", name="Thailand", in_aor=True, treaty_ally=True)
     w.chn = Country.objects.create(iso3="CHN", name="China", in_aor=True)

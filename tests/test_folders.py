@@ -374,3 +374,9 @@ def test_the_folder_flags_upcoming_events_on_holidays(world, client):
     client.force_login(world.reader)
     page = client.get("/countries/THA/folder/").content.decode()
     assert 'id="clashes"' in page and "EVT-CLASH Clash</a> falls on " + escape(name) in page
+
+
+def test_help_texts_are_tied_to_their_fields(world, desk, client):
+    client.force_login(desk)
+    form = client.get("/countries/THA/folder/entry/edit/").content.decode()
+    assert 'aria-describedby="id_text_helptext"' in form and 'id="id_text_helptext"' in form

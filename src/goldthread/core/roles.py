@@ -154,14 +154,15 @@ REACHES = ("theater", "countries", "organization", "none")
 
 def sync_roles() -> None:
     """Create or update one group per role. Safe to run any number of times."""
+    apps = ["core", "strategy", "events", "planning", "folders", "readiness"]
+    known = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.filter(content_type__app_label__in=apps).select_related("content_type")
+    }
     for name, spec in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
         if spec["permissions"] == ["*"]:
-            apps = ["core", "strategy", "events", "planning", "folders", "readiness"]
-            perms = Permission.objects.filter(content_type__app_label__in=apps)
+            group.permissions.set(known.values())
         else:
-            perms = [
-                Permission.objects.get(content_type__app_label=p.split(".")[0], codename=p.split(".")[1])
-                for p in spec["permissions"]
-            ]
-        group.permissions.set(perms)
+            # A name missing here is a typo in ROLES: fail loudly rather than grant less than documented.
+            group.permissions.set([known[p] for p in spec["permissions"]])

@@ -12,6 +12,7 @@ from django.core.validators import MaxLengthValidator
 
 from goldthread.core.models import User
 from goldthread.readiness.models import EntryRule, Traveler
+from goldthread.readiness.services import RULE_FIELDS
 from goldthread.strategy.models import Country, Organization
 
 NOTES_LENGTH = 20_000
@@ -43,18 +44,7 @@ class EntryRuleForm(forms.ModelForm):
 
     class Meta:
         model = EntryRule
-        fields = [
-            "country_clearance_days",
-            "theater_clearance_days",
-            "official_passport_required",
-            "official_passport_business_days",
-            "visa_required",
-            "visa_business_days",
-            "entry_on_orders",
-            "training",
-            "notes",
-            "markings",
-        ]
+        fields = RULE_FIELDS
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
         labels = {
             "country_clearance_days": "Country clearance (APACS) lead time, calendar days",
