@@ -213,6 +213,10 @@ def test_folder_pages_and_forms(world, desk, client, settings, tmp_path):
         "/countries/THA/folder/attachments/", {"file": SimpleUploadedFile("x.html", b"<b>hi</b>"), "section": ""}
     )
     assert refused.status_code == 400 and "not accepted" in refused.content.decode()
+    settings.ATTACHMENT_MAX_MB = 1
+    big = {"file": SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * 1024 * 1024), "section": ""}
+    too_big = client.post("/countries/THA/folder/attachments/", big)
+    assert too_big.status_code == 400 and "the limit is 1 MB" in too_big.content.decode()
     upload = {"file": SimpleUploadedFile("plan.pdf", b"%PDF-1.4 x"), "section": "entry"}
     kept = client.post("/countries/THA/folder/attachments/", upload)
     assert kept.status_code == 302

@@ -188,5 +188,5 @@ LOGGING = {
 FOLDER_STALE_DAYS = int(os.environ.get("GOLDTHREAD_FOLDER_STALE_DAYS", "180"))
 ATTACHMENT_MAX_MB = int(os.environ.get("GOLDTHREAD_ATTACHMENT_MAX_MB", "10"))
 ATTACHMENT_DIR = DATA_DIR / "attachments"
-# Uploads are read into memory up to the attachment limit, never written to a temporary file first.
+# Uploads up to the attachment limit stay in memory; a larger one spills to a temporary file and is refused unread.
 FILE_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_MB * 1024 * 1024 + 1

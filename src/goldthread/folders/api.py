@@ -181,7 +181,7 @@ def list_attachments(request: HttpRequest, iso3: str):
 def upload(request: HttpRequest, iso3: str, file: File[UploadedFile], section: Form[str] = ""):
     """A multipart upload (`file`, optional `section`); refused types and sizes are named and nothing is stored."""
     attachment = services.attach(
-        actor=request.auth, country=_country(iso3), section=section, name=file.name or "", content=file.read()
+        actor=request.auth, country=_country(iso3), section=section, name=file.name or "", content=file
     )
     return Status(201, attachment)
 

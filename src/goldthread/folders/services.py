@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -158,19 +159,22 @@ ACCEPTED = {
 }
 
 
-def attach(*, actor: User, country: Country, section: str, name: str, content: bytes) -> Attachment:
-    """Store a file for a country's folder after checking its type and size; a refused file leaves nothing behind."""
+def attach(*, actor: User, country: Country, section: str, name: str, content: bytes | UploadedFile) -> Attachment:
+    """Store a file for a country's folder after checking its type and size; a refused file leaves nothing behind.
+    An upload is measured before it is read, so an oversized one never reaches memory."""
     require(actor, "folders.add_attachment", Scope(countries=frozenset({country.pk})))
+    size = content.size if isinstance(content, UploadedFile) else len(content)
+    if size > settings.ATTACHMENT_MAX_MB * 1024 * 1024:
+        limit = settings.ATTACHMENT_MAX_MB
+        raise DomainError.on("file", f"The file is {size / 1048576:.1f} MB; the limit is {limit} MB.")
+    if isinstance(content, UploadedFile):
+        content = content.read()
     name = name.replace("\\", "/").rsplit("/", 1)[-1].strip()[:200]
     extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
     if extension not in ACCEPTED:
         raise DomainError.on(
             "file", f"Files of type {extension or '(none)'} are not accepted; use one of {', '.join(ACCEPTED)}."
         )
-    limit = settings.ATTACHMENT_MAX_MB * 1024 * 1024
-    if len(content) > limit:
-        megabytes = len(content) / 1048576
-        raise DomainError.on("file", f"The file is {megabytes:.1f} MB; the limit is {settings.ATTACHMENT_MAX_MB} MB.")
     if not content:
         raise DomainError.on("file", "The file is empty.")
     content_type, signatures = ACCEPTED[extension]

@@ -193,7 +193,7 @@ def attachment_add(request: HttpRequest, iso3: str) -> HttpResponse:
                 country=country,
                 section=form.cleaned_data["section"],
                 name=upload.name,
-                content=upload.read(),
+                content=upload,
             )
             messages.success(request, f"{upload.name} attached.")
             return redirect("folder", country.iso3)
