@@ -100,6 +100,10 @@ def main() -> int:
         ("Page: executor packet", lambda: ok(web.get(f"/events/{event.uid}/packet/"))),
         ("Download: executor packet as DOCX", lambda: ok(web.get(f"/events/{event.uid}/packet.docx"))),
         ("Download: executor packet as PDF", lambda: ok(web.get(f"/events/{event.uid}/packet.pdf"))),
+        ("Page: event readiness board", lambda: ok(web.get(f"/events/{event.uid}/readiness/"))),
+        ("Page: Thailand country folder", lambda: ok(web.get("/countries/THA/folder/"))),
+        ("Page: folder list with stale counts", lambda: ok(web.get("/folders/"))),
+        ("API: full-text search", lambda: ok(api.get("/api/v1/search", {"q": "passport visa"}))),
     ]
     rows = [timed(label, call, args.runs) for label, call in reads]
 

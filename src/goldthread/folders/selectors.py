@@ -106,16 +106,25 @@ def event_conflicts(event: Event) -> list[Day]:
     ]
 
 
-def events_on_holidays(country: Country, start: date, end: date) -> list[tuple[Event, list[Day]]]:
-    """The country's events between two dates that fall on one of its holidays or observances."""
+def events_on_holidays(
+    country: Country, start: date, end: date, *, limit: int = 20
+) -> tuple[list[tuple[Event, list[Day]]], int]:
+    """The first `limit` of the country's events between two dates that fall on one of its holidays or observances,
+    soonest first, each with the days it falls on; and how many there are in all."""
     days = calendar(country, start, end)
-    found = []
-    during = Event.objects.filter(countries=country, start_date__lte=end, end_date__gte=start).order_by("start_date")
-    for event in during:
-        clashes = [d for d in days if d.starts <= event.end_date and d.ends >= event.start_date]
-        if clashes:
-            found.append((event, clashes))
-    return found
+    spans = (
+        Event.objects.filter(countries=country, start_date__lte=end, end_date__gte=start)
+        .order_by("start_date", "code")
+        .values_list("pk", "start_date", "end_date")
+    )
+    # Dates only, compared here: one indexed range scan, whatever the number of holidays.
+    clashing = [pk for pk, first, last in spans if any(d.starts <= last and d.ends >= first for d in days)]
+    events = Event.objects.in_bulk(clashing[:limit])
+    found = [
+        (event, [d for d in days if d.starts <= event.end_date and d.ends >= event.start_date])
+        for event in (events[pk] for pk in clashing[:limit])
+    ]
+    return found, len(clashing)
 
 
 def history(country: Country, *, today: date | None = None, limit: int = 30) -> QuerySet[Event]:

@@ -59,13 +59,15 @@ def folder(request: HttpRequest, iso3: str) -> HttpResponse:
     country = _country(iso3)
     today = timezone.localdate()
     scope = Scope(countries=frozenset({country.pk}))
+    clashes, clash_total = selectors.events_on_holidays(country, today, today + timedelta(days=365))
     context = {
         "country": country,
         "sections": [(s, to_html(s.text), selectors.is_stale(s, today)) for s in selectors.sections(country)],
         "constraints": CountryConstraint.objects.filter(country=country),
         "contacts": Contact.objects.filter(country=country),
         "calendar": selectors.calendar(country, today, today + timedelta(days=365)),
-        "clashes": selectors.events_on_holidays(country, today, today + timedelta(days=365)),
+        "clashes": clashes,
+        "clash_total": clash_total,
         "history": selectors.history(country, today=today),
         "attachments": selectors.attachments(country),
         "observance_form": ObservanceForm(),
