@@ -21,7 +21,7 @@ from goldthread.planning import selectors as planning_selectors
 from goldthread.readiness import selectors as readiness_selectors
 from goldthread.strategy.models import Country, Organization
 from goldthread.strategy.views import diagram
-from goldthread.web.errors import show_in_form
+from goldthread.web.errors import form_status, show_in_form
 
 FILTERS = ("country", "fiscal_year", "type", "status", "executing_unit", "series", "objective", "q")
 
@@ -134,7 +134,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and (event := _save_event(request, form, None)):
         messages.success(request, f"{event.code} created. Now say which objective it serves.")
         return redirect("event", event.uid)
-    return render(request, "events/event_form.html", {"form": form, "event": None}, status=_status(form))
+    return render(request, "events/event_form.html", {"form": form, "event": None}, status=form_status(form))
 
 
 @login_required
@@ -144,11 +144,8 @@ def event_edit(request: HttpRequest, uid: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and _save_event(request, form, event):
         messages.success(request, f"{event.code} saved.")
         return redirect("event", event.uid)
-    return render(request, "events/event_form.html", {"form": form, "event": event}, status=_status(form))
+    return render(request, "events/event_form.html", {"form": form, "event": event}, status=form_status(form))
 
-
-def _status(form) -> int:
-    return 400 if form.is_bound and form.errors else 200
 
 
 @login_required

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from goldthread.core import audit
 from goldthread.core import selectors as core_selectors
 from goldthread.core.errors import DomainError
 from goldthread.core.models import User
@@ -22,9 +21,9 @@ from goldthread.folders.forms import AttachmentForm, ObservanceForm, SectionForm
 from goldthread.folders.markdown import to_html
 from goldthread.folders.models import Attachment, Contact, Revision, Section
 from goldthread.reports import continuity_book
-from goldthread.reports.formats import FORMATS
 from goldthread.strategy.models import Country, CountryConstraint
-from goldthread.web.errors import show_in_form
+from goldthread.web.downloads import download
+from goldthread.web.errors import form_status, show_in_form
 
 
 def _country(iso3: str) -> Country:
@@ -132,7 +131,7 @@ def section_edit(request: HttpRequest, iso3: str, key: str) -> HttpResponse:
             return redirect("folder-section", country.iso3, key)
         except DomainError as exc:
             show_in_form(form, exc)
-    status = 400 if form.is_bound and form.errors else 200
+    status = form_status(form)
     context = {"country": country, "section": section, "form": form}
     return render(request, "folders/section_form.html", context, status=status)
 
@@ -219,12 +218,8 @@ def attachment_download(request: HttpRequest, uid: str) -> FileResponse:
 @login_required
 def folder_export(request: HttpRequest, iso3: str) -> HttpResponse:
     country = _country(iso3)
-    chosen = FORMATS["pdf" if request.GET.get("format", "pdf") == "pdf" else "docx"]
     document = continuity_book.document(country)
-    response = HttpResponse(chosen.render(document), content_type=chosen.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{document.filename}.{chosen.name}"'
-    audit.record(request.user, "folder.exported", country, {"format": chosen.name})
-    return response
+    return download(request, document, request.GET.get("format", "pdf"), "folder.exported", country)
 
 
 @login_required
@@ -233,9 +228,5 @@ def person_book(request: HttpRequest, username: str) -> HttpResponse:
     person = get_object_or_404(User, username=username)
     if person.pk != request.user.pk and not request.user.has_perm("core.change_user"):
         raise Http404
-    chosen = FORMATS["pdf" if request.GET.get("format", "pdf") == "pdf" else "docx"]
     document = continuity_book.for_person(person)
-    response = HttpResponse(chosen.render(document), content_type=chosen.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{document.filename}.{chosen.name}"'
-    audit.record(request.user, "person.exported", person, {"format": chosen.name})
-    return response
+    return download(request, document, request.GET.get("format", "pdf"), "person.exported", person)

@@ -16,7 +16,7 @@ from goldthread.planning.checklist import requirements
 from goldthread.planning.forms import AnswerForm, RequestForm
 from goldthread.planning.models import InformationRequest
 from goldthread.planning.purpose import purpose_block
-from goldthread.web.errors import show_in_form
+from goldthread.web.errors import form_status, show_in_form
 
 
 @login_required
@@ -36,7 +36,7 @@ def rfi_create(request: HttpRequest, uid: str) -> HttpResponse:
         else:
             messages.success(request, f"Asked {asked.owner.short_name}; everyone who depends on the event sees it.")
             return redirect("rfi", asked.uid)
-    status = 400 if form.is_bound and form.errors else 200
+    status = form_status(form)
     return render(request, "planning/rfi_form.html", {"form": form, "event": event}, status=status)
 
 

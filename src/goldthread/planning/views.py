@@ -8,7 +8,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from goldthread.core import audit
 from goldthread.core import selectors as core_selectors
 from goldthread.core.errors import DomainError
 from goldthread.core.permissions import allows
@@ -22,15 +21,10 @@ from goldthread.planning.packet import executor_packet
 from goldthread.planning.purpose import purpose_block
 from goldthread.reports import executor_packet as executor_packet_document
 from goldthread.reports import order_document
-from goldthread.reports.document import Document
-from goldthread.reports.formats import FORMATS
 from goldthread.strategy import selectors as strategy_selectors
 from goldthread.strategy.models import Country
-from goldthread.web.errors import show_in_form
-
-
-def _status(form) -> int:
-    return 400 if form.is_bound and form.errors else 200
+from goldthread.web.downloads import download
+from goldthread.web.errors import form_status, show_in_form
 
 
 @login_required
@@ -145,21 +139,11 @@ def packet(request: HttpRequest, uid: str) -> HttpResponse:
     return render(request, "planning/packet.html", context)
 
 
-def _download(request: HttpRequest, document: Document, format: str, action: str, record) -> HttpResponse:  # noqa: A002
-    chosen = FORMATS.get(format)
-    if chosen is None:
-        raise Http404
-    response = HttpResponse(chosen.render(document), content_type=chosen.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{document.filename}.{chosen.name}"'
-    audit.record(request.user, action, record, {"format": chosen.name})
-    return response
-
-
 @login_required
 def packet_file(request: HttpRequest, uid: str, format: str) -> HttpResponse:  # noqa: A002
     event = get_object_or_404(Event, uid=uid)
     document = executor_packet_document.document(executor_packet(event))
-    return _download(request, document, format, "packet.exported", event)
+    return download(request, document, format, "packet.exported", event)
 
 
 @login_required
@@ -167,7 +151,7 @@ def order_file(request: HttpRequest, uid: str, format: str) -> HttpResponse:  # 
     order = get_object_or_404(Order.objects.select_related("event", "issuer", "issued_by"), uid=uid)
     if not selectors.can_see(request.user, order):
         raise Http404
-    return _download(request, order_document.document(order), format, "order.exported", order)
+    return download(request, order_document.document(order), format, "order.exported", order)
 
 
 def _save_conference(request: HttpRequest, form: ConferenceForm, event: Event, conference: Conference | None):
@@ -195,7 +179,7 @@ def conference_create(request: HttpRequest, uid: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and (saved := _save_conference(request, form, event, None)):
         messages.success(request, "Draft saved. Approve it to make it authoritative and deliver it.")
         return redirect("conference", saved.uid)
-    status = 400 if form.is_bound and form.errors else 200
+    status = form_status(form)
     return render(request, "planning/conference_form.html", {"form": form, "event": event}, status=status)
 
 
@@ -208,7 +192,7 @@ def conference_edit(request: HttpRequest, uid: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and _save_conference(request, form, conference.event, conference):
         messages.success(request, "Draft saved.")
         return redirect("conference", conference.uid)
-    status = 400 if form.is_bound and form.errors else 200
+    status = form_status(form)
     return render(
         request,
         "planning/conference_form.html",
@@ -230,7 +214,7 @@ def order_create(request: HttpRequest, uid: str) -> HttpResponse:
             return redirect("order", order.uid)
         except DomainError as exc:
             show_in_form(form, exc)
-    return render(request, "planning/order_form.html", {"form": form, "event": event}, status=_status(form))
+    return render(request, "planning/order_form.html", {"form": form, "event": event}, status=form_status(form))
 
 
 @login_required
@@ -259,7 +243,7 @@ def order_edit(request: HttpRequest, uid: str) -> HttpResponse:
         request,
         "planning/order_form.html",
         {"form": form, "event": order.event, "order": order, "heading": heading},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -325,7 +309,7 @@ def theme_create(request: HttpRequest) -> HttpResponse:
             return redirect("theme", theme.uid)
         except DomainError as exc:
             show_in_form(form, exc)
-    return render(request, "planning/theme_form.html", {"form": form}, status=_status(form))
+    return render(request, "planning/theme_form.html", {"form": form}, status=form_status(form))
 
 
 @login_required
@@ -348,5 +332,5 @@ def theme_edit(request: HttpRequest, uid: str) -> HttpResponse:
         request,
         "planning/theme_form.html",
         {"form": form, "theme": theme, "heading": heading, "objectives": theme.objectives.order_by("code")},
-        status=_status(form),
+        status=form_status(form),
     )

@@ -18,7 +18,7 @@ from goldthread.readiness import calendar, selectors, services
 from goldthread.readiness.forms import EntryRuleForm, TravelerForm
 from goldthread.readiness.models import Traveler
 from goldthread.strategy.models import Country
-from goldthread.web.errors import show_in_form
+from goldthread.web.errors import form_status, show_in_form
 
 # Where a service's field names land in the traveler form: list entries on their text box.
 FORM_FIELDS = {"visas": "visas", "training": "training_done", "user": "username"}
@@ -82,7 +82,7 @@ def traveler_create(request: HttpRequest, uid: str) -> HttpResponse:
         else:
             messages.success(request, f"{added.name} is on the board.")
             return redirect("readiness", event.uid)
-    status = 400 if form.is_bound and form.errors else 200
+    status = form_status(form)
     return render(request, "readiness/traveler_form.html", {"form": form, "event": event}, status=status)
 
 
@@ -121,7 +121,7 @@ def traveler_edit(request: HttpRequest, uid: str) -> HttpResponse:
         "shows_passport": selectors.may_see_passport(request.user, traveler),
         "history": core_selectors.audit_entries(objects=[traveler.uid])[:20],
     }
-    status = 400 if form.is_bound and form.errors else 200
+    status = form_status(form)
     return render(request, "readiness/traveler_form.html", context, status=status)
 
 
@@ -176,5 +176,5 @@ def entry_rule(request: HttpRequest, iso3: str) -> HttpResponse:
         "form": form if may_edit else None,
         "history": core_selectors.audit_entries(objects=[found.rule.uid])[:20] if found.stored else [],
     }
-    status = 400 if form.is_bound and form.errors else 200
+    status = form_status(form)
     return render(request, "readiness/entry_rule.html", context, status=status)

@@ -1,4 +1,5 @@
-"""Showing a service's DomainError in a form: each message next to its field, the rest at the top."""
+"""Showing a service's DomainError in a form: each message next to its field, the rest at the top; and the status
+a page with a form answers with."""
 
 from django import forms
 
@@ -17,3 +18,8 @@ def show_in_form(form: forms.Form, exc: DomainError) -> None:
             placed = True
     if not placed:
         form.add_error(None, exc.detail)
+
+
+def form_status(form: forms.Form) -> int:
+    """400 when a posted form is shown again with its errors, so clients and tests can tell; 200 otherwise."""
+    return 400 if form.is_bound and form.errors else 200
