@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "goldthread.folders",
     "goldthread.readiness",
     "goldthread.search",
+    "goldthread.aars",
     "goldthread.web",
 ]
 
@@ -187,6 +188,7 @@ LOGGING = {
 # stored under DATA_DIR/attachments and refused above this size.
 FOLDER_STALE_DAYS = int(os.environ.get("GOLDTHREAD_FOLDER_STALE_DAYS", "180"))
 ATTACHMENT_MAX_MB = int(os.environ.get("GOLDTHREAD_ATTACHMENT_MAX_MB", "10"))
+AAR_DUE_DAYS = int(os.environ.get("GOLDTHREAD_AAR_DUE_DAYS", "30"))
 ATTACHMENT_DIR = DATA_DIR / "attachments"
 # Uploads up to the attachment limit stay in memory; a larger one spills to a temporary file and is refused unread.
 FILE_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_MB * 1024 * 1024 + 1

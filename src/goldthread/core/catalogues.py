@@ -49,3 +49,16 @@ class Echelon(models.TextChoices):
     NATIONAL_GUARD = "NATIONAL_GUARD", "National Guard state"
     AGENCY = "AGENCY", "Agency / center"
     PARTNER_UNIT = "PARTNER_UNIT", "Partner unit"
+
+
+class Dotmlpfp(models.TextChoices):
+    """Where a fix belongs: the DOTMLPF-P domains lessons are tagged with (anchors.md §3.1)."""
+
+    DOCTRINE = "DOCTRINE", "Doctrine"
+    ORGANIZATION = "ORGANIZATION", "Organization"
+    TRAINING = "TRAINING", "Training"
+    MATERIEL = "MATERIEL", "Materiel"
+    LEADERSHIP = "LEADERSHIP", "Leadership and education"
+    PERSONNEL = "PERSONNEL", "Personnel"
+    FACILITIES = "FACILITIES", "Facilities"
+    POLICY = "POLICY", "Policy"

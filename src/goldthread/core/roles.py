@@ -53,6 +53,11 @@ ROLES: dict[str, dict] = {
             "folders.add_observance",
             "folders.change_observance",
             "folders.add_attachment",
+            "aars.add_report",
+            "aars.change_report",
+            "aars.review_report",
+            "aars.manage_lesson",
+            "aars.close_channelitem",
         ],
     },
     "desk_officer": {
@@ -80,6 +85,8 @@ ROLES: dict[str, dict] = {
             "folders.add_observance",
             "folders.change_observance",
             "folders.add_attachment",
+            "aars.manage_lesson",
+            "aars.close_channelitem",
         ],
     },
     "unit_planner": {
@@ -102,6 +109,9 @@ ROLES: dict[str, dict] = {
             "readiness.add_traveler",
             "readiness.change_traveler",
             "readiness.delete_traveler",
+            "aars.add_report",
+            "aars.change_report",
+            "aars.review_report",
         ],
     },
     "executor": {
@@ -113,6 +123,8 @@ ROLES: dict[str, dict] = {
             "readiness.add_traveler",
             "readiness.change_traveler",
             "readiness.delete_traveler",
+            "aars.add_report",
+            "aars.change_report",
         ],
     },
     "assessor": {"label": "Assessor / evaluator", "reach": "none", "permissions": []},
@@ -132,6 +144,7 @@ ROLES: dict[str, dict] = {
             "folders.add_observance",
             "folders.change_observance",
             "folders.add_attachment",
+            "aars.close_channelitem",
         ],
     },
     "public_affairs": {
@@ -154,7 +167,7 @@ REACHES = ("theater", "countries", "organization", "none")
 
 def sync_roles() -> None:
     """Create or update one group per role. Safe to run any number of times."""
-    apps = ["core", "strategy", "events", "planning", "folders", "readiness"]
+    apps = ["core", "strategy", "events", "planning", "folders", "readiness", "aars"]
     known = {
         f"{p.content_type.app_label}.{p.codename}": p
         for p in Permission.objects.filter(content_type__app_label__in=apps).select_related("content_type")

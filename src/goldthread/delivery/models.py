@@ -41,6 +41,7 @@ class Delivery(models.Model):
     record_uid = models.UUIDField(db_index=True)
     title = models.CharField(max_length=300)
     path = models.CharField(max_length=300, help_text="Where the record is read in the web UI.")
+    reason = models.CharField(max_length=120, blank=True, help_text="Why this recipient receives it.")
     sent = models.DateTimeField()
     emailed = models.DateTimeField(null=True, blank=True)
     read = models.DateTimeField(null=True, blank=True)

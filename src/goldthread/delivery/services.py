@@ -43,24 +43,39 @@ def ensure_subscriptions(event: Event) -> None:
         Subscription.objects.get_or_create(event=event, user=user, defaults={"reason": reason})
 
 
-def deliver(*, actor: User | None, event: Event, record: models.Model, title: str, path: str) -> list[Delivery]:
-    """Put `record` in the inbox of every active subscriber of `event`, and e-mail them once the transaction commits.
-    Called by the service that approves the record, inside its transaction."""
-    ensure_subscriptions(event)
+def deliver(
+    *,
+    actor: User | None,
+    event: Event,
+    record: models.Model,
+    title: str,
+    path: str,
+    recipients: dict[User, str] | None = None,
+) -> list[Delivery]:
+    """Put `record` in the inbox of each recipient — the event's active subscribers unless `recipients` ({user:
+    reason}) names others — and e-mail them once the transaction commits. Called by the service that approves the
+    record, inside its transaction. A recipient who already has the record is not sent it twice."""
+    if recipients is None:
+        ensure_subscriptions(event)
+        recipients = {
+            s.user: s.get_reason_display()
+            for s in event.subscriptions.filter(active=True, user__is_active=True).select_related("user")
+        }
     already = set(Delivery.objects.filter(record_uid=record.uid).values_list("recipient_id", flat=True))
     now = timezone.now()
     deliveries = Delivery.objects.bulk_create(
         Delivery(
-            recipient=s.user,
+            recipient=user,
             event=event,
             record_type=record._meta.label_lower,
             record_uid=record.uid,
             title=title[:300],
             path=path,
+            reason=reason[:120],
             sent=now,
         )
-        for s in event.subscriptions.filter(active=True, user__is_active=True).select_related("user")
-        if s.user_id not in already
+        for user, reason in recipients.items()
+        if user.is_active and user.pk not in already
     )
     audit.record(actor, "record.delivered", record, {"recipients": sorted(d.recipient.username for d in deliveries)})
     uids = [d.uid for d in deliveries]

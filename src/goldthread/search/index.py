@@ -7,11 +7,23 @@ from django.db import connection
 
 from goldthread.search.models import Entry
 
+# The columns a search can be narrowed by, and counted over (`facets`). The single list of them.
+FACETS = ("kind", "country", "year", "event_type", "objective_type", "dotmlpfp", "partner")
 
-def put(*, kind: str, uid, title: str, body: str, path: str, country: str = "") -> None:
+
+def put(*, kind: str, uid, title: str, body: str, path: str, country: str = "", **facets) -> None:
+    """Write the entry of one record; `facets` are the other columns of `FACETS` that apply to it."""
+    unknown = set(facets) - set(FACETS)
+    if unknown:
+        raise ValueError(f"not a facet: {sorted(unknown)}")
     Entry.objects.update_or_create(
-        record_uid=uid, defaults={"kind": kind, "title": title[:300], "body": body, "path": path, "country": country}
+        record_uid=uid,
+        defaults={"kind": kind, "title": title[:300], "body": body, "path": path, "country": country, **facets},
     )
+
+
+def remove(uid) -> None:
+    Entry.objects.filter(record_uid=uid).delete()
 
 
 @dataclass
@@ -23,33 +35,76 @@ class Hit:
     snippet: str
 
 
-def search(query: str, *, country: str = "", kind: str = "", limit: int = 50) -> list[Hit]:
-    """Entries matching every word of `query`, best first. Words are matched as prefixes on SQLite and by stem on
-    PostgreSQL; punctuation is ignored, so user input can never break the query syntax."""
+def _words(query: str) -> list[str]:
     words = ["".join(ch for ch in word if ch.isalnum()) for word in query.split()]
-    words = [w for w in words if w][:12]
+    return [w for w in words if w][:12]
+
+
+def _match(words: list[str], *, any_word: bool) -> tuple[str, str, list]:
+    """FROM and WHERE clauses matching the words, in this database's full-text terms, with their parameters."""
+    if connection.vendor == "postgresql":
+        joiner = " | " if any_word else " & "
+        # Each word is reduced to its stem by to_tsquery; quoting keeps it a single lexeme whatever it holds.
+        tsquery = joiner.join(f"'{w}'" for w in words)
+        return "search_entry e, to_tsquery('english', %s) q", "e.document @@ q", [tsquery]
+    joiner = " OR " if any_word else " "
+    return (
+        "search_fts JOIN search_entry e ON e.id = search_fts.rowid",
+        "search_fts MATCH %s",
+        [joiner.join(f'"{w}"*' for w in words)],
+    )
+
+
+def _narrow(filters: dict) -> tuple[str, list]:
+    clauses, params = [], []
+    for name, value in filters.items():
+        if name not in FACETS:
+            raise ValueError(f"not a facet: {name}")
+        if value not in ("", None):
+            clauses.append(f"e.{name} = %s")
+            params.append(int(value) if name == "year" else value)
+    return "".join(f" AND {c}" for c in clauses), params
+
+
+def search(query: str, *, limit: int = 50, offset: int = 0, any_word: bool = False, **filters) -> list[Hit]:
+    """Entries matching every word of `query` (or any, with `any_word`), best first, narrowed by facet values.
+    Words are matched as prefixes on SQLite and by stem on PostgreSQL; punctuation is ignored, so user input can
+    never break the query syntax."""
+    words = _words(query)
     if not words:
         return []
+    source, where, params = _match(words, any_word=any_word)
+    narrow, narrow_params = _narrow(filters)
     if connection.vendor == "postgresql":
-        sql = """
-            SELECT e.kind, e.title, e.path, e.country,
-                   ts_headline('english', e.body, q, 'MaxWords=20, MinWords=8, StartSel=«, StopSel=»')
-            FROM search_entry e, plainto_tsquery('english', %s) q
-            WHERE to_tsvector('english', e.title || ' ' || e.body) @@ q
-              AND (%s = '' OR e.country = %s) AND (%s = '' OR e.kind = %s)
-            ORDER BY ts_rank(to_tsvector('english', e.title || ' ' || e.body), q) DESC, e.title
-            LIMIT %s
-        """
-        params = [" ".join(words), country, country, kind, kind, limit]
+        select = "ts_headline('english', e.body, q, 'MaxWords=20, MinWords=8, StartSel=«, StopSel=»')"
+        order = "ts_rank(e.document, q) DESC"
     else:
-        sql = """
-            SELECT e.kind, e.title, e.path, e.country, snippet(search_fts, 1, '«', '»', '…', 16)
-            FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid
-            WHERE search_fts MATCH %s AND (%s = '' OR e.country = %s) AND (%s = '' OR e.kind = %s)
-            ORDER BY bm25(search_fts), e.title
-            LIMIT %s
-        """
-        params = [" ".join(f'"{w}"*' for w in words), country, country, kind, kind, limit]
+        select, order = "snippet(search_fts, 1, '«', '»', '…', 16)", "bm25(search_fts)"
+    sql = (
+        f"SELECT e.kind, e.title, e.path, e.country, {select} FROM {source} WHERE {where}{narrow} "  # noqa: S608
+        f"ORDER BY {order}, e.title LIMIT %s OFFSET %s"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [*params, *narrow_params, limit, offset])
         return [Hit(*row) for row in cursor.fetchall()]
+
+
+def facets(query: str, **filters) -> dict[str, list[tuple[str, int]]]:
+    """For each facet, its values among the matches and how many matches have each, most first."""
+    words = _words(query)
+    if not words:
+        return {}
+    source, where, params = _match(words, any_word=False)
+    narrow, narrow_params = _narrow(filters)
+    counts: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
+    branches = " UNION ALL ".join(
+        f"SELECT '{name}', CAST({name} AS TEXT), COUNT(*) FROM matched "  # noqa: S608
+        f"WHERE {name} IS NOT NULL AND CAST({name} AS TEXT) <> '' GROUP BY {name}"
+        for name in FACETS
+    )
+    sql = f"WITH matched AS (SELECT e.* FROM {source} WHERE {where}{narrow}) {branches}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *narrow_params])
+        for name, value, count in cursor.fetchall():
+            counts[name].append((value, count))
+    return {name: sorted(values, key=lambda v: (-v[1], v[0])) for name, values in counts.items()}

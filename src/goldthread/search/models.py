@@ -14,6 +14,12 @@ class Entry(models.Model):
     body = models.TextField(blank=True)
     path = models.CharField(max_length=300, help_text="Where the record is read in the web UI.")
     country = models.CharField(max_length=3, blank=True)
+    # Facets: filled where they apply to the kind of record, empty otherwise.
+    year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Fiscal year of the event.")
+    event_type = models.CharField(max_length=20, blank=True)
+    objective_type = models.CharField(max_length=3, blank=True)
+    dotmlpfp = models.CharField(max_length=12, blank=True)
+    partner = models.CharField(max_length=120, blank=True, help_text="Partner unit, by name.")
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -50,4 +50,5 @@ urlpatterns = [
     path("search/", search.search_page, name="search"),
     path("", include("goldthread.folders.urls")),
     path("", include("goldthread.readiness.urls")),
+    path("", include("goldthread.aars.urls")),
 ]

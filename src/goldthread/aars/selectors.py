@@ -1,0 +1,221 @@
+"""Reading AARs and lessons: the content the score is computed from, what is overdue per unit and command,
+the lessons relevant to a new event, and issues that recur across events."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Avg, Count, Q
+
+from goldthread.aars import score
+from goldthread.aars.models import Observation, Report
+from goldthread.events.models import Event
+from goldthread.search import index
+from goldthread.strategy.models import Organization
+
+SECTION_FIELDS = {objective_type: name for name, objective_type, _, _ in Report.TYPE_SECTIONS}
+
+
+def final_due(event: Event) -> date:
+    return event.end_date + timedelta(days=settings.AAR_DUE_DAYS)
+
+
+def content(report: Report, *, fields: dict | None = None, reviews: dict[int, dict] | None = None) -> score.Content:
+    """What the score reads, from the stored report — or with `fields` and `reviews` ({claim id: fields}) as
+    typed in the editor and not saved yet."""
+    fields, reviews = fields or {}, reviews or {}
+    found = []
+    for review in report.reviews.select_related("claim__objective"):
+        typed = reviews.get(review.claim_id, {})
+        found.append(
+            score.Review(
+                objective=review.claim.objective.code,
+                objective_type=review.claim.objective_type,
+                planned=typed.get("planned", review.planned),
+                happened=typed.get("happened", review.happened),
+                why=typed.get("why", review.why),
+                indicator=review.claim.indicator,
+                indicator_evidence=typed.get("indicator_evidence", review.indicator_evidence),
+            )
+        )
+    sections = {t: fields.get(name, getattr(report, name)) for t, name in SECTION_FIELDS.items()}
+    items = [
+        score.Item(
+            title=o.title,
+            finding=o.finding,
+            discussion=o.discussion,
+            recommendation=o.recommendation,
+            root_cause=str(o.analysis.get("root_cause", "")),
+            partner_unit=o.partner_unit_id is not None,
+        )
+        for o in report.observations.all()
+    ]
+    return score.Content(reviews=found, sections=sections, items=items)
+
+
+@dataclass
+class Late:
+    event: Event
+    report: Report | None
+    due: date
+    days: int
+
+
+def overdue(today: date, *, units: set[int] | None = None) -> list[Late]:
+    """Events whose final AAR is past due and not submitted — including events nobody started an AAR for."""
+    cutoff = today - timedelta(days=settings.AAR_DUE_DAYS)
+    ended = (
+        Event.objects.filter(status__in=[Event.Status.EXECUTING, Event.Status.COMPLETED, Event.Status.CLOSED])
+        .filter(Q(aar__isnull=True, end_date__lt=cutoff) | Q(aar__due__lt=today, aar__status__in=Report.EDITABLE))
+        .select_related("executing_unit", "aar")
+        .order_by("end_date", "code")
+    )
+    if units is not None:
+        ended = ended.filter(executing_unit_id__in=units)
+    found = []
+    for event in ended:
+        report = getattr(event, "aar", None)
+        due = report.due if report else final_due(event)
+        found.append(Late(event=event, report=report, due=due, days=(today - due).days))
+    return found
+
+
+@dataclass
+class UnitLine:
+    unit: Organization
+    depth: int
+    overdue: int  # of the unit itself
+    overdue_below: int  # of the unit and every unit under it: the command's view
+    reports: int
+    average_score: int | None
+
+
+def by_unit(today: date) -> list[UnitLine]:
+    """Overdue AARs and average critical-content score per executing unit, rolled up the chain of command."""
+    late = Counter(line.event.executing_unit_id for line in overdue(today) if line.event.executing_unit_id)
+    scored = {
+        row["event__executing_unit"]: row
+        for row in Report.objects.filter(status__in=Report.IN)
+        .values("event__executing_unit")
+        .annotate(n=Count("id"), avg=Avg("score"))
+    }
+    units = {u.pk: u for u in Organization.objects.exclude(echelon="PARTNER_UNIT")}
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for unit in units.values():
+        children[unit.parent_id if unit.parent_id in units else None].append(unit.pk)
+    lines: list[UnitLine] = []
+
+    def walk(pk: int, depth: int) -> int:
+        line = UnitLine(units[pk], depth, late.get(pk, 0), 0, 0, None)
+        row = scored.get(pk)
+        if row:
+            line.reports, line.average_score = row["n"], round(row["avg"])
+        lines.append(line)
+        line.overdue_below = line.overdue + sum(
+            walk(c, depth + 1) for c in sorted(children[pk], key=lambda c: units[c].short_name)
+        )
+        return line.overdue_below
+
+    for root in sorted(children[None], key=lambda c: units[c].short_name):
+        walk(root, 0)
+    # Only units with something to show, and the chain above them.
+    shown = {id(line) for line in lines if line.overdue_below or line.reports}
+    return [line for line in lines if id(line) in shown]
+
+
+@dataclass
+class Relevant:
+    observation: Observation
+    why: str
+
+
+def relevant_lessons(event: Event, limit: int = 10) -> list[Relevant]:
+    """Validated lessons from earlier events that a unit going to `event` should read: same exercise lineage first,
+    then the same partner unit, then the same type of event in the same country."""
+    earlier = (
+        Observation.objects.filter(stage__in=Observation.CARRIED, report__event__start_date__lt=event.start_date)
+        .exclude(report__event=event)
+        .select_related("report__event", "partner_unit")
+    )
+    rules = []
+    if event.series_id:
+        rules.append((Q(report__event__series_id=event.series_id), f"Earlier iteration of {event.series}"))
+    partners = list(event.partner_units.all())
+    if partners:
+        rules.append((Q(partner_unit__in=partners), "Same partner unit"))
+    countries = list(event.countries.all())
+    rules.append(
+        (
+            Q(report__event__event_type=event.event_type, report__event__countries__in=countries),
+            "Same event type and country",
+        )
+    )
+    found: dict[int, Relevant] = {}
+    for condition, why in rules:
+        for observation in earlier.filter(condition).distinct().order_by("-report__event__start_date", "-criticality"):
+            if len(found) >= limit:
+                break
+            found.setdefault(observation.pk, Relevant(observation, why))
+    return list(found.values())[:limit]
+
+
+def recurring(observation: Observation, limit: int = 10) -> list[Observation]:
+    """Improve items from other events that look like this one: same partner unit and DOTMLPF-P domain, or words of
+    the title in common."""
+    others = Observation.objects.exclude(report__event_id=observation.report.event_id).filter(
+        finding=Observation.Finding.IMPROVE, report__status=Report.Status.DISSEMINATED
+    )
+    same = []
+    if observation.partner_unit_id and observation.dotmlpfp:
+        same = list(others.filter(partner_unit_id=observation.partner_unit_id, dotmlpfp=observation.dotmlpfp)[:limit])
+    paths = {h.path for h in index.search(observation.title, kind="observation", any_word=True, limit=limit * 2)}
+    uids = [p.rstrip("/").rsplit("/", 1)[-1] for p in paths]
+    alike = list(others.filter(uid__in=uids)) if uids else []
+    seen, found = set(), []
+    for o in same + alike:
+        if o.pk not in seen and o.pk != observation.pk:
+            seen.add(o.pk)
+            found.append(o)
+    return found[:limit]
+
+
+@dataclass
+class Pattern:
+    partner: Organization | None
+    dotmlpfp: str
+    objective_type: str
+    events: int
+    observations: list[Observation]
+
+
+def recurring_issues(min_events: int = 2, limit: int = 30) -> list[Pattern]:
+    """Improve items that come back across events with the same partner unit, DOTMLPF-P domain and objective type."""
+    groups = (
+        Observation.objects.filter(finding=Observation.Finding.IMPROVE, report__status=Report.Status.DISSEMINATED)
+        .exclude(dotmlpfp="")
+        .values("partner_unit", "dotmlpfp", "objective_type")
+        .annotate(events=Count("report__event", distinct=True))
+        .filter(events__gte=min_events)
+        .order_by("-events", "dotmlpfp")[:limit]
+    )
+    partners = Organization.objects.in_bulk([g["partner_unit"] for g in groups if g["partner_unit"]])
+    found = []
+    for group in groups:
+        observations = Observation.objects.filter(
+            finding=Observation.Finding.IMPROVE,
+            report__status=Report.Status.DISSEMINATED,
+            partner_unit=group["partner_unit"],
+            dotmlpfp=group["dotmlpfp"],
+            objective_type=group["objective_type"],
+        ).select_related("report__event")
+        found.append(
+            Pattern(
+                partners.get(group["partner_unit"]),
+                group["dotmlpfp"],
+                group["objective_type"],
+                group["events"],
+                list(observations.order_by("-report__event__start_date")[:10]),
+            )
+        )
+    return found

@@ -1,0 +1,362 @@
+"""After-action reports and lessons: pre-fill, score, deadlines, workflow, routing, channels, lifecycle, search."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+
+from goldthread.aars import score, selectors, services
+from goldthread.aars.models import ChannelItem, Observation, Report
+from goldthread.core.catalogues import Echelon
+from goldthread.core.errors import DomainError, NotPermitted
+from goldthread.delivery.models import Delivery
+from goldthread.events.models import Event
+from goldthread.planning.models import Conference, Item
+from goldthread.search import index
+from goldthread.strategy.models import Organization
+
+from .conftest import make_user
+
+
+@pytest.fixture
+def aar(world):
+    """The world's exercise, executed; a next iteration tasked to another brigade; the people an AAR goes to."""
+    w = world
+    Event.objects.filter(pk=w.event.pk).update(status=Event.Status.COMPLETED)
+    w.event.refresh_from_db()
+    w.writer = make_user("writer", "executor", w.bct)
+    w.next_bct = Organization.objects.create(
+        name="3rd Infantry BCT", short_name="3-25 IBCT", echelon=Echelon.BRIGADE, parent=w.usarpac
+    )
+    w.next_unit = make_user("nextunit", "executor", w.next_bct)
+    w.next_event = Event.objects.create(
+        code="EVT-2026-HG",
+        name="Hanuman Guardian 2026",
+        event_type="FTX",
+        series=w.series,
+        start_date=date(2026, 6, 20),
+        end_date=date(2026, 7, 5),
+        executing_unit=w.next_bct,
+    )
+    w.next_event.countries.set([w.tha])
+    w.desk = make_user("desk", "desk_officer")
+    w.desk.countries.set([w.tha])
+    w.sco = make_user("sco", "sco")
+    w.sco.countries.set([w.tha])
+    w.assessor = make_user("assessor", "assessor")
+    return w
+
+
+def started(w) -> Report:
+    return services.start(actor=w.writer, event=w.event)
+
+
+def test_start_prefills_reviews_with_the_claims_and_conference_content(aar):
+    conference = Conference.objects.create(
+        event=aar.event, kind="MPC", starts=date(2025, 3, 1), ends=date(2025, 3, 3), place="Lopburi",
+        status=Conference.Status.APPROVED,
+    )
+    Item.objects.create(conference=conference, kind=Item.Kind.DECISION, text="Combined staff cell in Lopburi")
+    Item.objects.create(conference=conference, kind=Item.Kind.AGREEMENT, text="RTA provides the range complex")
+    report = started(aar)
+    review = report.reviews.get()
+    assert review.claim == aar.claim
+    assert "Combined HADR staff plan produced" in review.planned
+    assert "Combined staff cell in Lopburi" in review.planned
+    assert "RTA provides the range complex" in report.relationships
+    assert report.hotwash_due == aar.event.end_date
+    assert report.due == aar.event.end_date + timedelta(days=30)
+    with pytest.raises(DomainError, match="already has an AAR"):
+        started(aar)
+
+
+def test_an_aar_waits_for_the_event_to_be_executed(aar):
+    with pytest.raises(DomainError, match="once it is executing"):
+        services.start(actor=aar.next_unit, event=aar.next_event)
+
+
+def test_the_score_rises_as_critical_content_is_added_and_lists_what_is_missing(aar):
+    report = started(aar)
+    first = score.compute(selectors.content(report))
+    assert first.total == report.score
+    assert any("what was planned, what happened and why" in m for m in first.missing)
+    assert any("partner capability section" in m for m in first.missing)
+    assert any("Plan quality rubric" in m for m in first.missing)
+
+    services.update(
+        actor=aar.writer,
+        report=report,
+        version=report.version,
+        fields={"capability": "RTA staff planned to standard on day 3."},
+        reviews={aar.claim.pk: {"happened": "Plan produced on day 4", "why": "Translation delays"}},
+    )
+    second = score.compute(selectors.content(report))
+    assert second.total > first.total
+    assert not any("partner capability section" in m for m in second.missing)
+    assert not any("what was planned" in m for m in second.missing)
+
+    services.add_observation(
+        actor=aar.writer,
+        report=report,
+        fields={"title": "Late translation", "observation": "Orders arrived in English only."},
+    )
+    services.update(
+        actor=aar.writer,
+        report=report,
+        version=report.version,
+        fields={},
+        reviews={aar.claim.pk: {"indicator_evidence": "Rubric 3 of 5"}},
+    )
+    third = report.score
+    assert third > second.total
+    observation = services.add_observation(
+        actor=aar.writer,
+        report=report,
+        fields={
+            "title": "Interpreters short",
+            "observation": "Two interpreters for a brigade staff.",
+            "discussion": "The request went in late because the PDSS did not count staff sections.",
+            "recommendation": "Ask for one interpreter per staff section at the IPC.",
+            "partner_unit": aar.rta,
+        },
+    )
+    report.refresh_from_db()
+    assert report.score > third
+    assert report.score == score.compute(selectors.content(report)).total
+    # The first observation still lacks a recommendation; the rubric says so by name.
+    assert score.compute(selectors.content(report)).missing == ["Give a recommendation for “Late translation”."]
+    services.remove_observation(actor=aar.writer, observation=observation)
+    report.refresh_from_db()
+    assert report.score < third + 1
+
+
+def test_typed_but_unsaved_content_is_scored(aar):
+    report = started(aar)
+    typed = selectors.content(report, reviews={aar.claim.pk: {"happened": "x", "why": "y"}})
+    assert score.compute(typed).total > report.score
+
+
+def test_an_aar_past_due_shows_as_overdue_for_the_unit_and_its_command(aar):
+    today = aar.event.end_date + timedelta(days=31)
+    lines = selectors.overdue(today)
+    assert [line.event for line in lines] == [aar.event]  # not even started: still overdue
+    assert lines[0].report is None and lines[0].days == 1
+    report = started(aar)
+    assert [line.report for line in selectors.overdue(today)] == [report]
+    assert selectors.overdue(aar.event.end_date + timedelta(days=29)) == []
+    by_unit = {line.unit: line for line in selectors.by_unit(today)}
+    assert by_unit[aar.bct].overdue == 1
+    assert by_unit[aar.usarpac].overdue == 0 and by_unit[aar.usarpac].overdue_below == 1
+    services.submit(actor=aar.writer, report=report, version=report.version)
+    assert selectors.overdue(today) == []
+
+
+def test_the_workflow_returns_with_a_comment_and_approval_disseminates(aar):
+    report = started(aar)
+    with pytest.raises(DomainError, match="cannot become approved"):
+        services.approve(actor=aar.unit, report=report, version=report.version)
+    services.submit(actor=aar.writer, report=report, version=report.version)
+    with pytest.raises(DomainError, match="can be changed only"):
+        services.update(actor=aar.writer, report=report, version=report.version, fields={"costs": "x"})
+    with pytest.raises(NotPermitted):
+        services.approve(actor=aar.writer, report=report, version=report.version)
+    with pytest.raises(DomainError, match="what the author should change"):
+        services.return_for_changes(actor=aar.unit, report=report, version=report.version, comment=" ")
+    services.return_for_changes(actor=aar.unit, report=report, version=report.version, comment="Address access.")
+    assert report.status == Report.Status.RETURNED
+    assert report.comments.get().text == "Address access."
+    services.update(actor=aar.writer, report=report, version=report.version, fields={"access": "Clearance in 41 days."})
+    services.submit(actor=aar.writer, report=report, version=report.version)
+    services.approve(actor=aar.unit, report=report, version=report.version)
+    report.refresh_from_db()
+    assert report.status == Report.Status.DISSEMINATED
+    assert report.approved_by == aar.unit and report.disseminated_at
+
+
+def test_on_approval_the_next_unit_of_the_next_iteration_receives_it(aar):
+    report = started(aar)
+    services.submit(actor=aar.writer, report=report, version=report.version)
+    services.approve(actor=aar.unit, report=report, version=report.version)
+    received = {d.recipient: d.reason for d in Delivery.objects.filter(record_uid=report.uid)}
+    assert received[aar.next_unit] == "Next iteration of Hanuman Guardian (EVT-2026-HG)"
+    assert received[aar.desk] == "Country desk officer"
+    assert received[aar.sco] == "Security cooperation officer"
+    assert received[aar.assessor] == "Evaluator"
+    assert received[aar.writer] == "Executing unit"
+    # A unit tasked later is reached by disseminating again, and nobody receives it twice.
+    later = make_user("later", "executor", aar.next_bct)
+    services.disseminate(actor=aar.unit, report=report)
+    assert Delivery.objects.filter(record_uid=report.uid, recipient=later).exists()
+    assert Delivery.objects.filter(record_uid=report.uid).count() == len(received) + 1
+
+
+def test_a_critical_access_blocker_creates_a_tracked_item_on_its_channel(aar):
+    report = started(aar)
+    blocker = services.add_observation(
+        actor=aar.writer,
+        report=report,
+        fields={
+            "title": "Customs held the vehicles",
+            "observation": "Vehicles held 9 days at Laem Chabang.",
+            "criticality": Observation.Criticality.CRITICAL,
+            "channel": Observation.Channel.ACCESS_BLOCKER,
+        },
+    )
+    routine = services.add_observation(
+        actor=aar.writer,
+        report=report,
+        fields={"title": "Range booking", "observation": "Booked late.", "channel": Observation.Channel.LESSON},
+    )
+    services.submit(actor=aar.writer, report=report, version=report.version)
+    services.approve(actor=aar.unit, report=report, version=report.version)
+    item = ChannelItem.objects.get()
+    assert item.observation == blocker and item.channel == Observation.Channel.ACCESS_BLOCKER
+    assert not ChannelItem.objects.filter(observation=routine).exists()
+    assert item.closed_at is None
+    carriers = set(Delivery.objects.filter(record_uid=item.uid).values_list("recipient__username", flat=True))
+    assert carriers == {"sco", "desk"}
+    with pytest.raises(NotPermitted):
+        services.close_item(actor=aar.writer, item=item, version=item.version, closure="Done")
+    with pytest.raises(DomainError, match="how the item was dealt with"):
+        services.close_item(actor=aar.sco, item=item, version=item.version, closure="")
+    services.close_item(actor=aar.sco, item=item, version=item.version, closure="Customs pre-clearance agreed.")
+    item.refresh_from_db()
+    assert item.closed_by == aar.sco and item.closed_at
+
+
+def test_lessons_lifecycle_asks_for_what_each_stage_needs(aar):
+    report = started(aar)
+    observation = services.add_observation(
+        actor=aar.writer, report=report, fields={"title": "Interpreters", "observation": "Too few."}
+    )
+    with pytest.raises(DomainError, match="once their AAR is approved"):
+        services.advance(actor=aar.desk, observation=observation, stage="VALIDATED", version=None)
+    services.submit(actor=aar.writer, report=report, version=report.version)
+    services.approve(actor=aar.unit, report=report, version=report.version)
+    observation.refresh_from_db()
+    with pytest.raises(DomainError, match="can become: validated issue, not validated"):
+        services.advance(actor=aar.desk, observation=observation, stage="LESSON", version=observation.version)
+    services.advance(actor=aar.desk, observation=observation, stage="VALIDATED", version=observation.version)
+    with pytest.raises(DomainError, match="corrective action"):
+        services.advance(actor=aar.desk, observation=observation, stage="LESSON", version=observation.version)
+    services.advance(
+        actor=aar.desk,
+        observation=observation,
+        stage="LESSON",
+        version=observation.version,
+        fields={"corrective_action": "Budget interpreters", "action_owner": aar.usarpac, "action_due": date(2026, 3, 1)},
+    )
+    services.advance(
+        actor=aar.desk, observation=observation, stage="RESOLVED", version=observation.version,
+        fields={"resolution": "Budgeted in FY26"},
+    )
+    services.advance(
+        actor=aar.desk, observation=observation, stage="VERIFIED", version=observation.version,
+        fields={"verification": "HG26 had six interpreters"},
+    )
+    assert Observation.objects.get(pk=observation.pk).stage == "VERIFIED"
+    # Relevant to the next iteration, with the reason.
+    relevant = selectors.relevant_lessons(aar.next_event)
+    assert [r.observation for r in relevant] == [observation]
+    assert relevant[0].why == "Earlier iteration of Hanuman Guardian"
+
+
+def test_root_cause_work_is_stored_as_structured_data(aar):
+    report = started(aar)
+    analysis = {
+        "five_whys": ["Orders late", "Translation late", " "],
+        "root_cause": "No translator budgeted",
+        "assumptions": [{"assumption": "RTA staff read English orders", "held": False, "evidence": "Asked for Thai"}],
+    }
+    observation = services.add_observation(
+        actor=aar.writer, report=report, fields={"title": "Orders", "observation": "Late.", "analysis": analysis}
+    )
+    observation.refresh_from_db()
+    assert observation.analysis == {
+        "five_whys": ["Orders late", "Translation late"],
+        "root_cause": "No translator budgeted",
+        "assumptions": [{"assumption": "RTA staff read English orders", "held": False, "evidence": "Asked for Thai"}],
+    }
+    assert observation.has_cause
+    for bad in ({"five_whys": "one"}, {"assumptions": [{"assumption": "x"}]}, {"fishbone": []}, ["x"]):
+        with pytest.raises(DomainError) as caught:
+            services.add_observation(
+                actor=aar.writer, report=report, fields={"title": "X", "observation": "Y", "analysis": bad}
+            )
+        assert "analysis" in caught.value.errors
+
+
+def test_an_observation_takes_its_type_and_indicator_from_its_claim_and_names_a_partner_unit(aar):
+    report = started(aar)
+    observation = services.add_observation(
+        actor=aar.writer, report=report, fields={"title": "Plan", "observation": "Done.", "claim": aar.claim}
+    )
+    assert observation.objective_type == "CAP" and observation.indicator == "Plan quality rubric"
+    with pytest.raises(DomainError) as caught:
+        services.add_observation(
+            actor=aar.writer, report=report, fields={"title": "X", "observation": "Y", "partner_unit": aar.bct}
+        )
+    assert "partner_unit" in caught.value.errors
+
+
+def test_search_finds_an_observation_by_a_word_in_its_discussion_with_facets(aar):
+    report = started(aar)
+    services.add_observation(
+        actor=aar.writer,
+        report=report,
+        fields={
+            "title": "Interpreters short",
+            "observation": "Two interpreters for a brigade staff.",
+            "discussion": "The request missed the deadline because the reconnaissance skipped staff sections.",
+            "partner_unit": aar.rta,
+            "dotmlpfp": "PERSONNEL",
+            "objective_type": "CAP",
+        },
+    )
+    assert index.search("reconnaissance") == []  # a draft is not published
+    services.submit(actor=aar.writer, report=report, version=report.version)
+    services.approve(actor=aar.unit, report=report, version=report.version)
+    hits = index.search("reconnaissance")
+    assert [h.title for h in hits] == ["Interpreters short"]
+    assert hits[0].kind == "observation" and hits[0].country == "THA"
+    assert index.search("reconnaissance", dotmlpfp="PERSONNEL", year=2025, partner="RTA Cav Ctr")
+    assert index.search("reconnaissance", dotmlpfp="TRAINING") == []
+    facets = index.facets("reconnaissance")
+    assert facets["dotmlpfp"] == [("PERSONNEL", 1)]
+    assert facets["year"] == [("2025", 1)]
+    assert facets["event_type"] == [("FTX", 1)]
+
+
+def test_recurring_issues_surface_across_events(aar):
+    for event in (aar.event, aar.next_event):
+        Event.objects.filter(pk=event.pk).update(status=Event.Status.COMPLETED)
+        event.refresh_from_db()
+        report = services.start(actor=aar.admin, event=event)
+        services.add_observation(
+            actor=aar.admin,
+            report=report,
+            fields={
+                "title": f"Interpreter shortage at {event.code}",
+                "observation": "Too few interpreters.",
+                "partner_unit": aar.rta,
+                "dotmlpfp": "PERSONNEL",
+                "objective_type": "CAP",
+            },
+        )
+        services.submit(actor=aar.admin, report=report, version=report.version)
+        services.approve(actor=aar.admin, report=report, version=report.version)
+    patterns = selectors.recurring_issues()
+    assert len(patterns) == 1 and patterns[0].events == 2 and patterns[0].partner == aar.rta
+    first = Observation.objects.get(report__event=aar.event)
+    assert [o.report.event for o in selectors.recurring(first)] == [aar.next_event]
+
+
+def test_only_the_executing_unit_and_reviewers_write(aar):
+    outsider_unit = Organization.objects.create(name="Other", short_name="Other", echelon=Echelon.BRIGADE)
+    outsider = make_user("outsider", "executor", outsider_unit)
+    with pytest.raises(NotPermitted):
+        services.start(actor=outsider, event=aar.event)
+    report = started(aar)
+    with pytest.raises(NotPermitted):
+        services.update(actor=aar.reader, report=report, version=None, fields={"costs": "x"})
+    assert Group.objects.get(name="executor").permissions.filter(codename="review_report").count() == 0
