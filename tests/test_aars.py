@@ -360,3 +360,17 @@ def test_only_the_executing_unit_and_reviewers_write(aar):
     with pytest.raises(NotPermitted):
         services.update(actor=aar.reader, report=report, version=None, fields={"costs": "x"})
     assert Group.objects.get(name="executor").permissions.filter(codename="review_report").count() == 0
+
+
+def test_overdue_reminders_reach_the_unit_then_its_command(aar):
+    from goldthread.aars.services import ESCALATE_AFTER_DAYS
+
+    due = aar.event.end_date + timedelta(days=30)
+    assert services.remind_overdue(today=due) == 0
+    assert services.remind_overdue(today=due + timedelta(days=1)) == 1
+    reminded = Delivery.objects.filter(record_uid=aar.event.uid)
+    assert set(reminded.values_list("recipient__username", flat=True)) == {"writer", "unit"}
+    assert "Overdue AAR" in reminded.first().title
+    command = make_user("g3", "unit_planner", aar.usarpac)
+    services.remind_overdue(today=due + timedelta(days=ESCALATE_AFTER_DAYS + 1))
+    assert reminded.filter(recipient=command).exists()

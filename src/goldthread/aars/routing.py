@@ -10,7 +10,7 @@ from goldthread.delivery import services as delivery
 from goldthread.events.models import Event
 
 
-def _members(units) -> list[User]:
+def members(units) -> list[User]:
     ids: set[int] = set()
     for unit in units:
         ids |= unit.subtree_ids()
@@ -54,7 +54,7 @@ def audience(report: Report) -> dict[User, str]:
     for user, reason in delivery.audience(event).items():
         found.setdefault(user, reason.label)
     for following, reason in next_events(event):
-        for user in _members([following.executing_unit]):
+        for user in members([following.executing_unit]):
             found.setdefault(user, reason)
     for user in _with_role("assessor"):
         found.setdefault(user, "Evaluator")

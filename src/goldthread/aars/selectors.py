@@ -169,8 +169,7 @@ def recurring(observation: Observation, limit: int = 10) -> list[Observation]:
     same = []
     if observation.partner_unit_id and observation.dotmlpfp:
         same = list(others.filter(partner_unit_id=observation.partner_unit_id, dotmlpfp=observation.dotmlpfp)[:limit])
-    paths = {h.path for h in index.search(observation.title, kind="observation", any_word=True, limit=limit * 2)}
-    uids = [p.rstrip("/").rsplit("/", 1)[-1] for p in paths]
+    uids = [h.uid for h in index.search(observation.title, kind="observation", any_word=True, limit=limit * 2)]
     alike = list(others.filter(uid__in=uids)) if uids else []
     seen, found = set(), []
     for o in same + alike:

@@ -454,3 +454,36 @@ def index_observation(observation: Observation) -> None:
         dotmlpfp=observation.dotmlpfp,
         partner=observation.partner_unit.short_name if observation.partner_unit else "",
     )
+
+
+# Days past due after which a reminder also goes to the command above the executing unit.
+ESCALATE_AFTER_DAYS = 14
+
+
+def remind_overdue(*, today: date | None = None) -> int:
+    """Put each overdue AAR back at the top of its executing unit's inboxes, unread; once it is more than
+    `ESCALATE_AFTER_DAYS` late, in the inboxes of the command above the unit too (AAR-2). Returns how many."""
+    today = today or timezone.localdate()
+    reminded = 0
+    for late in selectors.overdue(today):
+        event, unit = late.event, late.event.executing_unit
+        if unit is None:
+            continue
+        users = [u for u in routing.members([unit]) if u.has_perm("aars.change_report")]
+        if late.days > ESCALATE_AFTER_DAYS and unit.parent_id:
+            users += [u for u in routing.members([unit.parent]) if u.has_perm("aars.review_report")]
+        if not users:
+            continue
+        record = late.report or event
+        path = reverse("aar", args=[late.report.uid]) if late.report else reverse("event-aar", args=[event.uid])
+        with transaction.atomic():
+            delivery.notify(
+                actor=None,
+                event=event,
+                record=record,
+                title=f"Overdue AAR: {event} — due {late.due:%d %b %Y}, {late.days} days late",
+                path=path,
+                users=users,
+            )
+        reminded += 1
+    return reminded

@@ -33,6 +33,7 @@ class Hit:
     path: str
     country: str
     snippet: str
+    uid: str  # the record's uid, as text
 
 
 def _words(query: str) -> list[str]:
@@ -81,12 +82,12 @@ def search(query: str, *, limit: int = 50, offset: int = 0, any_word: bool = Fal
     else:
         select, order = "snippet(search_fts, 1, '«', '»', '…', 16)", "bm25(search_fts)"
     sql = (
-        f"SELECT e.kind, e.title, e.path, e.country, {select} FROM {source} WHERE {where}{narrow} "  # noqa: S608
+        f"SELECT e.kind, e.title, e.path, e.country, {select}, e.record_uid FROM {source} WHERE {where}{narrow} "  # noqa: S608
         f"ORDER BY {order}, e.title LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *narrow_params, limit, offset])
-        return [Hit(*row) for row in cursor.fetchall()]
+        return [Hit(*row[:5], uid=str(row[5])) for row in cursor.fetchall()]
 
 
 def facets(query: str, **filters) -> dict[str, list[tuple[str, int]]]:
