@@ -374,3 +374,25 @@ def test_overdue_reminders_reach_the_unit_then_its_command(aar):
     command = make_user("g3", "unit_planner", aar.usarpac)
     services.remind_overdue(today=due + timedelta(days=ESCALATE_AFTER_DAYS + 1))
     assert reminded.filter(recipient=command).exists()
+
+
+@pytest.mark.django_db
+def test_demo_aars_vary_in_quality_and_state():
+    from goldthread.demo.aar_records import load_aars
+    from goldthread.demo.generator import TODAY, load_demo
+
+    load_demo()
+    count = Report.objects.count()
+    assert load_aars(TODAY) == count  # idempotent
+    assert {r.status for r in Report.objects.all()} == set(Report.Status) - {Report.Status.APPROVED}
+    scores = list(Report.objects.values_list("score", flat=True))
+    assert min(scores) < 30 and max(scores) == 100 and 30 < sum(scores) / len(scores) < 90
+    assert selectors.overdue(TODAY)
+    assert {o.stage for o in Observation.objects.all()} >= set(Observation.Stage) - {Observation.Stage.DISMISSED}
+    assert ChannelItem.objects.filter(closed_at__isnull=True).exists()
+    assert ChannelItem.objects.filter(closed_at__isnull=False).exists()
+    assert Report.objects.get(status=Report.Status.RETURNED).event.executing_unit.short_name == "1-27 IN"
+    assert Report.objects.get(status=Report.Status.RETURNED).comments.exists()
+    upcoming = Event.objects.get(code="EVT-2027-HG")
+    assert any(r.why == "Earlier iteration of Hanuman Guardian" for r in selectors.relevant_lessons(upcoming))
+    assert Delivery.objects.filter(recipient__username="desk", record_type="aars.report").exists()

@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from goldthread import __version__
+from goldthread.aars.api import router as aars_router
 from goldthread.core import tokens
 from goldthread.core.api import router as audit_router
 from goldthread.core.errors import DomainError
@@ -42,6 +43,7 @@ api.add_router("/", planning_router)
 api.add_router("/", delivery_router)
 api.add_router("/", folders_router)
 api.add_router("/", readiness_router)
+api.add_router("/", aars_router)
 api.add_router("/", search_router)
 api.add_router("/", audit_router)
 

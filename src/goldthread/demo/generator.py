@@ -26,6 +26,7 @@ from goldthread.core.errors import DomainError
 from goldthread.core.records import save_changes
 from goldthread.core.roles import ROLES, sync_roles
 from goldthread.demo import catalogue as cat
+from goldthread.demo.aar_records import load_aars
 from goldthread.demo.folder_records import load_folders
 from goldthread.demo.planning_records import (
     load_conferences,
@@ -86,6 +87,7 @@ def load_demo(seed: int = 2018) -> dict[str, int]:
         products = load_products(TODAY)
         sections = load_folders(TODAY)
         travelers = load_readiness(TODAY)
+        aars = load_aars(TODAY)
         counts = {
             "countries": len(ref.countries),
             "constraints": sum(len(rules) for rules in ref.constraints.values()),
@@ -106,6 +108,7 @@ def load_demo(seed: int = 2018) -> dict[str, int]:
             "public_affairs_products": products,
             "folder_sections": sections,
             "travelers": travelers,
+            "aars": aars,
         }
         audit.record(None, "demo.loaded", ref.orgs["USINDOPACOM"], {**counts, "seed": seed})
     return counts

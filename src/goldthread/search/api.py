@@ -1,18 +1,34 @@
-"""The search endpoint."""
+"""The search endpoints: matching records, and how the matches spread over each facet."""
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from pydantic import Field
 
+from goldthread.core.catalogues import Dotmlpfp, EventType, ObjectiveType
 from goldthread.core.schemas import ERRORS, Text
-from goldthread.search.index import search
+from goldthread.search.index import FACETS, facets, search
 
 router = Router(tags=["search"])
 
 
-class SearchQuery(Schema):
+class FacetFilters(Schema):
+    """The facets a search can be narrowed by; only those given apply."""
+
+    country: Text(3) = Field("", description="ISO alpha-3 code.")
+    year: int | None = Field(None, ge=1900, le=2200, description="Fiscal year of the event.")
+    event_type: EventType | None = None
+    objective_type: ObjectiveType | None = None
+    dotmlpfp: Dotmlpfp | None = None
+    partner: Text(60) = Field("", description="The partner unit's short name.")
+
+    def narrowing(self) -> dict:
+        """The filters as `search.index` takes them."""
+        return {**self.dict(include=set(FACETS) - {"country"}), "country": self.country.upper()}
+
+
+class SearchQuery(FacetFilters):
     q: Text(200, 1)
-    country: Text(3) = ""
-    kind: Text(40) = ""
+    kind: Text(40) = Field("", description="e.g. `folder section`, `observation`.")
 
 
 class HitOut(Schema):
@@ -23,7 +39,20 @@ class HitOut(Schema):
     snippet: str
 
 
+class FacetValueOut(Schema):
+    value: str
+    count: int
+
+
 @router.get("/search", response={200: list[HitOut], **ERRORS})
 def search_index(request: HttpRequest, query: Query[SearchQuery]):
-    """Records matching every word of `q`, best first (at most 50): today, country-folder sections."""
-    return search(query.q, country=query.country.upper(), kind=query.kind)
+    """Records matching every word of `q`, best first (at most 50): country-folder sections and the observations of
+    disseminated AARs, narrowed by the facets given."""
+    return search(query.q, kind=query.kind, **query.narrowing())
+
+
+@router.get("/search/facets", response={200: dict[str, list[FacetValueOut]], **ERRORS})
+def search_facets(request: HttpRequest, query: Query[SearchQuery]):
+    """For each facet, the values found among the matches and how many matches have each, most first."""
+    counted = facets(query.q, kind=query.kind, **query.narrowing())
+    return {name: [{"value": v, "count": n} for v, n in counted.get(name, [])] for name in FACETS}

@@ -1,0 +1,707 @@
+"""Benchmark: search over a million lesson observations, on SQLite or PostgreSQL.
+
+    make benchmark-lessons BENCH_ARGS="--observations 1000000"
+    GOLDTHREAD_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/gt_bench make benchmark-lessons
+
+It tops the database up with synthetic completed events (`goldthread generate`), each with a disseminated AAR of
+about twenty observations written in the words SC units use, and their search entries with every facet filled. Then
+it times `search.index.search` and `search.index.facets` warm, as they are called by the lessons pages and the API,
+over a fixed set of queries of each shape, and prints a Markdown table for docs/performance.md.
+It uses its own data directory (a fresh temporary one unless GOLDTHREAD_DATA_DIR is set).
+"""
+
+import argparse
+import math
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, time as clock, timedelta, timezone as tz
+from pathlib import Path
+
+os.environ.setdefault("GOLDTHREAD_DATA_DIR", tempfile.mkdtemp(prefix="goldthread-bench-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "goldthread.settings")
+os.environ.setdefault("GOLDTHREAD_LOG_LEVEL", "ERROR")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from goldthread.aars import services  # noqa: E402
+from goldthread.aars.models import Observation, Report  # noqa: E402
+from goldthread.core import audit  # noqa: E402
+from goldthread.core.catalogues import Dotmlpfp, ObjectiveType  # noqa: E402
+from goldthread.demo.generator import TODAY, generate  # noqa: E402
+from goldthread.events.models import ContributionClaim, Event  # noqa: E402
+from goldthread.search import index  # noqa: E402
+from goldthread.search.models import Entry  # noqa: E402
+from goldthread.strategy.models import Organization  # noqa: E402
+
+# --- The words of after-action reports ---------------------------------------------------------------------
+
+# Issue families: (DOTMLPF-P domain, objective type, titles, observations, discussions, recommendations).
+# Slots: {activity} {topic} {place} {country} {partner} {tail} {n} {m} {days}. Every family reuses the common words
+# of the trade (partner, unit, staff, days, planning conference), so some words match a large share of the index.
+FAMILIES: list[tuple[str, str, list[str], list[str], list[str], list[str]]] = [
+    (
+        Dotmlpfp.PERSONNEL, ObjectiveType.INT,
+        ["Too few interpreters for the {activity}", "Interpreters lacked {topic} terms",
+         "Interpreter support to the {activity} worked well", "Contract interpreters arrived late at {place}"],
+        ["Only {n} interpreters were available for {m} training lanes during the {activity}.",
+         "Interpreters hired through the embassy had no background in {topic} terminology.",
+         "Partner staff brought their own interpreters, which doubled translation capacity at {place}."],
+        ["The interpreter requirement was set at the initial planning conference, before the number of lanes grew.",
+         "Terms such as {tail} were translated three different ways, and instructors repeated each block.",
+         "Interpreters were paid through a contract that ended {days} days before the event closed."],
+        ["Request one interpreter per lane at the final planning conference.",
+         "Send the glossary of {topic} terms to the interpreters {days} days ahead of the event.",
+         "Sustain the use of partner interpreters alongside contract interpreters."],
+    ),
+    (
+        Dotmlpfp.POLICY, ObjectiveType.ACC,
+        ["Diplomatic clearance for the aircraft was late", "Aircraft clearance request missed the {country} deadline",
+         "Overflight clearance granted ahead of schedule"],
+        ["The diplomatic clearance for the {tail} flight was approved {days} hours before takeoff.",
+         "{country} requires diplomatic clearance requests {days} days before arrival; the unit submitted in {n}.",
+         "The defense attaché office obtained overflight clearance for all sorties in one request."],
+        ["The aircraft tail numbers changed after the request was submitted, which restarted the clearance clock.",
+         "Nobody at the unit owned the clearance request after the planning conference.",
+         "The embassy's clearance desk works a five-day week, which the schedule ignored."],
+        ["Submit diplomatic clearance requests {days} days out and track them on the readiness board.",
+         "Name one clearance officer per event in the order.",
+         "Keep the aircraft tail numbers fixed once the clearance request is submitted."],
+    ),
+    (
+        Dotmlpfp.MATERIEL, ObjectiveType.ACC,
+        ["Equipment held in customs for {days} days", "Customs paperwork for {tail} was incomplete",
+         "Customs clearance at {place} went smoothly"],
+        ["{n} containers of training equipment were held by {country} customs at {place} for {days} days.",
+         "The customs declaration listed the {tail} without serial numbers, and the shipment was refused.",
+         "Partner liaison officers met the shipment at the port and customs released it the same day."],
+        ["The packing lists were prepared from an old equipment list and did not match the containers.",
+         "Customs brokers in {country} need the original documents, not scanned copies.",
+         "The status of forces agreement exempts the equipment from duty, but only with the embassy's letter."],
+        ["Send the customs documents to the embassy {days} days before the shipment leaves.",
+         "Inventory every container against the packing list before it is sealed.",
+         "Ask the partner unit for a liaison officer at the port of entry."],
+    ),
+    (
+        Dotmlpfp.TRAINING, ObjectiveType.CAP,
+        ["Range time lost to a safety stand-down", "Ammunition for the live fire arrived short",
+         "The partner range at {place} met every safety standard", "Range control rules differ from U.S. practice"],
+        ["The range at {place} closed for {n} hours after a {tail} misfire, and two lanes did not run.",
+         "Only {n} percent of the forecast ammunition was delivered to the range for the live fire.",
+         "Partner range control applied its own surface danger zones, which were wider than ours."],
+        ["The ammunition forecast was submitted after the theater deadline.",
+         "Range safety officers from both armies had not rehearsed the misfire procedure together.",
+         "The range schedule was shared with the partner staff only on arrival."],
+        ["Rehearse the range safety brief with partner range control on the first day.",
+         "Forecast ammunition {days} days ahead and confirm the delivery a week out.",
+         "Sustain the combined range safety team."],
+    ),
+    (
+        Dotmlpfp.FACILITIES, ObjectiveType.INT,
+        ["Medevac plan untested before training began", "Casualty evacuation took {n} minutes",
+         "Host nation hospital at {place} could not take trauma patients", "Medical rehearsal with partner medics"],
+        ["A simulated casualty at {place} reached the role 2 facility after {n} minutes instead of the planned {m}.",
+         "The medevac helicopter could not land at the training area at night.",
+         "Two soldiers were treated for {tail} and returned to duty after {days} days."],
+        ["The nearest hospital able to take trauma patients is {n} kilometres away, on roads that flood.",
+         "Partner medics and our medics used different casualty cards and radio nets.",
+         "The medical threat brief did not mention {tail}."],
+        ["Rehearse a medevac with partner medics before the first training day.",
+         "Confirm a night landing zone for the medevac helicopter during the site survey.",
+         "Add {tail} to the medical threat brief for {country}."],
+    ),
+    (
+        Dotmlpfp.ORGANIZATION, ObjectiveType.REL,
+        ["Partner staff were not part of the planning", "Partner unit changed its commander before the {activity}",
+         "Combined staff worked well with {partner}", "Partner priorities differed from ours"],
+        ["{partner} staff officers joined the planning only at the final planning conference.",
+         "The partner unit's commander changed {days} days before the {activity}, and the new one changed the plan.",
+         "A combined staff cell with {n} officers from {partner} ran the {activity} from one room."],
+        ["Our planners wrote the training objectives before asking the partner what it needed.",
+         "The partner's staff rotates every summer, so the officers who planned the event had left.",
+         "Working in one room built trust faster than daily coordination meetings."],
+        ["Invite partner staff to the initial planning conference and agree the objectives with them.",
+         "Record the partner's points of contact in the country folder and check them each rotation.",
+         "Sustain the combined staff cell."],
+    ),
+    (
+        Dotmlpfp.DOCTRINE, ObjectiveType.CAP,
+        ["HADR coordination centre lacked a common picture", "Disaster response exercise exposed gaps in {topic}",
+         "Civil-military coordination during the HADR scenario"],
+        ["During the HADR scenario the coordination centre tracked relief supplies on {n} separate spreadsheets.",
+         "The disaster response plan of {country} assigns search and rescue to {n} different agencies.",
+         "Relief agencies and the partner army met daily in the civil-military coordination centre at {place}."],
+        ["The humanitarian assistance and disaster relief doctrine of the two armies names different lead agencies.",
+         "Nobody owned the common operating picture, so each cell kept its own.",
+         "The national disaster management office joined on the last day only."],
+        ["Build the HADR scenario with the national disaster management office from the start.",
+         "Agree one common operating picture and its owner before the exercise starts.",
+         "Share the {tail} checklist with the partner's disaster response staff."],
+    ),
+    (
+        Dotmlpfp.MATERIEL, ObjectiveType.ACC,
+        ["Lodging at {place} fell through", "Ground transport could not move the whole unit",
+         "Fuel and rations delivered on time", "Vehicle rental contract did not cover the training area"],
+        ["The hotel at {place} cancelled {n} rooms three days before arrival, and soldiers slept in the gym.",
+         "The rented buses could carry {n} soldiers at a time, so each move took {m} trips.",
+         "Class I and class III supplies arrived as planned throughout the {activity}."],
+        ["The lodging was booked through the partner unit without a written agreement.",
+         "The transportation plan assumed military vehicles that the partner had sent to a flood.",
+         "The logistics support request reached the embassy {days} days late."],
+        ["Book lodging through the embassy with a written contract.",
+         "Plan ground transport for the whole unit in one lift, with a spare bus.",
+         "Sustain the daily logistics synchronization meeting with the partner."],
+    ),
+    (
+        Dotmlpfp.MATERIEL, ObjectiveType.INT,
+        ["Radios could not talk to partner radios", "Communications plan ignored {tail} frequencies",
+         "Cell phone coverage failed at {place}", "Combined communications net worked"],
+        ["Our {tail} radios could not net with the partner's radios, so runners carried messages.",
+         "The frequencies assigned by {country} were not loaded in the radios until day {n}.",
+         "There was no cell phone coverage at {place}, and the satellite phones had no airtime."],
+        ["The frequency request went to the partner's signal staff, who needed {days} days to approve it.",
+         "The communications plan was written from the last rotation's plan without checking the equipment.",
+         "Partner and U.S. signal soldiers built the combined net together in two days."],
+        ["Request frequencies at the initial planning conference.",
+         "Bring interoperable radios or plan liaison teams with both sets.",
+         "Buy satellite airtime before departure."],
+    ),
+    (
+        Dotmlpfp.POLICY, ObjectiveType.REL,
+        ["Funding arrived after the purchase deadline", "Contracting officer not available in {country}",
+         "Funds could not pay for partner meals", "Fiscal law limits on partner participation"],
+        ["The funds for the {activity} were released {days} days before the start date.",
+         "The unit could not contract for interpreters locally because no warranted contracting officer deployed.",
+         "The authority the event was funded under does not allow paying for partner meals."],
+        ["The funding request was sent under the wrong authority and had to be resubmitted.",
+         "Fiscal law rules on partner participation were briefed to the staff only after the event began.",
+         "The {tail} account closed at the end of the fiscal year with the purchase still open."],
+        ["Have the resource manager confirm the authority at the initial planning conference.",
+         "Deploy a contracting officer or arrange contracting support through the embassy.",
+         "Brief fiscal law limits to the whole staff before the {activity}."],
+    ),
+    (
+        Dotmlpfp.TRAINING, ObjectiveType.CAP,
+        ["Heat casualties on the second day", "Monsoon rain cancelled {n} training days",
+         "Weather plan kept training on schedule"],
+        ["{n} soldiers became heat casualties at {place} when the temperature reached {m} degrees.",
+         "Monsoon rain flooded the training area and cancelled {n} days of field training.",
+         "The weather plan moved classroom training forward when the rain came, and no day was lost."],
+        ["The event was scheduled in the monsoon season because the partner's calendar was full otherwise.",
+         "Soldiers arrived from winter training and had no time to acclimatize.",
+         "Work-rest cycles were set by our standard, not by the heat category at {place}."],
+        ["Schedule field training outside the monsoon season or plan indoor alternatives.",
+         "Allow {days} days of acclimatization before strenuous training.",
+         "Sustain the weather plan and its indoor alternatives."],
+    ),
+    (
+        Dotmlpfp.POLICY, ObjectiveType.ACC,
+        ["Status of forces questions at the checkpoint", "Weapons movement permit delayed",
+         "Force protection posture was not agreed", "Legal status of soldiers unclear to local police"],
+        ["Local police at {place} detained a vehicle for {n} hours because the drivers had no permits.",
+         "The permit to move weapons from the port to {place} took {days} days.",
+         "The force protection condition set by the embassy differed from the unit's."],
+        ["The status of forces agreement with {country} covers exercises, not this kind of {activity}.",
+         "The legal annex was copied from another country's order.",
+         "{tail} rules were not briefed to the drivers."],
+        ["Have the staff judge advocate confirm the legal status for each event type.",
+         "Request weapons movement permits at the final planning conference.",
+         "Agree the force protection posture with the embassy before arrival."],
+    ),
+    (
+        Dotmlpfp.LEADERSHIP, ObjectiveType.REL,
+        ["Media visit was not coordinated with the embassy", "Partner press release named the wrong units",
+         "Public affairs coverage reached a wide audience", "Key leader engagement produced commitments"],
+        ["Local media filmed the live fire at {place} without the embassy's knowledge.",
+         "The partner's press release described the {activity} as a combat exercise.",
+         "The key leader engagement with the commander of {partner} produced {n} commitments."],
+        ["The public affairs guidance did not reach the company commanders.",
+         "The partner's public affairs office was not part of the planning.",
+         "Commitments made at the engagement were not recorded anywhere the next unit would find them."],
+        ["Coordinate media access with the embassy public affairs office {days} days out.",
+         "Write the commitments from key leader engagements into the country folder.",
+         "Sustain combined public affairs planning."],
+    ),
+    (
+        Dotmlpfp.PERSONNEL, ObjectiveType.ACC,
+        ["Passports and visas not ready for {n} soldiers", "Official passports expired before travel",
+         "Country clearance request submitted late", "Travel readiness tracked from the start"],
+        ["{n} soldiers could not travel because their official passports or visas were not ready.",
+         "The country clearance request in APACS was submitted {days} days before travel, inside the window.",
+         "Every traveler had a passport, visa and theater clearance {days} days before departure."],
+        ["The personnel section started passport applications only after the manifest was final.",
+         "Visa rules for {country} changed in the spring and nobody checked them.",
+         "The {tail} training requirement was not in the travel checklist."],
+        ["Start official passport applications as soon as the unit is tasked.",
+         "Track every traveler's documents on the readiness board from tasking.",
+         "Add {tail} to the travel checklist for {country}."],
+    ),
+]
+
+# The long tail: equipment, systems, places, diseases and forms that a few observations name. Drawn with a Zipf
+# law, so the first are common and the last appear in a few dozen observations of a million.
+# Items of several words are written with "-" here to keep them one draw.
+TAIL_ITEMS = [
+    item.replace("-", " ")
+    for item in (
+        "HMMWV LMTV Stryker JLTV M777 HIMARS Blackhawk Chinook C-130 C-17 SINCGARS PRC-117 PRC-152 Starlink Iridium "
+        "dengue malaria leptospirosis typhoid chikungunya rabies schistosomiasis melioidosis scrub-typhus "
+        "APACS ISOPREP SERE DTS GTCC NOTAM SOFA VFA EDCA ACSA LOA TCN JTR FMS IMET "
+        "MILES DAGR JBC-P CPOF TIGR ATAK WIN-T DDS nine-line TCCC CLS "
+        "carnet manifest bill-of-lading hazmat lithium-batteries generators tents bottled-water ice "
+        "mefloquine doxycycline permethrin DEET snakebite antivenom leeches "
+        "tabletop rehearsal-of-concept backbrief OPORD FRAGO annex-Q annex-V annex-K annex-R SITREP LOGSTAT "
+        "typhoon earthquake tsunami landslide volcano cyclone drought cholera evacuation "
+        "biometrics e-visa quarantine PCR vaccination yellow-fever Japanese-encephalitis "
+        "culvert bridging gabion borehole latrine cistern chlorination desalination "
+        "bulldozer excavator grader crane forklift reefer pallet ISU-90 463L "
+        "sandbags concertina bunker helipad"
+    ).split()
+]
+# Partner and U.S. officers named in observations, a few hundred observations each at most.
+PEOPLE = (
+    "Somchai Santos Wijaya Tanaka Kim Nguyen Rahman Bat-Erdene Tupou Faleolo Kaupa Silva Perera Thapa Chowdhury "
+    "Sokha Phommachanh Reyes Dela-Cruz Suharto Prasetyo Watanabe Sato Park Lee Tran Pham Ganbaatar Naidu Ratu "
+    "Koroi Latu Aiono Bautista Mendoza Aquino Hassan Ismail Razak Sharma Gurung Rana Karki Bandara Fernando "
+    "Jayasuriya Hossain Ahmed Chea Vong Keomany Soares Guterres Ximenes Kila Waigani Ngiraingas Mori Halvorsen "
+    "O'Brien Okafor Kowalski Martinez"
+).replace("-", " ").split()
+RANKS = ["Major", "Captain", "Colonel", "Lieutenant Colonel", "Sergeant Major", "Warrant Officer"]
+# Places, by country: where a training area, port or hospital is. Unlisted countries use their capital's name.
+PLACES: dict[str, list[str]] = {
+    "THA": ["Korat", "Lopburi", "Sattahip", "U-Tapao", "Kanchanaburi", "Chiang Mai", "Phitsanulok"],
+    "PHL": ["Fort Magsaysay", "Crow Valley", "Subic Bay", "Clark", "Laur", "Zamboanga", "Palawan"],
+    "IDN": ["Baturaja", "Cilandak", "Puncak", "Surabaya", "Lombok", "Bandung", "Makassar"],
+    "JPN": ["Yausubetsu", "Aibano", "Takaharu", "Camp Zama", "Hokkaido"],
+    "KOR": ["Pyeongtaek", "Camp Humphreys", "Rodriguez Range", "Pocheon"],
+    "AUS": ["Shoalwater Bay", "Townsville", "Darwin", "Mount Bundey"],
+    "MYS": ["Port Dickson", "Sandakan", "Kuala Lumpur", "Kota Belud"],
+    "IND": ["Chaubatia", "Bikaner", "Joint Base Lewis-McChord", "Mahajan"],
+    "VNM": ["Hanoi", "Da Nang", "Quang Tri"],
+    "MNG": ["Five Hills", "Ulaanbaatar", "Tavan Tolgoi"],
+    "KHM": ["Kampong Speu", "Phnom Penh"],
+    "NPL": ["Panchkhal", "Kathmandu", "Birendra Peace Operations Training Centre"],
+    "BGD": ["Rajendrapur", "Dhaka", "Chittagong"],
+    "LKA": ["Minneriya", "Colombo", "Trincomalee"],
+    "TLS": ["Baucau", "Dili", "Metinaro"],
+    "FJI": ["Blackrock", "Nausori", "Suva"],
+    "PNG": ["Lae", "Port Moresby", "Wewak"],
+}
+ACTIVITY_WORDS = {
+    "FTX": "field training exercise", "CPX": "staff exercise", "SMEE": "expert exchange",
+    "KLE": "key leader engagement", "STAFF_TALKS": "staff talks", "CONFERENCE": "seminar",
+    "DME": "disaster management exchange", "HCA": "civic action project", "MTT": "mobile training team",
+    "SPP": "state partnership exchange", "EXCHANGE": "liaison exchange", "SITE_SURVEY": "site survey",
+    "PATHWAYS": "Pathways rotation",
+}
+TOPIC_WORDS = ["disaster response", "combat medicine", "aviation maintenance", "engineering", "logistics",
+               "explosive ordnance disposal", "peacekeeping", "search and rescue", "NCO development",
+               "tactical communications", "staff planning"]
+ROOT_CAUSES = [
+    "The task had no owner after the planning conference.",
+    "The last rotation's lessons were not read before planning started.",
+    "The partner was not asked what it needed.",
+    "The requirement was set before the event grew.",
+    "The deadline of the host nation was not on the unit's calendar.",
+]
+
+
+def _zipf_cum_weights(count: int, exponent: float) -> list[float]:
+    total, cumulative = 0.0, []
+    for rank in range(1, count + 1):
+        total += 1 / rank**exponent
+        cumulative.append(total)
+    return cumulative
+
+
+TAIL_WEIGHTS = _zipf_cum_weights(len(TAIL_ITEMS), 1.1)
+PEOPLE_WEIGHTS = _zipf_cum_weights(len(PEOPLE), 1.3)
+
+
+@dataclass
+class EventFacts:
+    """What observations of one event are written about and tagged with."""
+
+    id: int
+    end_date: object
+    fiscal_year: int
+    event_type: str
+    country_iso: str
+    country_name: str
+    partners: list[tuple[int, str]]  # (organization id, short name)
+    claims: list[tuple[int, str, str]]  # (claim id, objective type, indicator)
+
+
+class Writer:
+    """Composes observations from the issue families; one random generator, so a seed gives the same text."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+
+    def _fill(self, template: str, slots: dict[str, str]) -> str:
+        if "{tail}" in template:
+            slots["tail"] = self.rng.choices(TAIL_ITEMS, cum_weights=TAIL_WEIGHTS)[0]
+        if "{person}" in template:
+            name = self.rng.choices(PEOPLE, cum_weights=PEOPLE_WEIGHTS)[0]
+            slots["person"] = f"{self.rng.choice(RANKS)} {name}"
+        return template.format(**slots)
+
+    def observation(self, event: EventFacts, report: Report) -> Observation:
+        rng = self.rng
+        domain, objective_type, titles, observed, discussed, recommended = rng.choice(FAMILIES)
+        partner = rng.choice(event.partners) if event.partners and rng.random() < 0.8 else None
+        places = PLACES.get(event.country_iso) or [event.country_name]
+        slots = {
+            "activity": ACTIVITY_WORDS.get(event.event_type, "event"),
+            "topic": rng.choice(TOPIC_WORDS),
+            "place": rng.choice(places),
+            "country": event.country_name,
+            "partner": partner[1] if partner else "the partner unit",
+            "n": str(rng.randint(2, 12)),
+            "m": str(rng.randint(13, 40)),
+            "days": str(rng.choice((3, 5, 7, 10, 14, 21, 30, 45, 60, 90))),
+        }
+        claim = next((c for c in event.claims if c[1] == objective_type), None)
+        if claim is None and event.claims and rng.random() < 0.5:
+            claim = rng.choice(event.claims)
+        critical = rng.random()
+        criticality = (
+            Observation.Criticality.CRITICAL
+            if critical < 0.03
+            else Observation.Criticality.SIGNIFICANT
+            if critical < 0.2
+            else Observation.Criticality.ROUTINE
+        )
+        stage = rng.choices(
+            (Observation.Stage.OBSERVED, Observation.Stage.VALIDATED, Observation.Stage.LESSON,
+             Observation.Stage.RESOLVED, Observation.Stage.VERIFIED, Observation.Stage.DISMISSED),
+            weights=(60, 12, 12, 8, 5, 3),
+        )[0]
+        lesson = stage in (Observation.Stage.LESSON, Observation.Stage.RESOLVED, Observation.Stage.VERIFIED)
+        analysis = {"root_cause": rng.choice(ROOT_CAUSES)} if rng.random() < 0.2 else {}
+        return Observation(
+            uid=uuid.UUID(int=rng.getrandbits(128), version=4),
+            report=report,
+            title=self._fill(rng.choice(titles), slots)[:200],
+            finding=Observation.Finding.SUSTAIN if rng.random() < 0.25 else Observation.Finding.IMPROVE,
+            observation=self._fill(rng.choice(observed), slots),
+            discussion=" ".join(self._fill(s, slots) for s in rng.sample(discussed, rng.randint(1, 2))),
+            recommendation=self._fill(rng.choice(recommended), slots),
+            claim_id=claim[0] if claim else None,
+            objective_type=claim[1] if claim else objective_type,
+            indicator=claim[2] if claim else "",
+            partner_unit_id=partner[0] if partner else None,
+            dotmlpfp=domain,
+            criticality=criticality,
+            channel=Observation.Channel.NONE
+            if criticality == Observation.Criticality.ROUTINE
+            else rng.choice(list(Observation.Channel.values)[1:]),
+            analysis=analysis,
+            stage=stage,
+            corrective_action=self._fill(rng.choice(recommended), slots) if lesson else "",
+            resolution="Done as recommended." if stage in (Observation.Stage.RESOLVED, Observation.Stage.VERIFIED)
+            else "",
+            verification="The next rotation reported no repeat." if stage == Observation.Stage.VERIFIED else "",
+        )
+
+
+# --- Generating ---------------------------------------------------------------------------------------------
+
+OBSERVATIONS_PER_REPORT = (10, 30)  # inclusive range; about 20 on average
+REPORTABLE = (Event.Status.COMPLETED, Event.Status.CLOSED)
+
+
+def _unreported(batch: int) -> Iterator[list[EventFacts]]:
+    """Completed events without an AAR, a batch at a time, with what their observations need."""
+    countries = dict(
+        Event.countries.through.objects.values_list("country__iso3", "country__name").distinct()
+    )
+    partner_names = dict(Organization.objects.filter(echelon="PARTNER_UNIT").values_list("id", "short_name"))
+    last = 0
+    while True:
+        rows = list(
+            Event.objects.filter(status__in=REPORTABLE, aar__isnull=True, pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "end_date", "fiscal_year", "event_type")[:batch]
+        )
+        if not rows:
+            return
+        ids = [r[0] for r in rows]
+        last = ids[-1]
+        first_country: dict[int, str] = {}
+        for event_id, iso in (
+            Event.countries.through.objects.filter(event_id__in=ids)
+            .order_by("country__iso3")
+            .values_list("event_id", "country__iso3")
+        ):
+            first_country.setdefault(event_id, iso)
+        partners: dict[int, list[tuple[int, str]]] = {}
+        for event_id, org_id in Event.partner_units.through.objects.filter(event_id__in=ids).values_list(
+            "event_id", "organization_id"
+        ):
+            partners.setdefault(event_id, []).append((org_id, partner_names.get(org_id, "")))
+        claims: dict[int, list[tuple[int, str, str]]] = {}
+        for claim_id, event_id, objective_type, indicator in ContributionClaim.objects.filter(
+            event_id__in=ids
+        ).values_list("pk", "event_id", "objective_type", "indicator"):
+            claims.setdefault(event_id, []).append((claim_id, objective_type, indicator))
+        yield [
+            EventFacts(
+                pk, end, fy, kind, first_country.get(pk, ""), countries.get(first_country.get(pk, ""), ""),
+                partners.get(pk, []), claims.get(pk, []),
+            )
+            for pk, end, fy, kind in rows
+        ]
+
+
+def _entry(observation: Observation, event: EventFacts, partner: str, path: str) -> Entry:
+    """The search entry `services.index_observation` writes, built without a query per row."""
+    body = "\n".join(
+        t
+        for t in (
+            observation.observation,
+            observation.discussion,
+            observation.recommendation,
+            observation.corrective_action,
+            str(observation.analysis.get("root_cause", "")),
+        )
+        if t
+    )
+    return Entry(
+        kind="observation",
+        record_uid=observation.uid,
+        title=observation.title[:300],
+        body=body,
+        path=path.replace(str(uuid.UUID(int=0)), str(observation.uid)),
+        country=event.country_iso,
+        year=event.fiscal_year,
+        event_type=event.event_type,
+        objective_type=observation.objective_type,
+        dotmlpfp=observation.dotmlpfp,
+        partner=partner,
+    )
+
+
+def generate_observations(wanted: int, seed: int, progress: Callable[[int], None] | None = None) -> int:
+    """Add about `wanted` observations (whole reports), generating completed events first when too few are left.
+    Each batch of reports, observations and entries is one transaction. Returns the number added."""
+    rng = random.Random(f"goldthread.lessons:{seed}:{Observation.objects.count()}")
+    writer = Writer(rng)
+    path = reverse("observation", args=[uuid.UUID(int=0)])
+    partner_names = dict(Organization.objects.filter(echelon="PARTNER_UNIT").values_list("id", "short_name"))
+    added = 0
+    while added < wanted:
+        available = Event.objects.filter(status__in=REPORTABLE, aar__isnull=True).count()
+        needed_events = math.ceil((wanted - added) / statistics.mean(OBSERVATIONS_PER_REPORT))
+        if available < needed_events:
+            # About three generated events in four have ended by the generator's TODAY.
+            generate(events=math.ceil((needed_events - available) / 0.75) + 100, seed=seed)
+        for events in _unreported(batch=500):
+            with transaction.atomic():
+                reports = [
+                    Report(
+                        event_id=e.id,
+                        status=Report.Status.DISSEMINATED,
+                        hotwash_due=e.end_date,
+                        hotwash_held=e.end_date,
+                        due=e.end_date + timedelta(days=settings.AAR_DUE_DAYS),
+                        summary="The event was executed as planned, with the friction points below.",
+                        score=rng.randint(35, 95),
+                        submitted_at=_at(e.end_date + timedelta(days=20)),
+                        approved_at=_at(e.end_date + timedelta(days=28)),
+                        disseminated_at=_at(e.end_date + timedelta(days=28)),
+                    )
+                    for e in events
+                ]
+                Report.objects.bulk_create(reports)
+                observations, entries = [], []
+                for event, report in zip(events, reports, strict=True):
+                    for _ in range(rng.randint(*OBSERVATIONS_PER_REPORT)):
+                        observation = writer.observation(event, report)
+                        observations.append(observation)
+                        partner = partner_names.get(observation.partner_unit_id, "")
+                        entries.append(_entry(observation, event, partner, path))
+                Observation.objects.bulk_create(observations, batch_size=2000)
+                Entry.objects.bulk_create(entries, batch_size=2000)
+            added += len(observations)
+            if progress:
+                progress(added)
+            if added >= wanted:
+                break
+    return added
+
+
+def _at(day) -> datetime:
+    return datetime.combine(min(day, TODAY), clock(9), tzinfo=tz.utc)
+
+
+def check_entry_matches_service() -> None:
+    """The bulk path must write what the service writes, or the benchmark measures another index: re-index one
+    generated observation through `services.index_observation` and compare, then roll back."""
+    observation = Observation.objects.select_related("report__event", "partner_unit").order_by("-pk").first()
+    fields = ("kind", "title", "body", "path", "country", "year", "event_type", "objective_type", "dotmlpfp", "partner")
+    before = Entry.objects.filter(record_uid=observation.uid).values(*fields).get()
+    with transaction.atomic():
+        services.index_observation(observation)
+        after = Entry.objects.filter(record_uid=observation.uid).values(*fields).get()
+        transaction.set_rollback(True)
+    if before != after:
+        raise SystemExit(f"error: generated entry differs from the service's: {before} != {after}")
+
+
+# --- Measuring ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Query:
+    shape: str
+    label: str
+    call: Callable[[], object]
+    matches: Callable[[], int]
+
+
+def _count(text: str, *, any_word: bool = False, **filters) -> int:
+    """How many entries the query matches, counted with the index's own matching (kind included)."""
+    if not any_word:
+        return sum(count for _, count in index.facets(text, **filters).get("kind", []))
+    source, where, params = index._match(index._words(text), any_word=True)
+    narrow, narrow_params = index._narrow(filters)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {source} WHERE {where}{narrow}", [*params, *narrow_params])  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def queries() -> list[Query]:
+    """The fixed query set: each shape a planner's search takes on the lessons pages, several of each."""
+
+    def search(text: str, **kw) -> Query:
+        return Query("", "", lambda: index.search(text, kind="observation", **kw), lambda: _count(text, kind="observation", **kw))
+
+    found = []
+
+    def add(shape: str, label: str, query: Query) -> None:
+        query.shape, query.label = shape, label
+        found.append(query)
+
+    for word in ("partner", "customs", "interpreters", "medevac"):
+        add("one common word", f"`{word}`", search(word))
+    for word in ("leptospirosis", "Chowdhury", "gabion", "backbrief"):
+        add("one rare word", f"`{word}`", search(word))
+    for text in ("customs clearance", "interpreters glossary", "medevac helicopter", "radios frequencies"):
+        add("two words", f"`{text}`", search(text))
+    for text, facet in (("customs", {"country": "THA"}), ("interpreters", {"year": 2025}),
+                        ("medevac", {"dotmlpfp": "FACILITIES"}), ("radios", {"partner": "TNI-AD Kostrad"})):
+        label = f"`{text}`, " + ", ".join(f"{k}={v}" for k, v in facet.items())
+        add("word + facet", label, search(text, **facet))
+    for title in ("Too few interpreters for the expert exchange", "Equipment held in customs for 14 days"):
+        add("any word of a title (recurring issues)", f"`{title}`", search(title, any_word=True, limit=20))
+    for text, facet in (("customs", {}), ("interpreters", {"country": "PHL"}), ("leptospirosis", {})):
+        label = f"`{text}`" + "".join(f", {k}={v}" for k, v in facet.items())
+        add("facets()", label, Query("", "", lambda t=text, f=facet: index.facets(t, kind="observation", **f),
+                                     lambda t=text, f=facet: _count(t, kind="observation", **f)))
+    return found
+
+
+def timed(call: Callable[[], object], runs: int) -> list[float]:
+    call()  # warm caches and the connection
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def database_size() -> str:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_database_size(current_database())")
+            size = cursor.fetchone()[0]
+    else:
+        name = Path(settings.DATABASES["default"]["NAME"])
+        size = sum(p.stat().st_size for p in name.parent.glob(name.name + "*"))
+    return f"{size / 1e9:.1f} GB"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--observations", type=int, default=1_000_000, help="observations to reach (default 1000000)")
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per query (default 7)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--generate-only", action="store_true", help="top the data set up, measure nothing")
+    args = parser.parse_args()
+    if args.observations < 1 or args.runs < 1:
+        print("error: --observations and --runs must be positive", file=sys.stderr)
+        return 2
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    call_command("migrate", verbosity=0)
+    existing = Observation.objects.count()
+    start = time.perf_counter()
+    added = 0
+    if existing < args.observations:
+        def progress(done: int) -> None:
+            rate = done / (time.perf_counter() - start)
+            print(f"\r{existing + done:,} observations ({rate:,.0f}/s)", end="", file=sys.stderr, flush=True)
+
+        added = generate_observations(args.observations - existing, args.seed, progress)
+        print(file=sys.stderr)
+        audit.record_about(None, "demo.generated_lessons", "benchmark data set", {"observations": added})
+        # Fresh statistics, as a database that has been running a while has them; PostgreSQL also sets its
+        # visibility map, which lets the GIN index's matches skip the table where it can.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE search_entry" if connection.vendor == "postgresql" else "ANALYZE")
+    generate_seconds = time.perf_counter() - start
+    check_entry_matches_service()
+    total = Observation.objects.count()
+    reports = Report.objects.count()
+    if args.generate_only:
+        print(f"{total:,} observations in {reports:,} reports (added {added:,} in {generate_seconds:.0f} s)")
+        return 0
+
+    rows, all_search, by_shape = [], [], {}
+    for query in queries():
+        samples = timed(query.call, args.runs)
+        rows.append((query, query.matches(), statistics.median(samples), p95(samples)))
+        by_shape.setdefault(query.shape, []).extend(samples)
+        if query.shape != "facets()":
+            all_search.extend(samples)
+
+    print(f"\nGoldthread lessons search benchmark — {engine}, {total:,} observations in {reports:,} reports, "
+          f"{Entry.objects.count():,} search entries, database {database_size()} "
+          f"(added {added:,} in {generate_seconds:.0f} s), peak RSS {peak_rss_mib():.0f} MiB\n")
+    print("| shape | query | matches | median ms | p95 ms |\n|---|---|---:|---:|---:|")
+    for query, matches, median, worst in rows:
+        print(f"| {query.shape} | {query.label} | {matches:,} | {median:.0f} | {worst:.0f} |")
+    print("\n| shape | median ms | p95 ms |\n|---|---:|---:|")
+    for shape, samples in by_shape.items():
+        print(f"| {shape} | {statistics.median(samples):.0f} | {p95(samples):.0f} |")
+    print(f"| **all search() calls** | **{statistics.median(all_search):.0f}** | **{p95(all_search):.0f}** |")
+    return 0
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+if __name__ == "__main__":
+    sys.exit(main())
