@@ -51,3 +51,12 @@ def test_readme_starts_with_the_two_commands():
         "make demo",
         "make test",
     ]
+
+
+def test_the_aar_guide_prints_the_scoring_rubric_as_the_code_has_it():
+    from goldthread.aars.score import RUBRIC
+
+    guide = (DOCS / "user-guide" / "aar-authors.md").read_text()
+    table = guide.split("<!-- rubric:")[1].split("\n\n")[0]
+    rows = [line for line in table.splitlines() if line.startswith("| ") and line[2].isdigit()]
+    assert rows == [f"| {rule.points} | {rule.text} |" for rule in RUBRIC]
