@@ -53,7 +53,11 @@ def started(w) -> Report:
 
 def test_start_prefills_reviews_with_the_claims_and_conference_content(aar):
     conference = Conference.objects.create(
-        event=aar.event, kind="MPC", starts=date(2025, 3, 1), ends=date(2025, 3, 3), place="Lopburi",
+        event=aar.event,
+        kind="MPC",
+        starts=date(2025, 3, 1),
+        ends=date(2025, 3, 3),
+        place="Lopburi",
         status=Conference.Status.APPROVED,
     )
     Item.objects.create(conference=conference, kind=Item.Kind.DECISION, text="Combined staff cell in Lopburi")
@@ -244,14 +248,24 @@ def test_lessons_lifecycle_asks_for_what_each_stage_needs(aar):
         observation=observation,
         stage="LESSON",
         version=observation.version,
-        fields={"corrective_action": "Budget interpreters", "action_owner": aar.usarpac, "action_due": date(2026, 3, 1)},
+        fields={
+            "corrective_action": "Budget interpreters",
+            "action_owner": aar.usarpac,
+            "action_due": date(2026, 3, 1),
+        },
     )
     services.advance(
-        actor=aar.desk, observation=observation, stage="RESOLVED", version=observation.version,
+        actor=aar.desk,
+        observation=observation,
+        stage="RESOLVED",
+        version=observation.version,
         fields={"resolution": "Budgeted in FY26"},
     )
     services.advance(
-        actor=aar.desk, observation=observation, stage="VERIFIED", version=observation.version,
+        actor=aar.desk,
+        observation=observation,
+        stage="VERIFIED",
+        version=observation.version,
         fields={"verification": "HG26 had six interpreters"},
     )
     assert Observation.objects.get(pk=observation.pk).stage == "VERIFIED"
@@ -301,7 +315,7 @@ def test_an_observation_takes_its_type_and_indicator_from_its_claim_and_names_a_
 
 def test_search_finds_an_observation_by_a_word_in_its_discussion_with_facets(aar):
     report = started(aar)
-    services.add_observation(
+    found = services.add_observation(
         actor=aar.writer,
         report=report,
         fields={
@@ -319,6 +333,7 @@ def test_search_finds_an_observation_by_a_word_in_its_discussion_with_facets(aar
     hits = index.search("reconnaissance")
     assert [h.title for h in hits] == ["Interpreters short"]
     assert hits[0].kind == "observation" and hits[0].country == "THA"
+    assert hits[0].uid == str(found.uid)  # one spelling on both databases
     assert index.search("reconnaissance", dotmlpfp="PERSONNEL", year=2025, partner="RTA Cav Ctr")
     assert index.search("reconnaissance", dotmlpfp="TRAINING") == []
     facets = index.facets("reconnaissance")

@@ -2,6 +2,7 @@
 changes it, so the index never tells of a change that did not happen."""
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.db import connection
 
@@ -87,7 +88,8 @@ def search(query: str, *, limit: int = 50, offset: int = 0, any_word: bool = Fal
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *narrow_params, limit, offset])
-        return [Hit(*row[:5], uid=str(row[5])) for row in cursor.fetchall()]
+        # SQLite hands back the uid as 32 hex digits, PostgreSQL as a UUID: one spelling for callers.
+        return [Hit(*row[:5], uid=str(UUID(str(row[5])))) for row in cursor.fetchall()]
 
 
 def facets(query: str, **filters) -> dict[str, list[tuple[str, int]]]:
