@@ -174,7 +174,7 @@ def test_executor_packet_page_docx_and_cli(world, client, tmp_path):
         "Camp Erawan",
         "Send the comms plan",
         "executing unit was not represented",
-        "not in Goldthread yet",
+        "No validated lesson from an earlier event",
         "Plan quality rubric",
     ):
         assert text in page, text

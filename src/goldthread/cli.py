@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
+from uuid import UUID
 
 import typer
 from rich.console import Console
@@ -365,6 +366,168 @@ def folder_remind() -> None:
     from goldthread.folders.services import remind_stale
 
     out.print(f"Reminded the owners of {remind_stale()} stale sections.")
+
+
+aar_app = typer.Typer(help="After-action reports: export, import legacy reports, overdue reports and reminders.")
+lessons_app = typer.Typer(help="Lessons: export them for spreadsheets and other lessons-learned systems.")
+app.add_typer(aar_app, name="aar")
+app.add_typer(lessons_app, name="lessons")
+
+
+@aar_app.command("export")
+def aar_export(
+    event: Annotated[str, typer.Argument(help="The event's uid (as the API shows it) or its code.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="The file to write; default AAR-<event code>.<format>.")
+    ] = None,
+    format: Annotated[str, typer.Option(help="docx or pdf.")] = "docx",  # noqa: A002
+) -> None:
+    """Write an event's after-action report: summary, objectives, type sections, observations, actions, score."""
+    _setup()
+    from goldthread.aars.models import Report
+    from goldthread.core import audit
+    from goldthread.reports import aar_document
+
+    found = _event(event)
+    report = Report.objects.filter(event=found).first()
+    if report is None:
+        _fail(f"{found.code} has no AAR yet")
+    document = aar_document.document(report)
+    target = output or Path(f"{document.filename}.{format}")
+    _write(document, target, format)
+    audit.record(None, "aar.exported", report, {"format": format, "via": "command line"})
+    out.print(f"Wrote the AAR of {found.code} to {target}.")
+
+
+@aar_app.command("import")
+def aar_import(
+    event: Annotated[str, typer.Argument(help="The event's uid (as the API shows it) or its code.")],
+    file: Annotated[Path, typer.Argument(help="The legacy AAR, a Word (.docx) file.")],
+    user: Annotated[str, typer.Option("--user", help="The username the import is recorded under.")],
+) -> None:
+    """Read a legacy AAR from a Word file into a new draft AAR of the event; text that fits no section is kept at
+    the end of the summary."""
+    _setup()
+    from goldthread.aars.importing import UNRECOGNISED, import_docx
+    from goldthread.core.errors import DomainError
+    from goldthread.core.models import User
+
+    actor = User.objects.filter(username=user, is_active=True).first()
+    if actor is None:
+        _fail(f"no active user {user!r}")
+    found = _event(event)
+    if not file.is_file():
+        _fail(f"no file {str(file)!r}")
+    try:
+        with file.open("rb") as content:
+            report = import_docx(actor=actor, event=found, file=content)
+    except DomainError as exc:
+        _fail(f"{file.name}: {exc.detail}")
+    observations, actions = report.observations.count(), report.actions.count()
+    print(
+        f"Imported {file.name} into the draft AAR of {found.code}: {observations} observations, {actions} follow-up "
+        f"actions, score {report.score}."
+    )
+    if UNRECOGNISED in report.summary:
+        print(f"Some text fitted no section: it is at the end of the summary, under “{UNRECOGNISED}”")
+
+
+@aar_app.command("overdue")
+def aar_overdue(
+    on: Annotated[str | None, typer.Option(help="As of this day (YYYY-MM-DD); default today.")] = None,
+) -> None:
+    """List the AARs past due and not submitted, including events nobody started an AAR for."""
+    _setup()
+    from datetime import date
+
+    from django.utils import timezone
+
+    from goldthread.aars.selectors import overdue
+
+    try:
+        day = date.fromisoformat(on) if on is not None else timezone.localdate()
+    except ValueError:
+        _fail(f"--on {on!r} is not a date; write it as YYYY-MM-DD")
+    late = overdue(day)
+    if not late:
+        print(f"No AAR is overdue on {day:%d %b %Y}.")
+        return
+    rows = [
+        (
+            f"{line.event.code} {line.event.name}",
+            line.event.executing_unit.short_name if line.event.executing_unit else "(no unit)",
+            f"{line.due:%d %b %Y}",
+            str(line.days),
+            line.report.get_status_display() if line.report else "Not started",
+        )
+        for line in late
+    ]
+    header = ("Event", "Unit", "Due", "Days late", "AAR")
+    widths = [max(len(row[n]) for row in [header, *rows]) for n in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
+@aar_app.command("remind")
+def aar_remind() -> None:
+    """Put every overdue AAR back in its executing unit's inboxes, and the command's once two weeks late. Run it
+    daily."""
+    _setup()
+    from goldthread.aars.services import remind_overdue
+
+    out.print(f"Reminded the units of {remind_overdue()} overdue AARs.")
+
+
+LESSON_FORMATS = ("csv", "xlsx", "json")
+
+
+@lessons_app.command("export")
+def lessons_export(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="The file to write; default standard output (csv, json).")
+    ] = None,
+    format: Annotated[str, typer.Option(help="csv, xlsx or json (the interchange format).")] = "csv",  # noqa: A002
+    q: Annotated[str, typer.Option("--q", help="Only the lessons matching these words.")] = "",
+) -> None:
+    """Export the observations of disseminated AARs (or those matching --q), one row each, or as interchange JSON
+    (docs/lessons-interchange.md)."""
+    if format not in LESSON_FORMATS:
+        _fail(f"format {format!r} is not available; use one of: {', '.join(LESSON_FORMATS)}")
+    if output is None and format == "xlsx":
+        _fail("an XLSX workbook is written to a file; give --output FILE")
+    if output is not None and not output.parent.exists():
+        _fail(f"the folder {output.parent} does not exist")
+    _setup()
+    from goldthread.aars import exchange
+    from goldthread.aars.models import Observation, Report
+    from goldthread.core import audit
+    from goldthread.search import index
+
+    if q.strip():
+        uids: list[UUID] = []
+        while page := index.search(q, kind="observation", limit=1000, offset=len(uids)):
+            uids += [UUID(hit.uid) for hit in page]  # SQLite gives the uid without its dashes
+        by_uid = {o.uid: o for o in Observation.objects.filter(uid__in=uids)}
+        chosen = [by_uid[uid] for uid in uids if uid in by_uid]  # best match first
+        count = len(chosen)
+    else:
+        chosen = Observation.objects.filter(report__status=Report.Status.DISSEMINATED).order_by(
+            "-report__event__start_date", "report__event__code", "id"
+        )
+        count = chosen.count()
+    if format == "csv":
+        content = exchange.csv_bytes(chosen)
+    elif format == "xlsx":
+        content = exchange.xlsx_bytes(chosen)
+    else:
+        content = (json.dumps(exchange.interchange(chosen), ensure_ascii=False, indent=2) + "\n").encode()
+    audit.record_about(None, "lessons.exported", "Lessons", {"format": format, "count": count, "q": q.strip()})
+    if output is None:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+        return
+    output.write_bytes(content)
+    out.print(f"Wrote {count} observations to {output}.")
 
 
 @user_app.command("handover")

@@ -1,12 +1,11 @@
-"""The executor packet: one document that gives the executing unit what it needs for an event (INFO-1, CONF-2).
-
-Sections whose source is not built yet say so plainly, and fill in once it exists.
-"""
+"""The executor packet: one document that gives the executing unit what it needs for an event (INFO-1, CONF-2),
+including the lessons earlier events left for it (TURN-2)."""
 
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from goldthread.aars import selectors as aar_selectors
 from goldthread.core.models import User
 from goldthread.events import selectors as event_selectors
 from goldthread.events.models import Event
@@ -18,9 +17,7 @@ from goldthread.planning.purpose import PurposeBlock, purpose_block
 from goldthread.readiness import selectors as readiness_selectors
 from goldthread.strategy.models import Organization
 
-NOT_BUILT = {
-    "lessons": "Lessons from earlier events are not in Goldthread yet.",
-}
+NO_LESSONS = "No validated lesson from an earlier event applies to this one yet."
 # The folder sections an executing unit needs before it travels (framework §3.C, administration and logistics).
 ESSENTIALS = (Section.Key.ENTRY, Section.Key.LOGISTICS, Section.Key.CULTURE)
 
@@ -41,6 +38,28 @@ class ConferenceOutcome:
 
 
 @dataclass
+class Lesson:
+    """A lesson from an earlier event, and why the unit going to this one should read it."""
+
+    uid: str
+    title: str
+    why: str  # why it is relevant: same exercise lineage, same partner unit, or same type of event and country
+    recommendation: str
+    corrective_action: str
+    stage: str
+    source: str  # the event it came from
+
+    @property
+    def lines(self) -> list[str]:
+        found = [f"From {self.source}. Why it applies: {self.why}. Stage: {self.stage}."]
+        if self.recommendation:
+            found.append(f"Recommendation: {self.recommendation}")
+        if self.corrective_action:
+            found.append(f"Corrective action: {self.corrective_action}")
+        return found
+
+
+@dataclass
 class Packet:
     event: Event
     purpose: PurposeBlock
@@ -53,7 +72,7 @@ class Packet:
     essentials: list[Essential] = field(default_factory=list)  # from the country folders
     deadlines: list[str] = field(default_factory=list)  # the readiness milestones, planned backward
     readiness: dict[str, int] = field(default_factory=dict)  # travelers' items by status
-    not_built: dict[str, str] = field(default_factory=lambda: dict(NOT_BUILT))
+    lessons: list[Lesson] = field(default_factory=list)  # from earlier events (aars.selectors.relevant_lessons)
 
     @property
     def title(self) -> str:
@@ -110,6 +129,19 @@ def executor_packet(event: Event) -> Packet:
         packet.contacts.append(
             f"Country desk officer: {user.get_full_name() or user.username}"
             f"{', ' + str(user.organization) if user.organization else ''}"
+        )
+    for relevant in aar_selectors.relevant_lessons(event):
+        lesson, source = relevant.observation, relevant.observation.report.event
+        packet.lessons.append(
+            Lesson(
+                uid=str(lesson.uid),
+                title=lesson.title,
+                why=relevant.why,
+                recommendation=lesson.recommendation,
+                corrective_action=lesson.corrective_action,
+                stage=lesson.get_stage_display(),
+                source=f"{source.code} {source.name}",
+            )
         )
     if previous and previous.executing_unit:
         packet.contacts.append(

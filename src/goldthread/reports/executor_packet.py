@@ -2,7 +2,7 @@
 
 from goldthread.events import selectors as event_selectors
 from goldthread.folders.markdown import to_lines
-from goldthread.planning.packet import Packet
+from goldthread.planning.packet import NO_LESSONS, Packet
 from goldthread.reports import thread_diagram
 from goldthread.reports.document import Bullets, Document, Figure, Heading, Paragraph, Table
 
@@ -103,7 +103,11 @@ def document(packet: Packet) -> Document:
     add_themes(result, purpose["themes"])
     if packet.products:
         result.add(Heading("Public-affairs products", level=2), Bullets(packet.products))
-    result.add(Heading("7. Lessons from earlier events"), Paragraph(packet.not_built["lessons"]))
+    result.add(Heading("7. Lessons from earlier events"))
+    if not packet.lessons:
+        result.add(Paragraph(NO_LESSONS))
+    for lesson in packet.lessons:
+        result.add(Heading(lesson.title, level=2), Bullets(lesson.lines))
     result.add(Heading("8. What to observe and report"))
     result.bullets(purpose["observe"], "No indicator named in the claims.")
     if packet.purpose.aar_due:
