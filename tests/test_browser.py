@@ -125,3 +125,76 @@ def test_desk_officer_edits_a_stale_section_sees_the_diff_and_the_flag_clears(
     page.get_by_role("link", name="Thailand").click()
     expect(page.locator("#entry")).not_to_contain_text("stale")
     assert page.console_errors == []
+
+
+def test_executor_writes_an_aar_watching_the_score_and_the_desk_officer_receives_it(
+    transactional_db, world, live_server, page
+):
+    from goldthread.aars.models import Report
+    from goldthread.events.models import Event
+
+    from .conftest import make_user
+
+    Event.objects.filter(pk=world.event.pk).update(status=Event.Status.COMPLETED)
+    make_user("writer", "executor", world.bct)
+    make_user("desk", "desk_officer").countries.set([world.tha])
+
+    log_in(page, live_server.url, "writer")
+    page.goto(f"{live_server.url}/events/{world.event.uid}/")
+    page.get_by_role("button", name="Start the AAR").click()
+    expect(page.get_by_role("heading", name="Edit the AAR")).to_be_visible()
+    score = page.locator("#score-total")
+    expect(score).to_have_text("0")
+    page.get_by_label("What actually happened").fill("The combined staff plan was produced on day 4.")
+    page.get_by_label("Why", exact=True).fill("Orders had to be translated first.")
+    expect(score).to_have_text("25")  # the panel scored what was typed, while nothing was saved
+    page.get_by_label("Capability").fill("RTA staff planned to standard by day 3.")
+    expect(score).to_have_text("40")
+    report = Report.objects.get(event=world.event)
+    assert report.score == 0 and report.capability == "" and not report.reviews.get().happened
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved. Critical content: 40/100.")).to_be_visible()
+
+    page.get_by_role("link", name="Add an observation").first.click()
+    page.get_by_label("Title").fill("Late translation")
+    page.get_by_role("textbox", name="Observation", exact=True).fill("Orders arrived in English only.")
+    page.get_by_label("Discussion").fill("No translator was budgeted for the staff.")
+    page.get_by_label("Recommendation").fill("Budget a translator at the IPC.")
+    page.get_by_label("Partner unit").select_option(label="RTA Cav Ctr (RTA Cavalry Center, THA)")
+    page.get_by_role("button", name="Add the observation").click()
+    expect(page.get_by_text("Added “Late translation”. Critical content: 85/100.")).to_be_visible()
+    page.get_by_role("button", name="Submit for review").click()
+    expect(page.get_by_text("Submitted for review with a critical-content score of 85/100.")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, live_server.url, "unit")
+    page.get_by_role("link", name="AARs").click()
+    page.locator("#h-waiting + table").get_by_role("link", name="EVT-2025-HG").click()
+    page.get_by_label("Comment").fill("Say what the translation delay cost the partner.")
+    page.get_by_role("button", name="Return with comment").click()
+    expect(page.get_by_text("Returned to the author with your comment.")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, live_server.url, "writer")
+    page.goto(f"{live_server.url}/events/{world.event.uid}/")
+    page.get_by_role("link", name="Read the after-action report").click()
+    expect(page.locator(".comment")).to_contain_text("Say what the translation delay cost the partner.")
+    page.get_by_role("button", name="Submit for review again").click()
+    expect(page.locator(".status").first).to_have_text("Submitted for review")
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, live_server.url, "unit")
+    page.get_by_role("link", name="AARs").click()
+    page.locator("#h-waiting + table").get_by_role("link", name="EVT-2025-HG").click()
+    page.get_by_role("button", name="Approve and disseminate").click()
+    expect(page.get_by_text("Approved and disseminated: sent to")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, live_server.url, "desk")
+    page.get_by_role("link", name="Inbox").click()
+    row = page.get_by_role("row").filter(has_text="After-action report, EVT-2025-HG")
+    expect(row).to_contain_text("Country desk officer")
+    row.get_by_role("link", name="After-action report, EVT-2025-HG").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("After-action report: EVT-2025-HG")
+    expect(page.locator(".status").first).to_have_text("Disseminated")
+    assert page.console_errors == []

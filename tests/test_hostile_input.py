@@ -2,6 +2,7 @@
 users store comes back escaped on every page (including the inline SVG), and verbatim in the JSON API."""
 
 import inspect
+import io
 import re
 import uuid
 from collections.abc import Callable
@@ -9,14 +10,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html.parser import HTMLParser
 
+import docx
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.test.signals import template_rendered
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from django.utils.html import escape
 
+from goldthread.aars import services as aars
+from goldthread.aars.models import Action, ChannelItem, Observation, Report
 from goldthread.api import api as ninja_api
 from goldthread.core.models import AuditEntry
 from goldthread.delivery.models import Delivery
@@ -28,7 +33,7 @@ from goldthread.planning.models import Conference, InformationRequest, Order, Th
 from goldthread.readiness import services as readiness
 from goldthread.readiness.models import EntryRule, Traveler
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, make_user
 
 # --- CSRF --------------------------------------------------------------------------------------------------------
 
@@ -116,6 +121,69 @@ def _traveler(w) -> Traveler:
     if not hasattr(w, "traveler"):
         w.traveler = readiness.add_traveler(actor=w.planner, event=w.event, name="SSG Forge", unit=w.bct)
     return w.traveler
+
+
+def _completed(w) -> Event:
+    """The world's exercise, executed: it owes an AAR."""
+    Event.objects.filter(pk=w.event.pk).update(status=Event.Status.COMPLETED)
+    w.event.refresh_from_db()
+    return w.event
+
+
+def _report(w, status: str = Report.Status.DRAFT) -> Report:
+    """The exercise's AAR with a critical access blocker and an action, moved to `status`; made once per test."""
+    if not hasattr(w, "report"):
+        report = aars.start(actor=w.planner, event=_completed(w))
+        w.blocker = aars.add_observation(
+            actor=w.planner,
+            report=report,
+            fields={"title": "Customs", "observation": "Held.", "criticality": "CRITICAL", "channel": "ACCESS_BLOCKER"},
+        )
+        w.action = aars.add_action(actor=w.planner, report=report, text="Budget", owner=w.usarpac, due=_today())
+        if status != Report.Status.DRAFT:
+            aars.submit(actor=w.planner, report=report, version=report.version)
+        if status == Report.Status.DISSEMINATED:
+            aars.approve(actor=w.planner, report=report, version=report.version)
+        w.report = report
+    return w.report
+
+
+def _blocker(w, status: str = Report.Status.DRAFT) -> Observation:
+    _report(w, status)
+    return w.blocker
+
+
+def _with_latecomer(w) -> Report:
+    """The disseminated AAR, and a member of the executing unit who joined after it went out: disseminating again
+    reaches them."""
+    if not hasattr(w, "latecomer"):
+        _report(w, Report.Status.DISSEMINATED)
+        w.latecomer = make_user("latecomer", "executor", w.bct)
+    return w.report
+
+
+def _docx() -> bytes:
+    document = docx.Document()
+    document.add_heading("Summary", level=1)
+    document.add_paragraph("Forged import")
+    content = io.BytesIO()
+    document.save(content)
+    return content.getvalue()
+
+
+class _Rendered:
+    """Proof that a post which stores nothing was answered: whether its template was rendered since the probe was
+    built."""
+
+    def __init__(self, template: str):
+        self.template, self.seen = template, False
+        template_rendered.connect(self.listen)  # held weakly: it goes with the probe
+
+    def listen(self, sender, template, **kwargs) -> None:
+        self.seen = self.seen or template.name == self.template
+
+    def __call__(self, client: Client) -> bool:
+        return self.seen
 
 
 TRAVELER_FORM = {"passport_type": "NONE", "country_clearance": "NOT_REQUESTED", "theater_clearance": "NOT_REQUESTED"}
@@ -309,6 +377,92 @@ FORMS: dict[str, Callable[..., Form]] = {
         {},
         lambda client: _fresh(_delivery(w)).acknowledged is not None,
         user="unit",
+    ),
+    "aar-start": lambda w: Form(
+        f"/events/{_completed(w).uid}/aar/start/",
+        {},
+        lambda client: Report.objects.filter(event=w.event).exists(),
+    ),
+    "aar-import": lambda w: Form(
+        f"/events/{_completed(w).uid}/aar/import/",
+        {"file": SimpleUploadedFile("legacy.docx", _docx())},
+        lambda client: Report.objects.filter(event=w.event, summary__contains="Forged import").exists(),
+    ),
+    "aar-edit": lambda w: Form(
+        f"/aars/{_report(w).uid}/edit/",
+        {"version": _fresh(_report(w)).version, "summary": "Forged summary"},
+        lambda client: _fresh(_report(w)).summary == "Forged summary",
+    ),
+    "aar-score": lambda w: Form(
+        f"/aars/{_report(w).uid}/score/", {"capability": "Forged"}, _Rendered("aars/_score.html")
+    ),
+    "aar-submit": lambda w: Form(
+        f"/aars/{_report(w).uid}/submit/",
+        {"version": _fresh(_report(w)).version},
+        lambda client: _fresh(_report(w)).status == Report.Status.SUBMITTED,
+    ),
+    "aar-return": lambda w: Form(
+        f"/aars/{_report(w, Report.Status.SUBMITTED).uid}/return/",
+        {"version": _fresh(_report(w)).version, "comment": "Forged comment"},
+        lambda client: _fresh(_report(w)).status == Report.Status.RETURNED,
+    ),
+    "aar-approve": lambda w: Form(
+        f"/aars/{_report(w, Report.Status.SUBMITTED).uid}/approve/",
+        {"version": _fresh(_report(w)).version},
+        lambda client: _fresh(_report(w)).status == Report.Status.DISSEMINATED,
+    ),
+    "aar-disseminate": lambda w: Form(
+        f"/aars/{_with_latecomer(w).uid}/disseminate/",
+        {},
+        lambda client: Delivery.objects.filter(record_uid=w.report.uid, recipient=w.latecomer).exists(),
+    ),
+    "aar-action-add": lambda w: Form(
+        f"/aars/{_report(w).uid}/actions/",
+        {"text": "Forged action", "owner": w.usarpac.pk, "due": "2026-03-01"},
+        lambda client: Action.objects.filter(text="Forged action").exists(),
+    ),
+    "aar-action-done": lambda w: Form(
+        f"/aars/{_report(w).uid}/actions/done/",
+        {"action": w.action.pk, "done": "1"},
+        lambda client: _fresh(w.action).done,
+    ),
+    "observation-create": lambda w: Form(
+        f"/aars/{_report(w).uid}/observations/new/",
+        {
+            "title": "Forged observation",
+            "observation": "x",
+            "finding": "IMPROVE",
+            "criticality": "ROUTINE",
+            "channel": "NONE",
+        },
+        lambda client: Observation.objects.filter(title="Forged observation").exists(),
+    ),
+    "observation-edit": lambda w: Form(
+        f"/observations/{_blocker(w).uid}/edit/",
+        {
+            "version": _fresh(w.blocker).version,
+            "title": "Forged edit",
+            "finding": "IMPROVE",
+            "observation": "x",
+            "criticality": "ROUTINE",
+            "channel": "NONE",
+        },
+        lambda client: _fresh(w.blocker).title == "Forged edit",
+    ),
+    "observation-remove": lambda w: Form(
+        f"/observations/{_blocker(w).uid}/remove/",
+        {},
+        lambda client: not Observation.objects.filter(pk=w.blocker.pk).exists(),
+    ),
+    "observation-advance": lambda w: Form(
+        f"/observations/{_blocker(w, Report.Status.DISSEMINATED).uid}/advance/",
+        {"version": _fresh(w.blocker).version, "stage": "VALIDATED"},
+        lambda client: _fresh(w.blocker).stage == Observation.Stage.VALIDATED,
+    ),
+    "channel-item-close": lambda w: Form(
+        f"/channel-items/{ChannelItem.objects.get(observation=_blocker(w, Report.Status.DISSEMINATED)).uid}/close/",
+        {"version": 1, "closure": "Forged closure"},
+        lambda client: ChannelItem.objects.filter(closure="Forged closure", closed_at__isnull=False).exists(),
     ),
 }
 

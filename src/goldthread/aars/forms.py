@@ -11,7 +11,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 
-from goldthread.aars.models import Observation, ObjectiveReview, Report
+from goldthread.aars.models import ObjectiveReview, Observation, Report
 from goldthread.aars.services import MAX_ASSUMPTIONS, MAX_WHYS, REPORT_FIELDS, REVIEW_FIELDS, STAGE_FIELDS
 from goldthread.core.catalogues import Echelon
 from goldthread.events.models import ContributionClaim, Event
@@ -56,7 +56,7 @@ class ReportForm(forms.ModelForm):
                 if name not in ("hotwash_held", "markings")
             },
         }
-        labels = {"hotwash_held": "Hot-wash held on"}
+        labels = {"hotwash_held": "Hot-wash held on", **{name: heading for name, _, heading, _ in Report.TYPE_SECTIONS}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,16 +95,12 @@ def prefix(claim_id: int) -> str:
     return f"claim-{claim_id}"
 
 
-def typed_reviews(data, reviews) -> dict[int, dict[str, str]]:
+def typed_reviews(data, claim_ids) -> dict[int, dict[str, str]]:
     """The review answers as posted ({claim id: {field: text}}), for scoring what is typed but not saved."""
     found = {}
-    for review in reviews:
-        typed = {}
-        for name in REVIEW_FIELDS:
-            key = f"{prefix(review.claim_id)}-{name}"
-            if key in data:
-                typed[name] = str(data[key])[:PARAGRAPH_LENGTH]
-        found[review.claim_id] = typed
+    for claim_id in claim_ids:
+        keys = {name: f"{prefix(claim_id)}-{name}" for name in REVIEW_FIELDS}
+        found[claim_id] = {name: str(data[key])[:PARAGRAPH_LENGTH] for name, key in keys.items() if key in data}
     return found
 
 

@@ -8,6 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from goldthread.aars import selectors as aar_selectors
+from goldthread.aars.models import Report
+from goldthread.aars.services import STARTABLE as AAR_STARTABLE
 from goldthread.core import selectors as core_selectors
 from goldthread.core.catalogues import EventType
 from goldthread.core.errors import Conflict, DomainError
@@ -72,6 +75,10 @@ def event_detail(request: HttpRequest, uid: str) -> HttpResponse:
     thread = selectors.event_thread(event)
     claims = list(event.claims.all())
     previous, following = selectors.iterations(event)
+    aar = Report.objects.filter(event=event).first()
+    aar_due = aar.due if aar else aar_selectors.final_due(event)
+    # Owed and not in: a draft or a returned report, or none at all for an event that has been executed.
+    aar_owed = aar.status in Report.EDITABLE if aar else event.status in AAR_STARTABLE
     return render(
         request,
         "events/event_detail.html",
@@ -88,12 +95,18 @@ def event_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "orders": planning_selectors.orders(event, request.user),
             "readiness": readiness_selectors.attention(event, timezone.localdate()),
             "holidays": folder_selectors.event_conflicts(event),
+            "aar": aar,
+            "aar_due": aar_due,
+            "aar_overdue": aar_owed and aar_due < timezone.localdate(),
+            "aar_startable": aar is None and event.status in AAR_STARTABLE,
+            "lessons": aar_selectors.relevant_lessons(event),
             "may": {
                 "edit": allows(request.user, "events.change_event", event),
                 "claim": allows(request.user, "events.add_contributionclaim", event),
                 "remove_claim": allows(request.user, "events.delete_contributionclaim", event),
                 "record_conference": allows(request.user, "planning.add_conference", event),
                 "draft_order": allows(request.user, "planning.add_order", event),
+                "start_aar": aar is None and allows(request.user, "aars.add_report", event),
             },
             "history": core_selectors.audit_entries(objects=[event.uid, *(c.uid for c in claims)])[:20],
             "svg": diagram(
@@ -145,7 +158,6 @@ def event_edit(request: HttpRequest, uid: str) -> HttpResponse:
         messages.success(request, f"{event.code} saved.")
         return redirect("event", event.uid)
     return render(request, "events/event_form.html", {"form": form, "event": event}, status=form_status(form))
-
 
 
 @login_required
