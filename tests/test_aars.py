@@ -411,3 +411,16 @@ def test_demo_aars_vary_in_quality_and_state():
     upcoming = Event.objects.get(code="EVT-2027-HG")
     assert any(r.why == "Earlier iteration of Hanuman Guardian" for r in selectors.relevant_lessons(upcoming))
     assert Delivery.objects.filter(recipient__username="desk", record_type="aars.report").exists()
+
+
+def test_submitting_tells_the_reviewers_and_returning_tells_the_authors(aar):
+    command = make_user("g3", "unit_planner", aar.usarpac)
+    report = started(aar)
+    services.submit(actor=aar.writer, report=report, version=report.version)
+    waiting = Delivery.objects.filter(record_uid=report.uid)
+    # The unit planner of the brigade, and the reviewers of the command above it.
+    assert set(waiting.values_list("recipient__username", flat=True)) == {"unit", "g3", "planner"}
+    assert waiting.get(recipient=command).title.startswith("AAR to review")
+    services.return_for_changes(actor=aar.unit, report=report, version=report.version, comment="More on access.")
+    back = Delivery.objects.get(record_uid=report.uid, recipient=aar.writer)
+    assert back.title.startswith("AAR returned") and back.read is None

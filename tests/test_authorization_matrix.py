@@ -8,6 +8,8 @@ from datetime import date
 
 import pytest
 
+from goldthread.aars import services as aars
+from goldthread.aars.models import Action, ChannelItem, Observation, Report
 from goldthread.core.catalogues import Echelon, Level
 from goldthread.core.models import AuditEntry
 from goldthread.core.tokens import create_token
@@ -49,6 +51,19 @@ TRAVELER_WORK = {
 }
 ENTRY_RULE_WORK = {"entryrule.set", "form.entryrule"}
 FOLDER_WORK = {"folder.edit", "form.folder_edit", "contact.add", "observance.add", "attachment.add"}
+REPORT_WORK = {
+    "aar.start",
+    "aar.change",
+    "aar.submit",
+    "observation.add",
+    "observation.change",
+    "observation.remove",
+    "action.add",
+    "action.done",
+}
+REVIEW_WORK = {"aar.return", "aar.approve", "aar.disseminate"}
+LESSON_WORK = {"lesson.advance"}
+CHANNEL_WORK = {"channelitem.close"}
 DRAFT_WORK = {"conference.approve", "order.issue", "form.order_edit"}  # operations on a draft
 THEATER_WORK = {
     "plan.add",
@@ -72,6 +87,8 @@ EXPECTED = {
         | ANSWER
         | ENTRY_RULE_WORK
         | FOLDER_WORK
+        | LESSON_WORK
+        | CHANNEL_WORK
         | {"event.add", "series.add"},
         "other": {"series.add"},
     },
@@ -83,11 +100,13 @@ EXPECTED = {
         | ASK
         | ANSWER
         | TRAVELER_WORK
+        | REPORT_WORK
+        | REVIEW_WORK
         | {"event.add", "series.add"},
         "other": {"series.add"},
     },
-    "executor": {"own": EVENT_WORK | ASK | TRAVELER_WORK, "other": set()},
-    "sco": {"own": EVENT_WORK | ASK | ANSWER | ENTRY_RULE_WORK | FOLDER_WORK, "other": set()},
+    "executor": {"own": EVENT_WORK | ASK | TRAVELER_WORK | REPORT_WORK, "other": set()},
+    "sco": {"own": EVENT_WORK | ASK | ANSWER | ENTRY_RULE_WORK | FOLDER_WORK | CHANNEL_WORK, "other": set()},
     "assessor": {"own": set(), "other": set()},
     "public_affairs": {"own": THEME_WORK | ANSWER | PRODUCT_WORK, "other": set()},
     "reader": {"own": set(), "other": set()},
@@ -106,6 +125,10 @@ OPERATIONS = sorted(
     | ENTRY_RULE_WORK
     | FOLDER_WORK
     | THEATER_WORK
+    | REPORT_WORK
+    | REVIEW_WORK
+    | LESSON_WORK
+    | CHANNEL_WORK
     | {"event.add", "series.add"}
 )
 
@@ -190,10 +213,77 @@ ENTRY_RULE_FORM = {
 THEME_FORM = {"title": "t", "audience": "a", "talking_points": "p", "valid_from": "2026-01-01", "status": "DRAFT"}
 
 
+def written_aar(world, event: Event, status: str, **observation) -> tuple[Report, Observation, Action]:
+    """The event's AAR, started by an administrator with one observation and one action, and taken to `status`."""
+    Event.objects.filter(pk=event.pk).update(status="COMPLETED")
+    report = aars.start(actor=world.admin, event=Event.objects.get(pk=event.pk))
+    found = aars.add_observation(
+        actor=world.admin, report=report, fields={"title": "Interpreters", "observation": "Too few.", **observation}
+    )
+    action = aars.add_action(
+        actor=world.admin, report=report, text="t", owner=event.executing_unit, due=date(2026, 1, 5)
+    )
+    if status != "DRAFT":
+        aars.submit(actor=world.admin, report=report, version=report.version)
+    if status == "DISSEMINATED":
+        aars.approve(actor=world.admin, report=report, version=report.version)
+    found.refresh_from_db()
+    return report, found, action
+
+
+def attempt_aar(operation: str, side: dict, world, api: ApiClient) -> tuple[int, int]:
+    """Try one AAR or lessons operation; return (HTTP status, the audit entry count before it was tried)."""
+    event = side["event"]
+    if operation == "aar.start":
+        Event.objects.filter(pk=event.pk).update(status="COMPLETED")
+        before = AuditEntry.objects.count()
+        return api.post(f"/events/{event.uid}/aar", {}).status_code, before
+    status = {"aar.return": "SUBMITTED", "aar.approve": "SUBMITTED"}.get(operation, "DRAFT")
+    routed = {}
+    if operation in ("aar.disseminate", "lesson.advance", "channelitem.close"):
+        status = "DISSEMINATED"
+        routed = {"criticality": "CRITICAL", "channel": "ACCESS_BLOCKER"}
+    report, observation, action = written_aar(world, event, status, **routed)
+    before = AuditEntry.objects.count()
+    aar, version = f"/aars/{report.uid}", {"version": report.version}
+    match operation:
+        case "aar.change":
+            response = api.patch(aar, {**version, "costs": "changed"})
+        case "aar.submit":
+            response = api.post(f"{aar}/submit", version)
+        case "aar.return":
+            response = api.post(f"{aar}/return", {**version, "comment": "Say more."})
+        case "aar.approve":
+            response = api.post(f"{aar}/approve", version)
+        case "aar.disseminate":
+            response = api.post(f"{aar}/disseminate", {})
+        case "observation.add":
+            response = api.post(f"{aar}/observations", {"title": "t", "observation": "o"})
+        case "observation.change":
+            response = api.patch(f"/observations/{observation.uid}", {"version": observation.version, "title": "c"})
+        case "observation.remove":
+            response = api.delete(f"/observations/{observation.uid}")
+        case "action.add":
+            response = api.post(f"{aar}/actions", {"text": "t", "owner": side["unit"].short_name, "due": "2026-01-05"})
+        case "action.done":
+            response = api.post(f"{aar}/actions/{action.pk}/done", {"done": True})
+        case "lesson.advance":
+            response = api.post(
+                f"/observations/{observation.uid}/stage", {"version": observation.version, "stage": "VALIDATED"}
+            )
+        case "channelitem.close":
+            item = ChannelItem.objects.get(observation=observation)
+            response = api.post(f"/channel-items/{item.uid}/close", {"version": item.version, "closure": "Closed."})
+    return response.status_code, before
+
+
 def attempt(operation: str, side: dict, world, api: ApiClient, client) -> tuple[int, bool]:
     """Try one operation; return (HTTP status, whether the stored data changed)."""
     event, objective, claim = side["event"], side["objective"], side["secondary"]
     before = AuditEntry.objects.count()
+    if operation.split(".")[0] in ("aar", "observation", "action", "lesson", "channelitem"):
+        status, before = attempt_aar(operation, side, world, api)
+        return status, AuditEntry.objects.count() > before
     match operation:
         case "event.edit":
             status = api.patch(f"/events/{event.uid}", {"version": event.version, "authority": "changed"}).status_code
@@ -439,6 +529,13 @@ def test_every_role_reads_every_list(scene, client, role):
         f"/events/{world.event.uid}/readiness",
         f"/events/{world.event.uid}/travelers",
         "/countries/THA/entry-rules",
+        "/aars",
+        "/aars/overdue",
+        "/channel-items",
+        "/lessons",
+        "/lessons/recurring",
+        f"/lessons/relevant?event={world.event.uid}",
+        "/search/facets?q=interpreters",
     ):
         assert api.get(path).status_code == 200, path
     client.force_login(users[role])

@@ -68,8 +68,10 @@ LESSONS_PER_PAGE = 50
 
 
 # Reading.
-def _report(uid: UUID) -> Report:
-    return get_object_or_404(Report.objects.select_related("event__executing_unit", "approved_by"), uid=uid)
+def _report(uid: UUID | None = None, **lookup) -> Report:
+    if uid is not None:
+        lookup["uid"] = uid
+    return get_object_or_404(Report.objects.select_related("event__executing_unit", "approved_by"), **lookup)
 
 
 def _observations(query: QuerySet[Observation]) -> QuerySet[Observation]:
@@ -225,7 +227,7 @@ def get_report(request: HttpRequest, uid: UUID):
 def get_event_report(request: HttpRequest, uid: UUID):
     """The event's AAR; 404 while nobody has started it."""
     event = get_object_or_404(Event, uid=uid)
-    return report_out(get_object_or_404(Report.objects.select_related("event__executing_unit"), event=event))
+    return report_out(_report(event=event))
 
 
 # Writing the report.
@@ -424,10 +426,12 @@ def list_lessons(request: HttpRequest, query: Query[LessonQuery]):
             "objective_type": query.objective_type,
             "dotmlpfp": query.dotmlpfp,
             "partner_unit__short_name": query.partner,
+            "stage": query.stage,
         }
         observations = observations.filter(**{k: v for k, v in narrowing.items() if v not in ("", None)}).distinct()
         ordered = observations.order_by("-report__event__start_date", "-id")[offset : offset + LESSONS_PER_PAGE]
         lessons = [(o, "") for o in ordered]
+    # The index knows no stages: a search is narrowed to one after it, on the page found.
     return [
         {**lesson_out(o), "snippet": snippet} for o, snippet in lessons if not query.stage or o.stage == query.stage
     ]

@@ -246,7 +246,7 @@ class ChannelItem(Record):
     closure = models.TextField(blank=True, help_text="How it was dealt with.")
 
     class Meta:
-        ordering = ["closed_at", "due", "id"]
+        ordering = [models.F("closed_at").asc(nulls_first=True), "due", "id"]  # open items first on both databases
         permissions = [("close_channelitem", "Can close an item routed to a channel")]
 
     def __str__(self) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Case, Count, Q, Value, When
 
 from goldthread.aars import score
 from goldthread.aars.models import Observation, Report
@@ -124,6 +124,14 @@ def by_unit(today: date) -> list[UnitLine]:
     return [line for line in lines if id(line) in shown]
 
 
+# Critical first: the text values do not sort in that order.
+CRITICALITY_RANK = Case(
+    When(criticality=Observation.Criticality.CRITICAL, then=Value(2)),
+    When(criticality=Observation.Criticality.SIGNIFICANT, then=Value(1)),
+    default=Value(0),
+)
+
+
 @dataclass
 class Relevant:
     observation: Observation
@@ -153,7 +161,8 @@ def relevant_lessons(event: Event, limit: int = 10) -> list[Relevant]:
     )
     found: dict[int, Relevant] = {}
     for condition, why in rules:
-        for observation in earlier.filter(condition).distinct().order_by("-report__event__start_date", "-criticality"):
+        matching = earlier.filter(condition).distinct().annotate(rank=CRITICALITY_RANK)
+        for observation in matching.order_by("-report__event__start_date", "-rank", "id"):
             if len(found) >= limit:
                 break
             found.setdefault(observation.pk, Relevant(observation, why))

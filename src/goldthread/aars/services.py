@@ -14,7 +14,7 @@ from goldthread.aars.models import Action, ChannelItem, Comment, ObjectiveReview
 from goldthread.core import audit, records
 from goldthread.core.errors import DomainError
 from goldthread.core.models import User
-from goldthread.core.permissions import require
+from goldthread.core.permissions import allows, require
 from goldthread.delivery import services as delivery
 from goldthread.events.models import Event
 from goldthread.planning.models import Conference, Item
@@ -305,19 +305,42 @@ def _move(actor: User, report: Report, version: int | None, status: str, comment
     return report
 
 
+def _people(report: Report, permission: str, *, command: bool) -> list[User]:
+    """Those of the executing unit (and, with `command`, of the unit above it) who hold `permission` on the report."""
+    unit = report.event.executing_unit
+    if unit is None:
+        return []
+    units = [unit, unit.parent] if command and unit.parent_id else [unit]
+    return [u for u in routing.members(units) if allows(u, permission, report)]
+
+
+def _tell(actor: User, report: Report, users: list[User], title: str) -> None:
+    delivery.notify(
+        actor=actor, event=report.event, record=report, title=title, path=reverse("aar", args=[report.uid]), users=users
+    )
+
+
 def submit(*, actor: User, report: Report, version: int | None, comment: str = "") -> Report:
+    """Hand the report to review; it lands in the inboxes of those who may review it, in the unit and above."""
     require(actor, "aars.change_report", report)
     with transaction.atomic():
-        return _move(actor, report, version, Report.Status.SUBMITTED, comment, submitted_at=timezone.now())
+        _move(actor, report, version, Report.Status.SUBMITTED, comment, submitted_at=timezone.now())
+        reviewers = [u for u in _people(report, "aars.review_report", command=True) if u != actor]
+        _tell(actor, report, reviewers, f"AAR to review: {report.event} (score {report.score})")
+    return report
 
 
 def return_for_changes(*, actor: User, report: Report, version: int | None, comment: str) -> Report:
-    """Send the report back to its author; the comment says what to change and is kept with the report."""
+    """Send the report back to its authors; the comment says what to change, is kept with the report, and the
+    report lands back in the executing unit's inboxes."""
     require(actor, "aars.review_report", report)
     if not comment.strip():
         raise DomainError.on("comment", "Say what the author should change.")
     with transaction.atomic():
-        return _move(actor, report, version, Report.Status.RETURNED, comment)
+        _move(actor, report, version, Report.Status.RETURNED, comment)
+        authors = [u for u in _people(report, "aars.change_report", command=False) if u != actor]
+        _tell(actor, report, authors, f"AAR returned with comments: {report.event}")
+    return report
 
 
 def approve(*, actor: User, report: Report, version: int | None, comment: str = "") -> Report:

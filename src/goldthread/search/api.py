@@ -22,7 +22,7 @@ class FacetFilters(Schema):
     partner: Text(60) = Field("", description="The partner unit's short name.")
 
     def narrowing(self) -> dict:
-        """The filters as `search.index` takes them."""
+        """The filters given, as `search.index` takes them."""
         return {**self.dict(include=set(FACETS) - {"country"}), "country": self.country.upper()}
 
 
@@ -48,11 +48,11 @@ class FacetValueOut(Schema):
 def search_index(request: HttpRequest, query: Query[SearchQuery]):
     """Records matching every word of `q`, best first (at most 50): country-folder sections and the observations of
     disseminated AARs, narrowed by the facets given."""
-    return search(query.q, kind=query.kind, **query.narrowing())
+    return search(query.q, **query.narrowing())
 
 
 @router.get("/search/facets", response={200: dict[str, list[FacetValueOut]], **ERRORS})
 def search_facets(request: HttpRequest, query: Query[SearchQuery]):
     """For each facet, the values found among the matches and how many matches have each, most first."""
-    counted = facets(query.q, kind=query.kind, **query.narrowing())
+    counted = facets(query.q, **query.narrowing())
     return {name: [{"value": v, "count": n} for v, n in counted.get(name, [])] for name in FACETS}

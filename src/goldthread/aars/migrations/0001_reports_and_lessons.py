@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
                 ('observation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='channel_item', to='aars.observation')),
             ],
             options={
-                'ordering': ['closed_at', 'due', 'id'],
+                'ordering': [models.OrderBy(models.F('closed_at'), nulls_first=True), 'due', 'id'],
                 'permissions': [('close_channelitem', 'Can close an item routed to a channel')],
             },
         ),
