@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export GOLDTHREAD_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: demo test check pytest benchmark docs clean
+.PHONY: demo test check pytest benchmark benchmark-lessons docs clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ pytest: $(BIN)/.installed
 
 benchmark: $(BIN)/.installed
 	GOLDTHREAD_DATA_DIR=$(CURDIR)/data/benchmark $(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+benchmark-lessons: $(BIN)/.installed
+	GOLDTHREAD_DATA_DIR=$(CURDIR)/data/benchmark-lessons $(BIN)/python benchmarks/lessons.py $(BENCH_ARGS)
 
 docs: $(BIN)/.installed
 	$(BIN)/python -m typer goldthread.cli utils docs --name goldthread > docs/cli.md

@@ -48,6 +48,15 @@ def main(base: str) -> None:
         page.screenshot(path=OUT / "folder.png")
         page.goto(f"{base}/countries/THA/folder/entry/")
         page.screenshot(path=OUT / "folder-section.png", full_page=True)
+        page.goto(f"{base}/aars/?status=RETURNED")
+        page.get_by_role("row").filter(has_text="Returned with comments").get_by_role("link").first.click()
+        page.get_by_role("link", name="Edit the report").click()
+        page.get_by_label("What actually happened").fill("The partner staff produced the plan on day four of five.")
+        page.get_by_label("Why", exact=True).fill("Orders arrived in English only; translation took a day.")
+        page.get_by_text("Critical content: 25/100").wait_for()  # the live score has caught up, nothing saved
+        page.screenshot(path=OUT / "aar-edit.png")
+        page.goto(f"{base}/lessons/?q=interpreters")
+        page.screenshot(path=OUT / "lessons.png")
         browser.close()
 
 

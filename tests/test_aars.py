@@ -421,6 +421,7 @@ def test_submitting_tells_the_reviewers_and_returning_tells_the_authors(aar):
     # The unit planner of the brigade, and the reviewers of the command above it.
     assert set(waiting.values_list("recipient__username", flat=True)) == {"unit", "g3", "planner"}
     assert waiting.get(recipient=command).title.startswith("AAR to review")
+    assert waiting.get(recipient=command).reason == "Reviewer"
     services.return_for_changes(actor=aar.unit, report=report, version=report.version, comment="More on access.")
     back = Delivery.objects.get(record_uid=report.uid, recipient=aar.writer)
-    assert back.title.startswith("AAR returned") and back.read is None
+    assert back.title.startswith("AAR returned") and back.read is None and back.reason == "Author"

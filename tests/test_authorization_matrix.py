@@ -4,8 +4,10 @@ The expected matrix below is written out by hand from docs/security.md, not deri
 change to either shows up here.
 """
 
+import io
 from datetime import date
 
+import docx
 import pytest
 
 from goldthread.aars import services as aars
@@ -60,10 +62,30 @@ REPORT_WORK = {
     "observation.remove",
     "action.add",
     "action.done",
+    "form.aar_start",
+    "form.aar_import",
+    "form.aar_edit",
+    "form.aar_submit",
+    "form.observation",
+    "form.observation_edit",
+    "form.observation_remove",
+    "form.action",
+    "form.action_done",
 }
-REVIEW_WORK = {"aar.return", "aar.approve", "aar.disseminate"}
-LESSON_WORK = {"lesson.advance"}
-CHANNEL_WORK = {"channelitem.close"}
+# The editor's live score (POST /aars/<uid>/score/) is left out: it scores what is typed and stores nothing.
+REVIEW_WORK = {
+    "aar.return",
+    "aar.approve",
+    "aar.disseminate",
+    "form.aar_return",
+    "form.aar_approve",
+    "form.aar_disseminate",
+}
+LESSON_WORK = {"lesson.advance", "form.lesson_stage"}
+CHANNEL_WORK = {"channelitem.close", "form.channelitem_close"}
+AAR_FORMS = {
+    operation for operation in REPORT_WORK | REVIEW_WORK | LESSON_WORK | CHANNEL_WORK if operation.startswith("form.")
+}
 DRAFT_WORK = {"conference.approve", "order.issue", "form.order_edit"}  # operations on a draft
 THEATER_WORK = {
     "plan.add",
@@ -231,16 +253,74 @@ def written_aar(world, event: Event, status: str, **observation) -> tuple[Report
     return report, found, action
 
 
-def attempt_aar(operation: str, side: dict, world, api: ApiClient) -> tuple[int, int]:
-    """Try one AAR or lessons operation; return (HTTP status, the audit entry count before it was tried)."""
+OBSERVATION_FORM = {
+    "title": "t",
+    "finding": "IMPROVE",
+    "observation": "o",
+    "discussion": "",
+    "recommendation": "",
+    "objective_type": "",
+    "indicator": "",
+    "dotmlpfp": "",
+    "criticality": "ROUTINE",
+    "channel": "NONE",
+    "markings": "",
+}
+
+
+def report_form(report: Report) -> dict:
+    """The AAR editor as a browser posts it: every section and every claim's review, one section changed."""
+    data = {"version": report.version}
+    for name in aars.REPORT_FIELDS:
+        value = getattr(report, name)
+        data[name] = "" if value is None else value
+    for review in report.reviews.all():
+        for name in aars.REVIEW_FIELDS:
+            data[f"claim-{review.claim_id}-{name}"] = getattr(review, name)
+    return {**data, "costs": "changed by form"}
+
+
+def word_upload() -> io.BytesIO:
+    """A legacy AAR as a real Word document, the way the import page receives it."""
+    word = docx.Document()
+    word.add_heading("Summary", level=1)
+    word.add_paragraph("The exercise went to plan.")
+    word.add_heading("Access", level=1)
+    word.add_paragraph("Country clearance took 41 days.")
+    upload = io.BytesIO()
+    word.save(upload)
+    upload.seek(0)
+    upload.name = "aar.docx"
+    return upload
+
+
+def attempt_aar(operation: str, side: dict, world, api: ApiClient, client) -> tuple[int, int]:
+    """Try one AAR or lessons operation, by the API or a web form; return (HTTP status, the audit entry count before
+    it was tried)."""
     event = side["event"]
-    if operation == "aar.start":
+    if operation in ("aar.start", "form.aar_start", "form.aar_import"):
         Event.objects.filter(pk=event.pk).update(status="COMPLETED")
         before = AuditEntry.objects.count()
-        return api.post(f"/events/{event.uid}/aar", {}).status_code, before
-    status = {"aar.return": "SUBMITTED", "aar.approve": "SUBMITTED"}.get(operation, "DRAFT")
+        if operation == "aar.start":
+            return api.post(f"/events/{event.uid}/aar", {}).status_code, before
+        if operation == "form.aar_start":
+            return client.post(f"/events/{event.uid}/aar/start/").status_code, before
+        return client.post(f"/events/{event.uid}/aar/import/", {"file": word_upload()}).status_code, before
+    status = {
+        "aar.return": "SUBMITTED",
+        "aar.approve": "SUBMITTED",
+        "form.aar_return": "SUBMITTED",
+        "form.aar_approve": "SUBMITTED",
+    }.get(operation, "DRAFT")
     routed = {}
-    if operation in ("aar.disseminate", "lesson.advance", "channelitem.close"):
+    if operation in (
+        "aar.disseminate",
+        "lesson.advance",
+        "channelitem.close",
+        "form.aar_disseminate",
+        "form.lesson_stage",
+        "form.channelitem_close",
+    ):
         status = "DISSEMINATED"
         routed = {"criticality": "CRITICAL", "channel": "ACCESS_BLOCKER"}
     report, observation, action = written_aar(world, event, status, **routed)
@@ -274,6 +354,36 @@ def attempt_aar(operation: str, side: dict, world, api: ApiClient) -> tuple[int,
         case "channelitem.close":
             item = ChannelItem.objects.get(observation=observation)
             response = api.post(f"/channel-items/{item.uid}/close", {"version": item.version, "closure": "Closed."})
+        case "form.aar_edit":
+            response = client.post(f"{aar}/edit/", report_form(report))
+        case "form.aar_submit":
+            response = client.post(f"{aar}/submit/", version)
+        case "form.aar_return":
+            response = client.post(f"{aar}/return/", {**version, "comment": "Say more."})
+        case "form.aar_approve":
+            response = client.post(f"{aar}/approve/", {**version, "comment": ""})
+        case "form.aar_disseminate":
+            response = client.post(f"{aar}/disseminate/")
+        case "form.observation":
+            response = client.post(f"{aar}/observations/new/", OBSERVATION_FORM)
+        case "form.observation_edit":
+            response = client.post(
+                f"/observations/{observation.uid}/edit/",
+                {**OBSERVATION_FORM, "version": observation.version, "title": "changed by form"},
+            )
+        case "form.observation_remove":
+            response = client.post(f"/observations/{observation.uid}/remove/")
+        case "form.action":
+            response = client.post(f"{aar}/actions/", {"text": "t", "owner": side["unit"].pk, "due": "2026-01-05"})
+        case "form.action_done":
+            response = client.post(f"{aar}/actions/done/", {"action": action.pk, "done": "1"})
+        case "form.lesson_stage":
+            response = client.post(
+                f"/observations/{observation.uid}/advance/", {"version": observation.version, "stage": "VALIDATED"}
+            )
+        case "form.channelitem_close":
+            item = ChannelItem.objects.get(observation=observation)
+            response = client.post(f"/channel-items/{item.uid}/close/", {"version": item.version, "closure": "Closed."})
     return response.status_code, before
 
 
@@ -281,8 +391,8 @@ def attempt(operation: str, side: dict, world, api: ApiClient, client) -> tuple[
     """Try one operation; return (HTTP status, whether the stored data changed)."""
     event, objective, claim = side["event"], side["objective"], side["secondary"]
     before = AuditEntry.objects.count()
-    if operation.split(".")[0] in ("aar", "observation", "action", "lesson", "channelitem"):
-        status, before = attempt_aar(operation, side, world, api)
+    if operation in AAR_FORMS or operation.split(".")[0] in ("aar", "observation", "action", "lesson", "channelitem"):
+        status, before = attempt_aar(operation, side, world, api, client)
         return status, AuditEntry.objects.count() > before
     match operation:
         case "event.edit":

@@ -314,9 +314,15 @@ def _people(report: Report, permission: str, *, command: bool) -> list[User]:
     return [u for u in routing.members(units) if allows(u, permission, report)]
 
 
-def _tell(actor: User, report: Report, users: list[User], title: str) -> None:
+def _tell(actor: User, report: Report, users: list[User], title: str, reason: str) -> None:
     delivery.notify(
-        actor=actor, event=report.event, record=report, title=title, path=reverse("aar", args=[report.uid]), users=users
+        reason=reason,
+        actor=actor,
+        event=report.event,
+        record=report,
+        title=title,
+        path=reverse("aar", args=[report.uid]),
+        users=users,
     )
 
 
@@ -326,7 +332,7 @@ def submit(*, actor: User, report: Report, version: int | None, comment: str = "
     with transaction.atomic():
         _move(actor, report, version, Report.Status.SUBMITTED, comment, submitted_at=timezone.now())
         reviewers = [u for u in _people(report, "aars.review_report", command=True) if u != actor]
-        _tell(actor, report, reviewers, f"AAR to review: {report.event} (score {report.score})")
+        _tell(actor, report, reviewers, f"AAR to review: {report.event} (score {report.score})", "Reviewer")
     return report
 
 
@@ -339,7 +345,7 @@ def return_for_changes(*, actor: User, report: Report, version: int | None, comm
     with transaction.atomic():
         _move(actor, report, version, Report.Status.RETURNED, comment)
         authors = [u for u in _people(report, "aars.change_report", command=False) if u != actor]
-        _tell(actor, report, authors, f"AAR returned with comments: {report.event}")
+        _tell(actor, report, authors, f"AAR returned with comments: {report.event}", "Author")
     return report
 
 
@@ -507,6 +513,7 @@ def remind_overdue(*, today: date | None = None) -> int:
                 title=f"Overdue AAR: {event} — due {late.due:%d %b %Y}, {late.days} days late",
                 path=path,
                 users=users,
+                reason="Overdue AAR of your unit",
             )
         reminded += 1
     return reminded

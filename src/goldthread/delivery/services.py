@@ -83,7 +83,16 @@ def deliver(
     return deliveries
 
 
-def notify(*, actor: User | None, event: Event, record: models.Model, title: str, path: str, users: list[User]):
+def notify(
+    *,
+    actor: User | None,
+    event: Event,
+    record: models.Model,
+    title: str,
+    path: str,
+    users: list[User],
+    reason: str = "",
+):
     """Put `record` back at the top of these users' inboxes, unread, with a new title — for a change one person
     waits for, such as the answer to the request they asked. An earlier delivery of the record is reused."""
     now = timezone.now()
@@ -96,6 +105,7 @@ def notify(*, actor: User | None, event: Event, record: models.Model, title: str
                 "record_type": record._meta.label_lower,
                 "title": title[:300],
                 "path": path,
+                "reason": reason[:120],
                 "sent": now,
                 "emailed": None,
                 "read": None,
