@@ -425,3 +425,24 @@ def test_submitting_tells_the_reviewers_and_returning_tells_the_authors(aar):
     services.return_for_changes(actor=aar.unit, report=report, version=report.version, comment="More on access.")
     back = Delivery.objects.get(record_uid=report.uid, recipient=aar.writer)
     assert back.title.startswith("AAR returned") and back.read is None and back.reason == "Author"
+
+
+def test_relevance_and_facet_counts_cover_the_newest_matches_only(db, monkeypatch):
+    import uuid
+
+    for n, country in enumerate(["THA", "PHL", "PHL"]):
+        index.put(
+            kind="observation",
+            uid=uuid.uuid4(),
+            title=f"Customs {n}",
+            body="customs held the vehicles",
+            path=f"/o/{n}/",
+            country=country,
+        )
+    assert len(index.search("customs")) == 3
+    assert index.facets("customs")["country"] == [("PHL", 2), ("THA", 1)]
+    monkeypatch.setattr(index, "RANK_WINDOW", 2)
+    monkeypatch.setattr(index, "FACET_WINDOW", 2)
+    assert sorted(h.title for h in index.search("customs")) == ["Customs 1", "Customs 2"]
+    assert index.facets("customs")["country"] == [("PHL", 2)]
+    assert [h.title for h in index.search("customs", country="THA")] == ["Customs 0"]  # a facet narrows first

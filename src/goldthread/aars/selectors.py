@@ -169,6 +169,22 @@ def relevant_lessons(event: Event, limit: int = 10) -> list[Relevant]:
     return list(found.values())[:limit]
 
 
+# Words that say nothing about what an observation is about: matching on them would find every observation.
+COMMON_WORDS = frozenset(
+    (  # noqa: SIM905 - a list of words reads best as words
+        "the a an and or of for to in on at by with from was were is are be been not no too few late during after "
+        "before than this that their its our we they it as"
+    ).split()
+)
+
+
+def _telling(title: str, most: int = 6) -> str:
+    """The longest words of a title that are not common words: what similar observations would share."""
+    words = {w.strip(".,;:!?()\"'").lower() for w in title.split()}
+    kept = sorted((w for w in words if len(w) > 3 and w not in COMMON_WORDS), key=lambda w: (-len(w), w))
+    return " ".join(kept[:most])
+
+
 def recurring(observation: Observation, limit: int = 10) -> list[Observation]:
     """Improve items from other events that look like this one: same partner unit and DOTMLPF-P domain, or words of
     the title in common."""
@@ -178,7 +194,9 @@ def recurring(observation: Observation, limit: int = 10) -> list[Observation]:
     same = []
     if observation.partner_unit_id and observation.dotmlpfp:
         same = list(others.filter(partner_unit_id=observation.partner_unit_id, dotmlpfp=observation.dotmlpfp)[:limit])
-    uids = [h.uid for h in index.search(observation.title, kind="observation", any_word=True, limit=limit * 2)]
+    uids = [
+        h.uid for h in index.search(_telling(observation.title), kind="observation", any_word=True, limit=limit * 2)
+    ]
     alike = list(others.filter(uid__in=uids)) if uids else []
     seen, found = set(), []
     for o in same + alike:

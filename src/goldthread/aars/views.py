@@ -718,6 +718,9 @@ def lessons(request: HttpRequest) -> HttpResponse:
             )
             for name, label in LESSON_FACETS
         ]
+        # Counted over the newest matches only when there are more (search.index.FACET_WINDOW): say so.
+        context["sampled"] = sum(count for _, count in counts.get("kind", [])) >= index.FACET_WINDOW
+        context["facet_window"] = index.FACET_WINDOW
         context["chosen"] = [
             (dict(LESSON_FACETS)[name], _facet_label(name, value, countries), "?" + _query_without(request, name))
             for name, value in filters.items()

@@ -68,46 +68,76 @@ def _narrow(filters: dict) -> tuple[str, list]:
     return "".join(f" AND {c}" for c in clauses), params
 
 
+# Relevance is judged among the newest RANK_WINDOW matches, facets counted over the newest FACET_WINDOW: finding every
+# match is cheap in both databases, scoring each one is not, and a word as common as "partner" matches most of a
+# million observations (docs/performance.md). Rarer queries have fewer matches than the windows and are exact.
+RANK_WINDOW = 2000
+FACET_WINDOW = 5000
+
+
+def _newest(words: list[str], filters: dict, *, any_word: bool, window: int) -> tuple[str, list]:
+    """SQL for the ids of the newest `window` entries matching the words and the facet values, with parameters."""
+    source, where, params = _match(words, any_word=any_word)
+    narrow, narrow_params = _narrow(filters)
+    if connection.vendor == "sqlite" and not narrow:
+        # Without a facet the FTS table alone answers, newest first from its own index, with no join.
+        source, key = "search_fts", "search_fts.rowid"
+    else:
+        key = "e.id"
+    sql = f"SELECT {key} FROM {source} WHERE {where}{narrow} ORDER BY {key} DESC LIMIT {int(window)}"  # noqa: S608
+    return sql, [*params, *narrow_params]
+
+
 def search(query: str, *, limit: int = 50, offset: int = 0, any_word: bool = False, **filters) -> list[Hit]:
     """Entries matching every word of `query` (or any, with `any_word`), best first, narrowed by facet values.
     Words are matched as prefixes on SQLite and by stem on PostgreSQL; punctuation is ignored, so user input can
-    never break the query syntax."""
+    never break the query syntax. Relevance orders the newest `RANK_WINDOW` matches."""
     words = _words(query)
     if not words:
         return []
+    newest, newest_params = _newest(words, filters, any_word=any_word, window=RANK_WINDOW)
     source, where, params = _match(words, any_word=any_word)
-    narrow, narrow_params = _narrow(filters)
     if connection.vendor == "postgresql":
-        select = "ts_headline('english', e.body, q, 'MaxWords=20, MinWords=8, StartSel=«, StopSel=»')"
-        order = "ts_rank(e.document, q) DESC"
+        # The headline is made for the page of hits only, after ranking.
+        sql = f"""
+            SELECT top.kind, top.title, top.path, top.country,
+                   ts_headline('english', top.body, top.q, 'MaxWords=20, MinWords=8, StartSel=«, StopSel=»'),
+                   top.record_uid
+            FROM (SELECT e.*, q, ts_rank(e.document, q) AS score FROM {source}
+                  WHERE e.id IN ({newest}) AND {where}
+                  ORDER BY score DESC, e.title LIMIT %s OFFSET %s) top
+            ORDER BY top.score DESC, top.title
+        """  # noqa: S608
+        arguments = [*params, *newest_params, limit, offset]
     else:
-        select, order = "snippet(search_fts, 1, '«', '»', '…', 16)", "bm25(search_fts)"
-    sql = (
-        f"SELECT e.kind, e.title, e.path, e.country, {select}, e.record_uid FROM {source} WHERE {where}{narrow} "  # noqa: S608
-        f"ORDER BY {order}, e.title LIMIT %s OFFSET %s"
-    )
+        sql = f"""
+            SELECT e.kind, e.title, e.path, e.country, snippet(search_fts, 1, '«', '»', '…', 16), e.record_uid
+            FROM {source}
+            WHERE {where} AND search_fts.rowid IN ({newest})
+            ORDER BY bm25(search_fts), e.title LIMIT %s OFFSET %s
+        """  # noqa: S608
+        arguments = [*params, *newest_params, limit, offset]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *narrow_params, limit, offset])
+        cursor.execute(sql, arguments)
         # SQLite hands back the uid as 32 hex digits, PostgreSQL as a UUID: one spelling for callers.
         return [Hit(*row[:5], uid=str(UUID(str(row[5])))) for row in cursor.fetchall()]
 
 
 def facets(query: str, **filters) -> dict[str, list[tuple[str, int]]]:
-    """For each facet, its values among the matches and how many matches have each, most first."""
+    """For each facet, its values among the newest `FACET_WINDOW` matches and how many have each, most first."""
     words = _words(query)
     if not words:
         return {}
-    source, where, params = _match(words, any_word=False)
-    narrow, narrow_params = _narrow(filters)
+    newest, params = _newest(words, filters, any_word=False, window=FACET_WINDOW)
     counts: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
     branches = " UNION ALL ".join(
         f"SELECT '{name}', CAST({name} AS TEXT), COUNT(*) FROM matched "  # noqa: S608
         f"WHERE {name} IS NOT NULL AND CAST({name} AS TEXT) <> '' GROUP BY {name}"
         for name in FACETS
     )
-    sql = f"WITH matched AS (SELECT e.* FROM {source} WHERE {where}{narrow}) {branches}"  # noqa: S608
+    sql = f"WITH matched AS (SELECT * FROM search_entry WHERE id IN ({newest})) {branches}"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *narrow_params])
+        cursor.execute(sql, params)
         for name, value, count in cursor.fetchall():
             counts[name].append((value, count))
     return {name: sorted(values, key=lambda v: (-v[1], v[0])) for name, values in counts.items()}
