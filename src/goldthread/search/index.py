@@ -51,7 +51,9 @@ def _match(words: list[str], *, any_word: bool) -> tuple[str, str, list]:
         return "search_entry e, to_tsquery('english', %s) q", "e.document @@ q", [tsquery]
     joiner = " OR " if any_word else " "
     return (
-        "search_fts JOIN search_entry e ON e.id = search_fts.rowid",
+        # CROSS JOIN keeps the full-text index as the outer loop: the other way round, SQLite would run one MATCH
+        # per entry.
+        "search_fts CROSS JOIN search_entry e ON e.id = search_fts.rowid",
         "search_fts MATCH %s",
         [joiner.join(f'"{w}"*' for w in words)],
     )
@@ -79,12 +81,13 @@ def _newest(words: list[str], filters: dict, *, any_word: bool, window: int) -> 
     """SQL for the ids of the newest `window` entries matching the words and the facet values, with parameters."""
     source, where, params = _match(words, any_word=any_word)
     narrow, narrow_params = _narrow(filters)
-    if connection.vendor == "sqlite" and not narrow:
-        # Without a facet the FTS table alone answers, newest first from its own index, with no join.
-        source, key = "search_fts", "search_fts.rowid"
-    else:
+    if connection.vendor == "postgresql":
         key = "e.id"
-    sql = f"SELECT {key} FROM {source} WHERE {where}{narrow} ORDER BY {key} DESC LIMIT {int(window)}"  # noqa: S608
+    else:
+        key = "search_fts.rowid"  # newest first straight from the full-text index
+        if not narrow:
+            source = "search_fts"  # and without a facet, from it alone
+    sql = f"SELECT {key} AS id FROM {source} WHERE {where}{narrow} ORDER BY {key} DESC LIMIT {int(window)}"  # noqa: S608
     return sql, [*params, *narrow_params]
 
 
@@ -110,13 +113,16 @@ def search(query: str, *, limit: int = 50, offset: int = 0, any_word: bool = Fal
         """  # noqa: S608
         arguments = [*params, *newest_params, limit, offset]
     else:
+        # FTS5 answers a rowid range inside its MATCH cheaply, and a list of rowids by one MATCH per rowid: so the
+        # window is given as the range from its oldest entry up. Facets narrow the range's matches again.
+        narrow, narrow_params = _narrow(filters)
         sql = f"""
             SELECT e.kind, e.title, e.path, e.country, snippet(search_fts, 1, '«', '»', '…', 16), e.record_uid
             FROM {source}
-            WHERE {where} AND search_fts.rowid IN ({newest})
+            WHERE {where} AND search_fts.rowid >= (SELECT MIN(id) FROM ({newest}) AS newest){narrow}
             ORDER BY bm25(search_fts), e.title LIMIT %s OFFSET %s
         """  # noqa: S608
-        arguments = [*params, *newest_params, limit, offset]
+        arguments = [*params, *newest_params, *narrow_params, limit, offset]
     with connection.cursor() as cursor:
         cursor.execute(sql, arguments)
         # SQLite hands back the uid as 32 hex digits, PostgreSQL as a UUID: one spelling for callers.
@@ -135,7 +141,7 @@ def facets(query: str, **filters) -> dict[str, list[tuple[str, int]]]:
         f"WHERE {name} IS NOT NULL AND CAST({name} AS TEXT) <> '' GROUP BY {name}"
         for name in FACETS
     )
-    sql = f"WITH matched AS (SELECT * FROM search_entry WHERE id IN ({newest})) {branches}"  # noqa: S608
+    sql = f"WITH matched AS MATERIALIZED (SELECT * FROM search_entry WHERE id IN ({newest})) {branches}"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for name, value, count in cursor.fetchall():
