@@ -24,6 +24,11 @@ class Entry(models.Model):
 
     class Meta:
         verbose_name_plural = "entries"
+        # A facet narrows a search before its matches are ranked; PostgreSQL combines these with the full-text index.
+        indexes = [
+            models.Index(fields=[name], name=f"search_entry_{name}")
+            for name in ("country", "year", "event_type", "objective_type", "dotmlpfp", "partner")
+        ]
 
     def __str__(self) -> str:
         return self.title
