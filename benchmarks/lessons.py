@@ -38,7 +38,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from goldthread.aars import services  # noqa: E402
+from goldthread.aars import selectors, services  # noqa: E402
 from goldthread.aars.models import Observation, Report  # noqa: E402
 from goldthread.core import audit  # noqa: E402
 from goldthread.core.catalogues import Dotmlpfp, Echelon, ObjectiveType  # noqa: E402
@@ -770,10 +770,8 @@ class Query:
 
 
 def _count(text: str, *, any_word: bool = False, **filters) -> int:
-    """How many entries the query matches, counted with the index's own matching (kind included)."""
-    if not any_word:
-        return sum(count for _, count in index.facets(text, **filters).get("kind", []))
-    source, where, params = index._match(index._words(text), any_word=True)
+    """How many entries the query matches, all of them, counted with the index's own matching (kind included)."""
+    source, where, params = index._match(index._words(text), any_word=any_word)
     narrow, narrow_params = index._narrow(filters)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {source} WHERE {where}{narrow}", [*params, *narrow_params])  # noqa: S608
@@ -814,9 +812,10 @@ def queries() -> list[Query]:
     ):
         label = f"`{text}`, " + ", ".join(f"{k}={v}" for k, v in facet.items())
         found.append(_search("word + facet", label, text, **facet))
-    # What `selectors.recurring` asks for on an observation's page: any word of its title.
+    # What `selectors.recurring` asks for on an observation's page: any telling word of its title.
     for title in ("Too few interpreters for the expert exchange", "Equipment held in customs for 14 days"):
-        found.append(_search("any word of a title", f"`{title}`", title, any_word=True, limit=20))
+        words = selectors.telling_words(title)
+        found.append(_search("telling words of a title", f"`{title}` → `{words}`", words, any_word=True, limit=20))
     found += [
         _facets("`customs`", "customs"),
         _facets("`interpreters`, country=PHL", "interpreters", country="PHL"),

@@ -37,7 +37,7 @@ def test_tiny_run_prints_every_query_shape(tmp_path):
         "one rare word",
         "two words",
         "word + facet",
-        "any word of a title",
+        "telling words of a title",
         "facets()",
     ]
     assert re.search(r"^\| \*\*all search\(\) calls\*\* \| \*\*\d+\*\* \| \*\*\d+\*\* \|$", out, re.MULTILINE)

@@ -178,7 +178,7 @@ COMMON_WORDS = frozenset(
 )
 
 
-def _telling(title: str, most: int = 6) -> str:
+def telling_words(title: str, most: int = 6) -> str:
     """The longest words of a title that are not common words: what similar observations would share."""
     words = {w.strip(".,;:!?()\"'").lower() for w in title.split()}
     kept = sorted((w for w in words if len(w) > 3 and w not in COMMON_WORDS), key=lambda w: (-len(w), w))
@@ -195,7 +195,8 @@ def recurring(observation: Observation, limit: int = 10) -> list[Observation]:
     if observation.partner_unit_id and observation.dotmlpfp:
         same = list(others.filter(partner_unit_id=observation.partner_unit_id, dotmlpfp=observation.dotmlpfp)[:limit])
     uids = [
-        h.uid for h in index.search(_telling(observation.title), kind="observation", any_word=True, limit=limit * 2)
+        h.uid
+        for h in index.search(telling_words(observation.title), kind="observation", any_word=True, limit=limit * 2)
     ]
     alike = list(others.filter(uid__in=uids)) if uids else []
     seen, found = set(), []
