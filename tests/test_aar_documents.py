@@ -22,7 +22,6 @@ from goldthread.aars import exchange, importing, services
 from goldthread.aars.importing import UNRECOGNISED, import_docx
 from goldthread.aars.models import Observation, Report
 from goldthread.cli import app
-from goldthread.core.catalogues import Echelon
 from goldthread.core.errors import DomainError, NotPermitted
 from goldthread.core.models import AuditEntry
 from goldthread.delivery.models import Delivery
@@ -33,40 +32,9 @@ from goldthread.reports import executor_packet as packet_document
 from goldthread.reports.formats import FORMATS
 from goldthread.strategy.models import Organization
 
-from .conftest import make_user
-
 runner = CliRunner()
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 THAI = "ศูนย์การทหารม้า"  # the RTA Cavalry Center, as its own staff write it
-
-
-@pytest.fixture
-def aar(world):
-    """The world's exercise, executed; a next iteration tasked to another brigade; the people an AAR goes to."""
-    w = world
-    Event.objects.filter(pk=w.event.pk).update(status=Event.Status.COMPLETED)
-    w.event.refresh_from_db()
-    w.writer = make_user("writer", "executor", w.bct)
-    w.next_bct = Organization.objects.create(
-        name="3rd Infantry BCT", short_name="3-25 IBCT", echelon=Echelon.BRIGADE, parent=w.usarpac
-    )
-    w.next_unit = make_user("nextunit", "executor", w.next_bct)
-    w.next_event = Event.objects.create(
-        code="EVT-2026-HG",
-        name="Hanuman Guardian 2026",
-        event_type="FTX",
-        series=w.series,
-        start_date=date(2026, 6, 20),
-        end_date=date(2026, 7, 5),
-        executing_unit=w.next_bct,
-    )
-    w.next_event.countries.set([w.tha])
-    w.desk = make_user("desk", "desk_officer")
-    w.desk.countries.set([w.tha])
-    w.sco = make_user("sco", "sco")
-    w.sco.countries.set([w.tha])
-    w.assessor = make_user("assessor", "assessor")
-    return w
 
 
 ANALYSIS = {

@@ -23,35 +23,6 @@ from goldthread.strategy.models import Organization
 from .conftest import make_user
 
 
-@pytest.fixture
-def aar(world):
-    """The world's exercise, executed; a next iteration tasked to another brigade; the people an AAR goes to."""
-    w = world
-    Event.objects.filter(pk=w.event.pk).update(status=Event.Status.COMPLETED)
-    w.event.refresh_from_db()
-    w.writer = make_user("writer", "executor", w.bct)
-    w.next_bct = Organization.objects.create(
-        name="3rd Infantry BCT", short_name="3-25 IBCT", echelon=Echelon.BRIGADE, parent=w.usarpac
-    )
-    w.next_unit = make_user("nextunit", "executor", w.next_bct)
-    w.next_event = Event.objects.create(
-        code="EVT-2026-HG",
-        name="Hanuman Guardian 2026",
-        event_type="FTX",
-        series=w.series,
-        start_date=date(2026, 6, 20),
-        end_date=date(2026, 7, 5),
-        executing_unit=w.next_bct,
-    )
-    w.next_event.countries.set([w.tha])
-    w.desk = make_user("desk", "desk_officer")
-    w.desk.countries.set([w.tha])
-    w.sco = make_user("sco", "sco")
-    w.sco.countries.set([w.tha])
-    w.assessor = make_user("assessor", "assessor")
-    return w
-
-
 def as_user(client, user):
     client.force_login(user)
     return client

@@ -329,8 +329,10 @@ FORMS: dict[str, Callable[..., Form]] = {
     "folder-section-verify": lambda w: Form(
         f"/countries/THA/folder/{_section(w).key}/verify/",
         {},
-        lambda client: _fresh(_section(w)).verified_by_id == w.planner.pk
-        and AuditEntry.objects.filter(action="section.verified").exists(),
+        lambda client: (
+            _fresh(_section(w)).verified_by_id == w.planner.pk
+            and AuditEntry.objects.filter(action="section.verified").exists()
+        ),
     ),
     "folder-section-restore": lambda w: Form(
         f"/countries/THA/folder/{_section(w).key}/restore/",
