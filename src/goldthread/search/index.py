@@ -77,18 +77,43 @@ RANK_WINDOW = 2000
 FACET_WINDOW = 5000
 
 
-def _newest(words: list[str], filters: dict, *, any_word: bool, window: int) -> tuple[str, list]:
-    """SQL for the ids of the newest `window` entries matching the words and the facet values, with parameters."""
+# PostgreSQL's planner takes the words of a query as independent and, for two common words, expects a few hundred
+# matches where there are tens of thousands, then reads them all from the table to find the newest. Looking first
+# among the newest RECENT_ENTRIES entries, where the full-text and primary-key indexes combine, avoids that whenever
+# they hold a full window of matches.
+RECENT_ENTRIES = 100_000
+
+
+def _newest(words: list[str], filters: dict, *, any_word: bool, window: int, floor: int = 0) -> tuple[str, list]:
+    """SQL for the ids of the newest `window` entries matching the words and the facet values, with parameters;
+    on PostgreSQL only among entries above `floor`, when it is set."""
     source, where, params = _match(words, any_word=any_word)
     narrow, narrow_params = _narrow(filters)
     if connection.vendor == "postgresql":
         key = "e.id"
+        if floor:
+            narrow, narrow_params = f"{narrow} AND e.id > %s", [*narrow_params, floor]
     else:
         key = "search_fts.rowid"  # newest first straight from the full-text index
         if not narrow:
             source = "search_fts"  # and without a facet, from it alone
     sql = f"SELECT {key} AS id FROM {source} WHERE {where}{narrow} ORDER BY {key} DESC LIMIT {int(window)}"  # noqa: S608
     return sql, [*params, *narrow_params]
+
+
+def _floor(words: list[str], filters: dict, *, any_word: bool, window: int) -> int:
+    """On PostgreSQL, the id above which the newest `window` matches all lie, if the newest RECENT_ENTRIES entries
+    hold that many; 0 (no floor) otherwise, and on SQLite, whose plan starts from the full-text index anyway."""
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT MAX(id) FROM search_entry")
+        top = cursor.fetchone()[0] or 0
+        if top <= RECENT_ENTRIES:
+            return 0
+        sql, params = _newest(words, filters, any_word=any_word, window=window, floor=top - RECENT_ENTRIES)
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS recent", params)  # noqa: S608
+        return top - RECENT_ENTRIES if cursor.fetchone()[0] >= window else 0
 
 
 def search(query: str, *, limit: int = 50, offset: int = 0, any_word: bool = False, **filters) -> list[Hit]:
@@ -98,7 +123,8 @@ def search(query: str, *, limit: int = 50, offset: int = 0, any_word: bool = Fal
     words = _words(query)
     if not words:
         return []
-    newest, newest_params = _newest(words, filters, any_word=any_word, window=RANK_WINDOW)
+    floor = _floor(words, filters, any_word=any_word, window=RANK_WINDOW)
+    newest, newest_params = _newest(words, filters, any_word=any_word, window=RANK_WINDOW, floor=floor)
     source, where, params = _match(words, any_word=any_word)
     if connection.vendor == "postgresql":
         # The headline is made for the page of hits only, after ranking.
@@ -134,7 +160,8 @@ def facets(query: str, **filters) -> dict[str, list[tuple[str, int]]]:
     words = _words(query)
     if not words:
         return {}
-    newest, params = _newest(words, filters, any_word=False, window=FACET_WINDOW)
+    floor = _floor(words, filters, any_word=False, window=FACET_WINDOW)
+    newest, params = _newest(words, filters, any_word=False, window=FACET_WINDOW, floor=floor)
     counts: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
     branches = " UNION ALL ".join(
         f"SELECT '{name}', CAST({name} AS TEXT), COUNT(*) FROM matched "  # noqa: S608
