@@ -8,7 +8,6 @@ import os
 import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
-from uuid import UUID
 
 import typer
 from rich.console import Console
@@ -504,10 +503,10 @@ def lessons_export(
     from goldthread.search import index
 
     if q.strip():
-        uids: list[UUID] = []
+        uids: list[str] = []
         while page := index.search(q, kind="observation", limit=1000, offset=len(uids)):
-            uids += [UUID(hit.uid) for hit in page]  # SQLite gives the uid without its dashes
-        by_uid = {o.uid: o for o in Observation.objects.filter(uid__in=uids)}
+            uids += [hit.uid for hit in page]
+        by_uid = {str(o.uid): o for o in Observation.objects.filter(uid__in=uids)}
         chosen = [by_uid[uid] for uid in uids if uid in by_uid]  # best match first
         count = len(chosen)
     else:

@@ -5,10 +5,7 @@ assumptions as rows of assumption, whether it held, and the evidence — and han
 `analysis` it stores.
 """
 
-import zipfile
-
 from django import forms
-from django.conf import settings
 from django.core.validators import MaxLengthValidator
 
 from goldthread.aars.models import ObjectiveReview, Observation, Report
@@ -307,22 +304,4 @@ class ImportForm(forms.Form):
         label="AAR document (.docx)",
         help_text="A Word document. Its headings are matched to the report's sections; text that fits none is kept "
         "in the summary, so nothing is lost.",
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.ATTACHMENT_MAX_MB
-        # Measured before it is read: an oversized file is refused without reaching memory.
-        if upload.size > limit * 1024 * 1024:
-            raise forms.ValidationError(f"The file is {upload.size / 1048576:.1f} MB; the limit is {limit} MB.")
-        # Judged by its content, not its name: a Word document is a ZIP archive holding word/document.xml.
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                is_docx = "word/document.xml" in archive.namelist()
-        except (zipfile.BadZipFile, OSError, ValueError):
-            is_docx = False
-        finally:
-            upload.seek(0)
-        if not is_docx:
-            raise forms.ValidationError("This is not a Word document (.docx). Save it as .docx and upload it again.")
-        return upload
+    )  # size and content are judged by importing.import_docx, whose errors land on this field

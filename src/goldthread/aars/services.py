@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -374,6 +375,7 @@ def disseminate(*, actor: User, report: Report) -> Report:
             path=reverse("aar", args=[report.uid]),
             recipients=routing.audience(report),
         )
+        prefetch_related_objects([event], "countries")  # every observation's index entry names the country
         for observation in report.observations.select_related("partner_unit"):
             index_observation(observation)
             if routing.routed(observation):
@@ -459,7 +461,7 @@ def advance(
 
 def index_observation(observation: Observation) -> None:
     event = observation.report.event
-    country = event.countries.order_by("iso3").values_list("iso3", flat=True).first() or ""
+    country = min((c.iso3 for c in event.countries.all()), default="")  # read once when prefetched
     index.put(
         kind="observation",
         uid=observation.uid,

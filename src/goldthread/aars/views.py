@@ -5,7 +5,6 @@ channels, the lessons finder with its exports, and the import of a legacy AAR do
 import json
 from collections.abc import Callable
 from datetime import date
-from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -699,10 +698,10 @@ def lessons(request: HttpRequest) -> HttpResponse:
         counts = index.facets(words, kind="observation", **filters)
         countries = dict(Country.objects.values_list("iso3", "name"))
         found = {
-            o.uid: o for o in Observation.objects.filter(uid__in=[h.uid for h in hits]).select_related("report__event")
+            str(o.uid): o
+            for o in Observation.objects.filter(uid__in=[h.uid for h in hits]).select_related("report__event")
         }
-        # A hit's uid is text in whatever form the database keeps it (hex without dashes on SQLite).
-        context["hits"] = [(hit, found.get(UUID(hit.uid))) for hit in hits]
+        context["hits"] = [(hit, found.get(hit.uid)) for hit in hits]
         context["facets"] = [
             (
                 label,

@@ -14,7 +14,7 @@ import random
 import zlib
 from datetime import date, timedelta
 
-from goldthread.aars import services
+from goldthread.aars import selectors, services
 from goldthread.aars.models import ChannelItem, Observation, Report
 from goldthread.core.models import User
 from goldthread.events.models import Event
@@ -143,8 +143,7 @@ def _write(report: Report, quality: str, rng: random.Random, actor: User) -> Non
                 else "",
             }
         for objective_type in types if quality == "thorough" else types[:1]:
-            field = {"REL": "relationships", "CAP": "capability", "INT": "interoperability", "ACC": "access"}
-            fields[field[objective_type]] = ITEMS[objective_type][0][2].format(partner=name)
+            fields[selectors.SECTION_FIELDS[objective_type]] = ITEMS[objective_type][0][2].format(partner=name)
         fields["costs"] = f"About ${rng.randint(40, 900)},000 in travel, transport and per diem."
     services.update(actor=actor, report=report, version=None, fields=fields, reviews=reviews)
     pool = [(t, item) for t in types for item in ITEMS[t]] or [("CAP", i) for i in ITEMS["CAP"]]
