@@ -197,6 +197,53 @@ def aar(world):
 
 
 @pytest.fixture
+def measures(aar):
+    """Indicators on the AAR scene: a MOE rated on a scale on the Thai country objective (the exercise claims it),
+    a MOP counted at the exercise, a theater MOE its country part rolls up to; an approver and an assessor."""
+    from goldthread.measures.models import Indicator
+
+    w = aar
+    w.moe = Indicator.objects.create(
+        code="MOE-THA-1",
+        kind="MOE",
+        statement="RTA brigade staff HADR plan quality",
+        objective=w.army,
+        unit="rating",
+        data_source="Observer rubric",
+        aggregation="LATEST",
+        scale=[{"value": v, "label": f"Level {v}"} for v in range(1, 6)],
+        baseline_value=2,
+    )
+    w.mop = Indicator.objects.create(
+        code="MOP-HG-1",
+        kind="MOP",
+        statement="RTA staff officers completing the CPX",
+        event=w.event,
+        unit="officers",
+        data_source="Attendance roster",
+        disaggregations=["sex"],
+    )
+    w.theater_moe = Indicator.objects.create(
+        code="MOE-TCP-3",
+        kind="MOE",
+        statement="Partner staff able to plan a HADR response",
+        objective=w.theater,
+        unit="staff officers",
+        data_source="Country roll-up",
+    )
+    w.country_moe = Indicator.objects.create(
+        code="MOE-THA-2",
+        kind="MOE",
+        statement="Thai staff officers certified in HADR planning",
+        objective=w.army,
+        unit="staff officers",
+        data_source="RTA training records",
+        rolls_up_to=w.theater_moe,
+    )
+    return w
+
+
+@pytest.fixture
 def api(world, client):
     """A client that speaks JSON to /api/v1 with the planner's bearer token."""
     _, secret = create_token(actor=None, user=world.planner)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "goldthread.readiness",
     "goldthread.search",
     "goldthread.aars",
+    "goldthread.measures",
     "goldthread.web",
 ]
 

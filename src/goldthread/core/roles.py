@@ -58,6 +58,14 @@ ROLES: dict[str, dict] = {
             "aars.review_report",
             "aars.manage_lesson",
             "aars.close_channelitem",
+            "measures.add_indicator",
+            "measures.change_indicator",
+            "measures.add_measurement",
+            "measures.change_measurement",
+            "measures.approve_measurement",
+            "measures.lock_period",
+            "measures.add_assessment",
+            "measures.change_assessment",
         ],
     },
     "desk_officer": {
@@ -87,6 +95,13 @@ ROLES: dict[str, dict] = {
             "folders.add_attachment",
             "aars.manage_lesson",
             "aars.close_channelitem",
+            "measures.add_indicator",
+            "measures.change_indicator",
+            "measures.add_measurement",
+            "measures.change_measurement",
+            "measures.approve_measurement",
+            "measures.add_assessment",
+            "measures.change_assessment",
         ],
     },
     "unit_planner": {
@@ -112,6 +127,10 @@ ROLES: dict[str, dict] = {
             "aars.add_report",
             "aars.change_report",
             "aars.review_report",
+            "measures.add_indicator",
+            "measures.change_indicator",
+            "measures.add_measurement",
+            "measures.change_measurement",
         ],
     },
     "executor": {
@@ -125,9 +144,23 @@ ROLES: dict[str, dict] = {
             "readiness.delete_traveler",
             "aars.add_report",
             "aars.change_report",
+            "measures.add_measurement",
+            "measures.change_measurement",
         ],
     },
-    "assessor": {"label": "Assessor / evaluator", "reach": "none", "permissions": []},
+    "assessor": {
+        "label": "Assessor / evaluator",
+        "reach": "theater",
+        "permissions": [
+            "measures.add_indicator",
+            "measures.change_indicator",
+            "measures.add_measurement",
+            "measures.change_measurement",
+            "measures.lock_period",
+            "measures.add_assessment",
+            "measures.change_assessment",
+        ],
+    },
     "sco": {
         "label": "Security cooperation officer",
         "reach": "countries",
@@ -145,6 +178,10 @@ ROLES: dict[str, dict] = {
             "folders.change_observance",
             "folders.add_attachment",
             "aars.close_channelitem",
+            "measures.add_measurement",
+            "measures.change_measurement",
+            "measures.add_assessment",
+            "measures.change_assessment",
         ],
     },
     "public_affairs": {
@@ -167,7 +204,7 @@ REACHES = ("theater", "countries", "organization", "none")
 
 def sync_roles() -> None:
     """Create or update one group per role. Safe to run any number of times."""
-    apps = ["core", "strategy", "events", "planning", "folders", "readiness", "aars"]
+    apps = ["core", "strategy", "events", "planning", "folders", "readiness", "aars", "measures"]
     known = {
         f"{p.content_type.app_label}.{p.codename}": p
         for p in Permission.objects.filter(content_type__app_label__in=apps).select_related("content_type")

@@ -1,0 +1,175 @@
+"""The roll-up engine: an indicator's value per period, from its approved measurements and those of every
+indicator that rolls up to it, by the indicator's accumulation and aggregation. Pages, API, exports and evaluation
+all read values here, so they cannot disagree.
+
+Correct by construction: the database reduces each (indicator, fiscal quarter) to a `Tally` — how many values,
+their sum, the sums of numerators and denominators, and the latest value — and tallies merge exactly: sums add, the
+later value wins. A year is the merge of its quarters, a cumulative period the merge of everything up to it, and an
+indicator with parts the merge of its own tallies and theirs; only then does `Tally.value` apply the aggregation.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, F, Sum, Window
+from django.db.models.functions import RowNumber
+
+from goldthread.measures import periods
+from goldthread.measures.models import Indicator, Measurement
+from goldthread.strategy.selectors import descendant_ids
+
+Aggregation = Indicator.Aggregation
+
+
+@dataclass(frozen=True)
+class Tally:
+    count: int = 0
+    total: float = 0.0
+    numerator: float = 0.0
+    denominator: float = 0.0
+    latest: tuple[date, int, float] | None = None  # (date, id, value): the later date wins, then the later row
+
+    def __add__(self, other: "Tally") -> "Tally":
+        latest = max((t for t in (self.latest, other.latest) if t is not None), default=None)
+        return Tally(
+            self.count + other.count,
+            self.total + other.total,
+            self.numerator + other.numerator,
+            self.denominator + other.denominator,
+            latest,
+        )
+
+    def value(self, aggregation: str) -> float | None:
+        if not self.count:
+            return None
+        if aggregation == Aggregation.SUM:
+            return self.total
+        if aggregation == Aggregation.AVERAGE:
+            return self.total / self.count
+        if aggregation == Aggregation.LATEST:
+            return self.latest[2] if self.latest else None
+        return self.numerator / self.denominator if self.denominator else None
+
+
+@dataclass
+class Point:
+    period: str
+    value: float | None
+    count: int  # approved values behind it
+    target: float | None = None
+
+
+@dataclass
+class Series:
+    indicator: Indicator
+    grain: str
+    points: list[Point] = field(default_factory=list)
+
+    @property
+    def last(self) -> Point | None:
+        return next((p for p in reversed(self.points) if p.value is not None), None)
+
+    def progress(self, point: Point) -> float | None:
+        """How far from baseline to target the point has come (1.0 = target met), or None without both."""
+        baseline = self.indicator.baseline_value
+        if point.value is None or point.target is None or baseline is None or point.target == baseline:
+            return None
+        return (point.value - baseline) / (point.target - baseline)
+
+
+def parts(indicator_ids: set[int]) -> dict[int, set[int]]:
+    """For each indicator: itself and every indicator rolling up to it, at any depth (one query per level)."""
+    below: dict[int, set[int]] = defaultdict(set)  # direct parts
+    frontier = set(indicator_ids)
+    seen = set(indicator_ids)
+    while frontier:
+        rows = list(Indicator.objects.filter(rolls_up_to_id__in=frontier).values_list("pk", "rolls_up_to_id"))
+        for pk, parent in rows:
+            below[parent].add(pk)
+        frontier = {pk for pk, _ in rows} - seen
+        seen |= frontier
+
+    def closure(pk: int, path: frozenset[int] = frozenset()) -> set[int]:
+        found = {pk}
+        for part in below[pk] - path:  # the path guard keeps a (refused, but stored) cycle from recursing forever
+            found |= closure(part, path | {pk})
+        return found
+
+    return {pk: closure(pk) for pk in indicator_ids}
+
+
+def tallies(indicator_ids: set[int], *, latest: bool) -> dict[tuple[int, str], Tally]:
+    """Approved measurements reduced per (indicator, quarter): one grouped query, and one more for latest values."""
+    approved = Measurement.objects.filter(indicator_id__in=indicator_ids, status=Measurement.Status.APPROVED)
+    rows = approved.values("indicator_id", "period").annotate(
+        n=Count("id"), total=Sum("value"), num=Sum("numerator"), den=Sum("denominator")
+    )
+    found = {
+        (r["indicator_id"], r["period"]): Tally(r["n"], r["total"] or 0.0, r["num"] or 0.0, r["den"] or 0.0)
+        for r in rows.order_by()
+    }
+    if latest:
+        ranked = approved.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("indicator_id"), F("period")],
+                order_by=[F("date").desc(), F("id").desc()],
+            )
+        ).filter(rank=1)
+        for pk, period, day, row, value in ranked.values_list("indicator_id", "period", "date", "id", "value"):
+            tally = found[(pk, period)]
+            found[(pk, period)] = Tally(tally.count, tally.total, tally.numerator, tally.denominator, (day, row, value))
+    return found
+
+
+def series(
+    indicators: list[Indicator], *, grain: str = "quarter", first: str | None = None, last: str | None = None
+) -> dict[int, Series]:
+    """Each indicator's series at `grain` ("quarter" or "year"), from its first data or target to its last,
+    or over `first`–`last` when given (a cumulative value still counts everything before `first`)."""
+    wanted = parts({i.pk for i in indicators})
+    involved = set().union(*wanted.values()) if wanted else set()
+    by_quarter = tallies(involved, latest=any(i.aggregation == Aggregation.LATEST for i in indicators))
+    targets: dict[int, dict[str, float]] = defaultdict(dict)
+    for indicator in indicators:
+        for target in indicator.targets.all():
+            if periods.is_year(target.period) == (grain == "year"):
+                targets[indicator.pk][target.period] = target.value
+
+    result = {}
+    for indicator in indicators:
+        own: dict[str, Tally] = defaultdict(Tally)
+        for (pk, quarter), tally in by_quarter.items():
+            if pk in wanted[indicator.pk]:
+                key = periods.at_grain(quarter, grain)
+                own[key] = own[key] + tally
+        known = sorted(set(own) | set(targets[indicator.pk]))
+        start, end = first or (known[0] if known else None), last or (known[-1] if known else None)
+        points, running = [], Tally()
+        if start and end:
+            for key in sorted(k for k in own if k < start):
+                running = running + own[key]
+            for key in periods.span(start, end, grain):
+                running = running + own.get(key, Tally())
+                tally = (
+                    running if indicator.accumulation == Indicator.Accumulation.CUMULATIVE else own.get(key, Tally())
+                )
+                points.append(
+                    Point(key, tally.value(indicator.aggregation), tally.count, targets[indicator.pk].get(key))
+                )
+        result[indicator.pk] = Series(indicator, grain, points)
+    return result
+
+
+def for_objective(objective_id: int, *, grain: str = "year") -> list[Series]:
+    """The series of every active indicator bound to an objective or to any objective below it in the graph."""
+    found = list(
+        Indicator.objects.filter(
+            objective_id__in={objective_id} | descendant_ids(objective_id), status=Indicator.Status.ACTIVE
+        )
+        .select_related("objective")
+        .prefetch_related("targets")
+    )
+    computed = series(found, grain=grain)
+    return [computed[i.pk] for i in found]

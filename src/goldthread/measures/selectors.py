@@ -1,0 +1,154 @@
+"""Reading indicators: the data-collection tasks an event carries, how well units answer them, lists with filters,
+and the warning for a value that looks wrong.
+
+A collection task is not stored: it is the pair (indicator, event) wherever an event carries a MOP or claims the
+objective an indicator measures, so a changed claim changes the tasks at once. It is answered by a submitted or
+approved measurement recorded for that event.
+"""
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+
+from goldthread.events.models import Event
+from goldthread.measures.models import Assessment, Indicator, Measurement
+from goldthread.strategy.models import Objective, Organization
+
+ANSWERING = (Measurement.Status.SUBMITTED, Measurement.Status.APPROVED)
+DONE = (Event.Status.COMPLETED, Event.Status.CLOSED)
+
+
+def indicators(
+    *, kind: str = "", country: str = "", objective: str = "", status: str = "", query: str = ""
+) -> QuerySet[Indicator]:
+    found = Indicator.objects.select_related("objective", "event", "responsible")
+    if kind:
+        found = found.filter(kind=kind)
+    if country:
+        found = found.filter(Q(objective__country__iso3=country) | Q(event__countries__iso3=country)).distinct()
+    if objective:
+        found = found.filter(objective__code=objective)
+    if status:
+        found = found.filter(status=status)
+    if query:
+        found = found.filter(Q(code__icontains=query) | Q(statement__icontains=query))
+    return found
+
+
+def task_indicators(event: Event) -> QuerySet[Indicator]:
+    """The active indicators an event collects: MOPs bound to it, and whatever measures an objective it claims."""
+    return (
+        Indicator.objects.filter(Q(event=event) | Q(objective__claims__event=event), status=Indicator.Status.ACTIVE)
+        .select_related("objective", "responsible")
+        .distinct()
+    )
+
+
+def is_task(indicator: Indicator, event: Event) -> bool:
+    if indicator.event_id:
+        return indicator.event_id == event.pk
+    return event.claims.filter(objective_id=indicator.objective_id).exists()
+
+
+@dataclass
+class Task:
+    indicator: Indicator
+    event: Event
+    answers: list[Measurement] = field(default_factory=list)
+
+    @property
+    def due(self) -> date:
+        return self.event.end_date + timedelta(days=settings.AAR_DUE_DAYS)
+
+    @property
+    def answered(self) -> bool:
+        return any(m.status in ANSWERING for m in self.answers)
+
+    @property
+    def what(self) -> str:
+        method = f" How: {self.indicator.method}" if self.indicator.method else ""
+        breakdown = (
+            f" Broken down by {', '.join(self.indicator.disaggregations)}." if self.indicator.disaggregations else ""
+        )
+        return f"{self.indicator.statement} ({self.indicator.unit}).{method}{breakdown}"
+
+
+def tasks(event: Event) -> list[Task]:
+    found = {i.pk: Task(i, event) for i in task_indicators(event)}
+    for m in Measurement.objects.filter(event=event, indicator_id__in=found).order_by("date", "id"):
+        found[m.indicator_id].answers.append(m)
+    return list(found.values())
+
+
+@dataclass
+class Compliance:
+    unit: Organization
+    due: int
+    answered: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.answered / self.due if self.due else None
+
+
+def compliance(*, on: date | None = None) -> list[Compliance]:
+    """Per executing unit: collection tasks due by `on` (events done, their AAR due date passed) and how many were
+    answered. Three grouped queries, whatever the number of units."""
+    on = on or date.today()
+    due_events = Event.objects.filter(
+        status__in=DONE, end_date__lte=on - timedelta(days=settings.AAR_DUE_DAYS), executing_unit__isnull=False
+    )
+    due: Counter[int] = Counter()
+    active = Indicator.objects.filter(status=Indicator.Status.ACTIVE)
+    for row in active.filter(event__in=due_events).values("event__executing_unit").annotate(n=Count("id")):
+        due[row["event__executing_unit"]] += row["n"]
+    claimed = active.filter(objective__claims__event__in=due_events).values("objective__claims__event__executing_unit")
+    for row in claimed.annotate(n=Count("id")):
+        due[row["objective__claims__event__executing_unit"]] += row["n"]
+    answered: Counter[int] = Counter(
+        unit
+        for unit, _, _ in Measurement.objects.filter(event__in=due_events, status__in=ANSWERING)
+        .values_list("event__executing_unit", "indicator", "event")
+        .order_by()
+        .distinct()
+    )
+    units = Organization.objects.in_bulk(set(due))
+    return sorted(
+        (Compliance(units[pk], n, min(answered[pk], n)) for pk, n in due.items()),
+        key=lambda c: (c.rate if c.rate is not None else 1, c.unit.short_name),
+    )
+
+
+def warning(indicator: Indicator, value: float) -> str:
+    """A value far outside what was approved before (beyond three interquartile ranges) is probably a slip of unit
+    or decimal point; it is recorded all the same, with this said to whoever enters and approves it."""
+    recent = list(
+        indicator.measurements.filter(status=Measurement.Status.APPROVED).values_list("value", flat=True)[:200]
+    )
+    if len(recent) < 8:
+        return ""
+    q1, _, q3 = statistics.quantiles(recent, n=4)
+    spread = max(q3 - q1, abs(q3) * 0.05, 1e-9)
+    if q1 - 3 * spread <= value <= q3 + 3 * spread:
+        return ""
+    return (
+        f"{value:g} is far outside the values approved so far (mostly {q1:g}–{q3:g} {indicator.unit}): "
+        "check the unit and the decimal point."
+    )
+
+
+def awaiting_approval(indicator: Indicator) -> QuerySet[Measurement]:
+    return indicator.measurements.filter(status=Measurement.Status.SUBMITTED).select_related("event", "recorded_by")
+
+
+def history(objective: Objective) -> QuerySet[Assessment]:
+    """An objective's assessments, oldest period first: its trend."""
+    return (
+        objective.assessments.select_related("assessor")
+        .prefetch_related("evidence__indicator", "evidence__observation")
+        .order_by("period", "id")
+    )
