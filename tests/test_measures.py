@@ -291,3 +291,28 @@ def test_evidence_must_name_what_it_cites(measures):
         services.cite(actor=w.assessor, assessment=a, kind="DOCUMENT", document="  ")
     with pytest.raises(DomainError, match="not a fiscal period"):
         services.create_assessment(actor=w.assessor, objective=w.army, period="2025", rating=3, rationale="x")
+
+
+def test_collection_tasks_reach_the_executor_and_the_aar_score(measures):
+    from goldthread.aars import score as aar_score
+    from goldthread.aars import selectors as aar_selectors
+    from goldthread.aars import services as aars
+    from goldthread.planning.purpose import purpose_block
+
+    w = measures
+    observe = purpose_block(w.event).observe
+    assert any(
+        line.startswith("MOP-HG-1 (MOP, for this event): RTA staff officers completing the CPX") for line in observe
+    )
+    assert any(line.startswith("MOE-THA-1 (MOE, for CSP-THA-2.1)") for line in observe)
+    report = aars.start(actor=w.writer, event=w.event)
+
+    def data_points() -> float:
+        content = aar_selectors.content(report)
+        return aar_score._fraction(content, "data")[0]
+
+    assert data_points() == 0  # three tasks and the claim's own indicator, none answered
+    services.record(actor=w.writer, indicator=w.mop, date=date(2025, 7, 5), value=24, event=w.event)
+    assert data_points() == 0.25
+    report.refresh_from_db()
+    assert report.score == aar_score.compute(aar_selectors.content(report)).total  # rescored when the value came in

@@ -20,6 +20,14 @@ class Review:
 
 
 @dataclass
+class Task:
+    """A collection task of the event (an indicator it collects): answered once a value is recorded for the event."""
+
+    indicator: str  # e.g. "MOP-HG-1 RTA staff officers completing the CPX"
+    answered: bool = False
+
+
+@dataclass
 class Item:
     title: str
     finding: str  # SUSTAIN or IMPROVE
@@ -34,6 +42,7 @@ class Content:
     reviews: list[Review] = field(default_factory=list)
     sections: dict[str, str] = field(default_factory=dict)  # objective type -> its section's text
     items: list[Item] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
 
 
 @dataclass
@@ -52,7 +61,12 @@ RUBRIC = [
     ),
     Rule("improve", 15, "At least one improve item gives its cause (a discussion or a root cause)."),
     Rule("recommendations", 15, "Every improve item carries a recommendation."),
-    Rule("data", 15, "Every data-collection task is answered: evidence on each claimed indicator."),
+    Rule(
+        "data",
+        15,
+        "Every data-collection task is answered: a value recorded for each indicator the event collects, and "
+        "evidence on each claim's indicator.",
+    ),
     Rule("partner", 15, "Partner-related content: at least one observation names the partner unit it concerns."),
 ]
 assert sum(rule.points for rule in RUBRIC) == 100
@@ -93,11 +107,12 @@ def _fraction(content: Content, key: str) -> tuple[float, list[str]]:
         bare = [i for i in improve if not _filled(i.recommendation)]
         return 1 - len(bare) / len(improve), [f"Give a recommendation for “{i.title}”." for i in bare]
     if key == "data":
-        tasks = [r for r in content.reviews if _filled(r.indicator)]
-        if not tasks:
+        claimed = [r for r in content.reviews if _filled(r.indicator)]
+        if not claimed and not content.tasks:
             return 1.0, []  # nothing was asked for
-        open_ = [r for r in tasks if not _filled(r.indicator_evidence)]
-        return 1 - len(open_) / len(tasks), [f"Report on the indicator “{r.indicator}”." for r in open_]
+        open_ = [f"Report on the indicator “{r.indicator}”." for r in claimed if not _filled(r.indicator_evidence)]
+        open_ += [f"Record a value for {t.indicator} (a collection task)." for t in content.tasks if not t.answered]
+        return 1 - len(open_) / (len(claimed) + len(content.tasks)), open_
     if key == "partner":
         if any(i.partner_unit for i in content.items):
             return 1.0, []

@@ -11,6 +11,7 @@ from django.db.models import Avg, Case, Count, Q, Value, When
 from goldthread.aars import score
 from goldthread.aars.models import Observation, Report
 from goldthread.events.models import Event
+from goldthread.measures import selectors as measures
 from goldthread.search import index
 from goldthread.strategy.models import Organization
 
@@ -51,7 +52,10 @@ def content(report: Report, *, fields: dict | None = None, reviews: dict[int, di
         )
         for o in report.observations.all()
     ]
-    return score.Content(reviews=found, sections=sections, items=items)
+    tasks = [
+        score.Task(f"{t.indicator.code} {t.indicator.statement}", t.answered) for t in measures.tasks(report.event)
+    ]
+    return score.Content(reviews=found, sections=sections, items=items, tasks=tasks)
 
 
 @dataclass

@@ -80,6 +80,13 @@ def _rescore(report: Report) -> int:
     return total
 
 
+def rescore_event(event: Event) -> None:
+    """A value recorded for one of the event's collection tasks, or returned, moves its AAR's data score."""
+    report = Report.objects.filter(event=event).first()
+    if report:
+        _rescore(report)
+
+
 def _prefill(event: Event) -> dict[str, str]:
     """Planning conference content the author starts from: decisions, and commitments agreed with the partner."""
     items = Item.objects.filter(

@@ -43,6 +43,7 @@ from goldthread.delivery import selectors as delivery_selectors
 from goldthread.delivery import services as delivery
 from goldthread.delivery.models import Delivery
 from goldthread.events.models import Event
+from goldthread.measures import selectors as measures_selectors
 from goldthread.reports import aar_document
 from goldthread.search import index
 from goldthread.strategy.models import Country, Organization
@@ -232,6 +233,8 @@ def _report_page(
         "actions": report.actions.select_related("owner"),
         "comments": report.comments.select_related("author"),
         "score": score.compute(selectors.content(report)),
+        "tasks": measures_selectors.tasks(report.event),
+        "may_measure": allows(user, "measures.add_measurement", report.event),
         "overdue": _overdue(report, today),
         "today": today,
         "may": {

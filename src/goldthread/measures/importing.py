@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from openpyxl import load_workbook
 
+from goldthread.aars import services as aars
 from goldthread.core import audit
 from goldthread.core.errors import DomainError
 from goldthread.core.models import User
@@ -162,6 +163,8 @@ def commit(*, actor: User, preview: Preview) -> list[Measurement]:
     created = [row.measurement for row in preview.rows]
     with transaction.atomic():
         Measurement.objects.bulk_create(created, batch_size=2000)
+        for event in {m.event_id: m.event for m in created if m.event_id}.values():
+            aars.rescore_event(event)
         audit.record_about(
             actor,
             "measurement.import",

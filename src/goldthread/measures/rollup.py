@@ -16,7 +16,7 @@ from django.db.models import Count, F, Sum, Window
 from django.db.models.functions import RowNumber
 
 from goldthread.measures import periods
-from goldthread.measures.models import Indicator, Measurement
+from goldthread.measures.models import Indicator, Measurement, Target
 from goldthread.strategy.selectors import descendant_ids
 
 Aggregation = Indicator.Aggregation
@@ -99,27 +99,34 @@ def parts(indicator_ids: set[int]) -> dict[int, set[int]]:
     return {pk: closure(pk) for pk in indicator_ids}
 
 
-def tallies(indicator_ids: set[int], *, latest: bool) -> dict[tuple[int, str], Tally]:
-    """Approved measurements reduced per (indicator, quarter): one grouped query, and one more for latest values."""
-    approved = Measurement.objects.filter(indicator_id__in=indicator_ids, status=Measurement.Status.APPROVED)
-    rows = approved.values("indicator_id", "period").annotate(
-        n=Count("id"), total=Sum("value"), num=Sum("numerator"), den=Sum("denominator")
+def tallies(indicator_ids: set[int], *, latest_ids: set[int]) -> dict[int, dict[str, Tally]]:
+    """Approved measurements reduced per indicator and quarter: one grouped query, and one more for the latest
+    values of `latest_ids` (only indicators read by their latest value need it)."""
+    approved = Measurement.objects.filter(status=Measurement.Status.APPROVED)
+    rows = (
+        approved.filter(indicator_id__in=indicator_ids)
+        .values("indicator_id", "period")
+        .annotate(n=Count("id"), total=Sum("value"), num=Sum("numerator"), den=Sum("denominator"))
+        .order_by()
     )
-    found = {
-        (r["indicator_id"], r["period"]): Tally(r["n"], r["total"] or 0.0, r["num"] or 0.0, r["den"] or 0.0)
-        for r in rows.order_by()
-    }
-    if latest:
-        ranked = approved.annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("indicator_id"), F("period")],
-                order_by=[F("date").desc(), F("id").desc()],
+    found: dict[int, dict[str, Tally]] = defaultdict(dict)
+    for r in rows:
+        found[r["indicator_id"]][r["period"]] = Tally(r["n"], r["total"] or 0.0, r["num"] or 0.0, r["den"] or 0.0)
+    if latest_ids:
+        ranked = (
+            approved.filter(indicator_id__in=latest_ids)
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("indicator_id"), F("period")],
+                    order_by=[F("date").desc(), F("id").desc()],
+                )
             )
-        ).filter(rank=1)
+            .filter(rank=1)
+        )
         for pk, period, day, row, value in ranked.values_list("indicator_id", "period", "date", "id", "value"):
-            tally = found[(pk, period)]
-            found[(pk, period)] = Tally(tally.count, tally.total, tally.numerator, tally.denominator, (day, row, value))
+            t = found[pk][period]
+            found[pk][period] = Tally(t.count, t.total, t.numerator, t.denominator, (day, row, value))
     return found
 
 
@@ -130,36 +137,49 @@ def series(
     or over `first`–`last` when given (a cumulative value still counts everything before `first`)."""
     wanted = parts({i.pk for i in indicators})
     involved = set().union(*wanted.values()) if wanted else set()
-    by_quarter = tallies(involved, latest=any(i.aggregation == Aggregation.LATEST for i in indicators))
+    by_latest = {pk for i in indicators if i.aggregation == Aggregation.LATEST for pk in wanted[i.pk]}
+    by_quarter = tallies(involved, latest_ids=by_latest)
     targets: dict[int, dict[str, float]] = defaultdict(dict)
-    for indicator in indicators:
-        for target in indicator.targets.all():
-            if periods.is_year(target.period) == (grain == "year"):
-                targets[indicator.pk][target.period] = target.value
+    for pk, period, value in Target.objects.filter(indicator__in=indicators).values_list(
+        "indicator", "period", "value"
+    ):
+        if periods.is_year(period) == (grain == "year"):
+            targets[pk][period] = value
 
     result = {}
     for indicator in indicators:
         own: dict[str, Tally] = defaultdict(Tally)
-        for (pk, quarter), tally in by_quarter.items():
-            if pk in wanted[indicator.pk]:
+        for part in wanted[indicator.pk]:
+            for quarter, tally in by_quarter.get(part, {}).items():
                 key = periods.at_grain(quarter, grain)
                 own[key] = own[key] + tally
-        known = sorted(set(own) | set(targets[indicator.pk]))
-        start, end = first or (known[0] if known else None), last or (known[-1] if known else None)
-        points, running = [], Tally()
-        if start and end:
-            for key in sorted(k for k in own if k < start):
-                running = running + own[key]
-            for key in periods.span(start, end, grain):
-                running = running + own.get(key, Tally())
-                tally = (
-                    running if indicator.accumulation == Indicator.Accumulation.CUMULATIVE else own.get(key, Tally())
-                )
-                points.append(
-                    Point(key, tally.value(indicator.aggregation), tally.count, targets[indicator.pk].get(key))
-                )
-        result[indicator.pk] = Series(indicator, grain, points)
+        result[indicator.pk] = Series(
+            indicator, grain, _points(indicator, own, targets[indicator.pk], grain, first, last)
+        )
     return result
+
+
+def _points(
+    indicator: Indicator,
+    own: dict[str, Tally],
+    targets: dict[str, float],
+    grain: str,
+    first: str | None,
+    last: str | None,
+) -> list[Point]:
+    known = sorted(set(own) | set(targets))
+    start, end = first or (known[0] if known else None), last or (known[-1] if known else None)
+    if not (start and end):
+        return []
+    running = Tally()
+    for key in sorted(k for k in own if k < start):
+        running = running + own[key]
+    points = []
+    for key in periods.span(start, end, grain):
+        running = running + own.get(key, Tally())
+        tally = running if indicator.accumulation == Indicator.Accumulation.CUMULATIVE else own.get(key, Tally())
+        points.append(Point(key, tally.value(indicator.aggregation), tally.count, targets.get(key)))
+    return points
 
 
 def for_objective(objective_id: int, *, grain: str = "year") -> list[Series]:
@@ -167,9 +187,7 @@ def for_objective(objective_id: int, *, grain: str = "year") -> list[Series]:
     found = list(
         Indicator.objects.filter(
             objective_id__in={objective_id} | descendant_ids(objective_id), status=Indicator.Status.ACTIVE
-        )
-        .select_related("objective")
-        .prefetch_related("targets")
+        ).select_related("objective")
     )
     computed = series(found, grain=grain)
     return [computed[i.pk] for i in found]

@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from goldthread.aars import services as aars
 from goldthread.aars.models import Observation
 from goldthread.core import audit, records
 from goldthread.core.errors import DomainError
@@ -256,6 +257,8 @@ def record(
     with transaction.atomic():
         m.save()
         audit.record(actor, "measurement.create", m, audit.snapshot(m, [*MEASUREMENT_FIELDS, "status", "source"]))
+        if m.event_id:
+            aars.rescore_event(m.event)
     return m
 
 
@@ -298,6 +301,8 @@ def _move(actor: User, m: Measurement, version: int | None, status: str, **extra
     check_unlocked(m.indicator, m.period)
     with transaction.atomic():
         records.save_changes(m, version=version, changes={"status": status, **extra})
+        if m.event_id:
+            aars.rescore_event(m.event)
         audit.record(
             actor, f"measurement.{status.lower()}", m, {"status": status, **{k: str(v) for k, v in extra.items()}}
         )

@@ -1,7 +1,8 @@
 """The purpose block: why an event happens, in the words an order carries down to the executing unit (ORD-1).
 
 Built from the event's contribution claims and the objectives above them, the country constraints in force at the
-event's dates, and what the unit must observe and report. An issued order keeps the block as it was (`as_dict`).
+event's dates, and what the unit must observe and report: the claims' indicators and the event's collection tasks (MOPs bound to it,
+indicators of the objectives it claims). An issued order keeps the block as it was (`as_dict`).
 """
 
 from dataclasses import asdict, dataclass, field
@@ -9,6 +10,7 @@ from datetime import date, timedelta
 
 from goldthread.core.catalogues import Level, ObjectiveType
 from goldthread.events.models import ContributionClaim, Event
+from goldthread.measures import selectors as measures
 from goldthread.planning.selectors import themes_for
 from goldthread.strategy import selectors as strategy_selectors
 from goldthread.strategy.models import CountryConstraint
@@ -102,6 +104,9 @@ def purpose_block(event: Event) -> PurposeBlock:
         )
         if claim.indicator:
             block.observe.append(f"{claim.indicator} (for {claim.objective.code})")
+    for task in measures.tasks(event):
+        bound = f"for {task.indicator.objective.code}" if task.indicator.objective_id else "for this event"
+        block.observe.append(f"{task.indicator.code} ({task.indicator.kind}, {bound}): {task.what}")
     for theme in themes_for(event):
         block.themes.append(
             {

@@ -109,7 +109,7 @@ def document(packet: Packet) -> Document:
     for lesson in packet.lessons:
         result.add(Heading(lesson.title, level=2), Bullets(lesson.lines))
     result.add(Heading("8. What to observe and report"))
-    result.bullets(purpose["observe"], "No indicator named in the claims.")
+    result.bullets(purpose["observe"], "No indicator named in the claims, and no collection task.")
     if packet.purpose.aar_due:
         result.add(Paragraph(f"AAR due {packet.purpose.aar_due:%d %b %Y}."))
     result.add(Heading("9. Contacts"))
