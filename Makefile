@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export GOLDTHREAD_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: demo test check pytest benchmark benchmark-lessons docs clean
+.PHONY: demo test check pytest benchmark benchmark-lessons benchmark-measures docs clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ benchmark: $(BIN)/.installed
 
 benchmark-lessons: $(BIN)/.installed
 	GOLDTHREAD_DATA_DIR=$(CURDIR)/data/benchmark-lessons $(BIN)/python benchmarks/lessons.py $(BENCH_ARGS)
+
+benchmark-measures: $(BIN)/.installed
+	GOLDTHREAD_DATA_DIR=$(CURDIR)/data/benchmark $(BIN)/python benchmarks/measures.py $(BENCH_ARGS)
 
 docs: $(BIN)/.installed
 	$(BIN)/python -m typer goldthread.cli utils docs --name goldthread > docs/cli.md

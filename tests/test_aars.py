@@ -383,6 +383,36 @@ def test_demo_aars_vary_in_quality_and_state():
     assert any(r.why == "Earlier iteration of Hanuman Guardian" for r in selectors.relevant_lessons(upcoming))
     assert Delivery.objects.filter(recipient__username="desk", record_type="aars.report").exists()
 
+    # The demo's indicators (loaded after the AARs, whose observations their assessments cite).
+    from goldthread.core.models import AuditEntry
+    from goldthread.demo.measure_records import load_measures
+    from goldthread.measures import rollup
+    from goldthread.measures.models import Assessment, Evidence, Indicator, Measurement, PeriodLock, Target
+
+    indicators = list(Indicator.objects.prefetch_related("targets"))
+    assert {i.kind for i in indicators} == {"MOP", "MOE"} and 8 <= len(indicators) <= 13
+    yearly = rollup.series(indicators, grain="year")
+    assert all(yearly[i.pk].last for i in indicators if i.code != "MOP-HG27-STAFF")  # its event lies ahead
+    whole = Indicator.objects.get(code="MOE-TCP3-CERT")
+    assert not whole.measurements.exists() and whole.parts.count() == 2
+    totals = {i.code: {p.period: p.value for p in yearly[i.pk].points} for i in indicators}
+    assert totals["MOE-TCP3-CERT"]["FY2026"] == totals["MOE-THA-CERT"]["FY2026"] + totals["MOE-PHL-CERT"]["FY2026"]
+    assert {m.status for m in Measurement.objects.all()} == {"APPROVED", "SUBMITTED", "RETURNED"}
+    assert Measurement.objects.filter(status="SUBMITTED", indicator__objective__country__iso3="THA").count() == 2
+    assert Measurement.objects.get(status="RETURNED").return_reason
+    assert Measurement.objects.filter(status="APPROVED", date__lt=date(2021, 10, 1)).exists()  # FY2021 onwards
+    assert not Measurement.objects.filter(date__gt=TODAY).exists()
+    assert PeriodLock.objects.filter(period="FY2025").exists()
+    independent = Assessment.objects.get(independence="INDEPENDENT", status="SUBMITTED")
+    assert independent.assessor.username == "assessor"
+    assert independent.evidence.filter(kind=Evidence.Kind.OBSERVATION).exists()
+    assert Assessment.objects.get(independence="SELF", status="SUBMITTED").assessor.username == "desk"
+    # Loading again changes nothing, not even the audit trail.
+    kinds = (Indicator, Target, Measurement, PeriodLock, Assessment, Evidence, AuditEntry)
+    counts = [kind.objects.count() for kind in kinds]
+    assert load_measures(TODAY) == len(indicators)
+    assert [kind.objects.count() for kind in kinds] == counts
+
 
 def test_submitting_tells_the_reviewers_and_returning_tells_the_authors(aar):
     command = make_user("g3", "unit_planner", aar.usarpac)

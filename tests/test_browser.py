@@ -198,3 +198,34 @@ def test_executor_writes_an_aar_watching_the_score_and_the_desk_officer_receives
     expect(page.get_by_role("heading", level=1)).to_contain_text("After-action report: EVT-2025-HG")
     expect(page.locator(".status").first).to_have_text("Disseminated")
     assert page.console_errors == []
+
+
+def test_assessor_records_a_value_the_desk_officer_approves_it_and_the_chart_shows_it(
+    transactional_db, measures, live_server, page
+):
+    import re
+
+    indicator = f"{live_server.url}/indicators/{measures.country_moe.uid}/"
+    log_in(page, live_server.url, "assessor")
+    page.goto(indicator)
+    page.get_by_role("link", name="Record a value", exact=True).click()
+    page.get_by_label("Date").fill("2025-08-01")
+    page.get_by_label("Value", exact=True).fill("12")
+    page.get_by_role("button", name="Submit for approval").click()
+    expect(page.get_by_text("MOE-THA-2 01 Aug 2025: 12 staff officers, submitted for approval.")).to_be_visible()
+    expect(page.locator("#series")).to_contain_text("No approved values or targets yet.")  # not counted yet
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, live_server.url, "desk")
+    page.get_by_role("link", name="Indicators").click()
+    page.get_by_role("link", name="MOE-THA-2").click()
+    page.locator("#approval").get_by_role("row").filter(has_text="2025-08-01").get_by_role(
+        "button", name="Approve"
+    ).click()
+    expect(page.get_by_text("Approved: it counts from now on")).to_be_visible()
+    expect(page.locator("#series").get_by_role("row").filter(has_text="FY2025-Q4")).to_contain_text("12")
+    chart = page.get_by_role("img", name=re.compile("Trend of MOE-THA-2"))
+    expect(chart).to_be_visible()
+    expect(chart).to_have_attribute("aria-label", re.compile(r"FY2025-Q4 12\b"))
+    # The inline chart obeys the page's Content-Security-Policy: no inline style was refused.
+    assert page.console_errors == []

@@ -60,3 +60,12 @@ def test_the_aar_guide_prints_the_scoring_rubric_as_the_code_has_it():
     table = guide.split("<!-- rubric:")[1].split("\n\n")[0]
     rows = [line for line in table.splitlines() if line.startswith("| ") and line[2].isdigit()]
     assert rows == [f"| {rule.points} | {rule.text} |" for rule in RUBRIC]
+
+
+def test_the_assessor_guide_prints_the_rating_scale_as_the_code_has_it():
+    from goldthread.measures.models import Assessment
+
+    guide = (DOCS / "user-guide" / "assessor.md").read_text()
+    table = guide.split("<!-- scale:")[1].split("\n\n")[0]
+    rows = [line for line in table.splitlines() if line.startswith("| ") and line[2].isdigit()]
+    assert rows == [f"| {rating} | {meaning} |" for rating, meaning in Assessment.SCALE.items()]

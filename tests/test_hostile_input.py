@@ -1,6 +1,7 @@
 """XSS and CSRF probes on every form fail: a form posted without its token changes nothing, and hostile text that
 users store comes back escaped on every page (including the inline SVG), and verbatim in the JSON API."""
 
+import base64
 import inspect
 import io
 import re
@@ -28,6 +29,8 @@ from goldthread.delivery.models import Delivery
 from goldthread.events.models import ContributionClaim, Event
 from goldthread.folders import services as folders
 from goldthread.folders.models import Attachment, Observance, Section
+from goldthread.measures import services as measures
+from goldthread.measures.models import Assessment, Evidence, Indicator, Measurement, PeriodLock, Target
 from goldthread.planning import services as planning
 from goldthread.planning.models import Conference, InformationRequest, Order, Theme
 from goldthread.readiness import services as readiness
@@ -169,6 +172,52 @@ def _docx() -> bytes:
     content = io.BytesIO()
     document.save(content)
     return content.getvalue()
+
+
+def _indicator(w) -> Indicator:
+    """A MOE on the Thai country objective, with a lock on FY2023; made once per test."""
+    if not hasattr(w, "indicator"):
+        w.indicator = measures.create_indicator(
+            actor=w.admin, code="MOE-FORGE", kind="MOE", statement="s", objective=w.army, unit="n", data_source="s"
+        )
+        measures.lock(actor=w.admin, indicator=w.indicator, period="FY2023")
+    return w.indicator
+
+
+def _value(w, status: str = Measurement.Status.SUBMITTED) -> Measurement:
+    """A value of that indicator, recorded by someone other than the planner who decides on it."""
+    if not hasattr(w, "value"):
+        w.value = measures.record(
+            actor=w.admin,
+            indicator=_indicator(w),
+            date=date(2025, 8, 1),
+            value=3,
+            submit=status == Measurement.Status.SUBMITTED,
+        )
+    return w.value
+
+
+def _assessment(w) -> Assessment:
+    """A draft assessment of the Thai country objective citing one document."""
+    if not hasattr(w, "assessment"):
+        w.assessment = measures.create_assessment(
+            actor=w.admin, objective=w.army, period="FY2025", rating=3, rationale="Plans improved."
+        )
+        w.evidence = measures.cite(actor=w.admin, assessment=w.assessment, kind="DOCUMENT", document="Report")
+    return w.assessment
+
+
+INDICATOR_FORM = {
+    "kind": "MOE",
+    "unit": "n",
+    "good": "HIGHER",
+    "data_source": "s",
+    "frequency": "QUARTERLY",
+    "accumulation": "PERIODIC",
+    "aggregation": "SUM",
+    "status": "ACTIVE",
+}
+FORGED_IMPORT = base64.b64encode(b"indicator,date,value,note\nMOE-FORGE,2025-08-01,3,Forged import\n").decode()
 
 
 class _Rendered:
@@ -465,6 +514,103 @@ FORMS: dict[str, Callable[..., Form]] = {
         f"/channel-items/{ChannelItem.objects.get(observation=_blocker(w, Report.Status.DISSEMINATED)).uid}/close/",
         {"version": 1, "closure": "Forged closure"},
         lambda client: ChannelItem.objects.filter(closure="Forged closure", closed_at__isnull=False).exists(),
+    ),
+    "indicator-create": lambda w: Form(
+        "/indicators/new/",
+        {**INDICATOR_FORM, "code": "MOE-FORGED", "statement": "Forged", "objective": w.army.pk},
+        lambda client: Indicator.objects.filter(code="MOE-FORGED").exists(),
+    ),
+    "indicator-edit": lambda w: Form(
+        f"/indicators/{_indicator(w).uid}/edit/",
+        {
+            **INDICATOR_FORM,
+            "code": "MOE-FORGE",
+            "statement": "Forged edit",
+            "objective": w.army.pk,
+            "version": _fresh(_indicator(w)).version,
+        },
+        lambda client: _fresh(_indicator(w)).statement == "Forged edit",
+    ),
+    "indicator-target": lambda w: Form(
+        f"/indicators/{_indicator(w).uid}/targets/",
+        {"period": "FY2026", "value": "5"},
+        lambda client: Target.objects.filter(indicator=_indicator(w), period="FY2026").exists(),
+    ),
+    "indicator-lock": lambda w: Form(
+        f"/indicators/{_indicator(w).uid}/lock/",
+        {"period": "FY2024"},
+        lambda client: PeriodLock.objects.filter(indicator=_indicator(w), period="FY2024").exists(),
+    ),
+    "indicator-unlock": lambda w: Form(
+        f"/indicators/{_indicator(w).uid}/unlock/",
+        {"period": "FY2023"},
+        lambda client: not PeriodLock.objects.filter(indicator=_indicator(w), period="FY2023").exists(),
+    ),
+    "indicator-import": lambda w: Form(
+        "/indicators/import/",
+        {"file": SimpleUploadedFile("forged.csv", b"indicator,date,value\nMOE-THA-9,2025-08-01,3\n")},
+        _Rendered("measures/import_preview.html"),
+    ),
+    "indicator-import-confirm": lambda w: Form(
+        "/indicators/import/confirm/",
+        {"name": f"forged-{_indicator(w).code}.csv", "content": FORGED_IMPORT},
+        lambda client: Measurement.objects.filter(note="Forged import").exists(),
+    ),
+    "value-create": lambda w: Form(
+        f"/indicators/{_indicator(w).uid}/values/new/",
+        {"date": "2025-08-01", "value": "3", "note": "Forged value"},
+        lambda client: Measurement.objects.filter(note="Forged value").exists(),
+    ),
+    "value-edit": lambda w: Form(
+        f"/values/{_value(w, Measurement.Status.DRAFT).uid}/edit/",
+        {"version": _fresh(w.value).version, "date": "2025-08-01", "value": "4", "note": "Forged edit"},
+        lambda client: _fresh(w.value).note == "Forged edit",
+    ),
+    "value-submit": lambda w: Form(
+        f"/values/{_value(w, Measurement.Status.DRAFT).uid}/submit/",
+        {"version": _fresh(w.value).version},
+        lambda client: _fresh(w.value).status == Measurement.Status.SUBMITTED,
+    ),
+    "value-approve": lambda w: Form(
+        f"/values/{_value(w).uid}/approve/",
+        {"version": _fresh(w.value).version},
+        lambda client: _fresh(w.value).status == Measurement.Status.APPROVED,
+    ),
+    "value-return": lambda w: Form(
+        f"/values/{_value(w).uid}/return/",
+        {"version": _fresh(w.value).version, "reason": "Forged reason"},
+        lambda client: _fresh(w.value).return_reason == "Forged reason",
+    ),
+    "assessment-create": lambda w: Form(
+        f"/objectives/{w.army.uid}/assessments/new/",
+        {"period": "FY2025", "rating": "3", "rationale": "Forged assessment", "confidence": "MEDIUM"},
+        lambda client: Assessment.objects.filter(rationale="Forged assessment").exists(),
+    ),
+    "assessment-edit": lambda w: Form(
+        f"/assessments/{_assessment(w).uid}/edit/",
+        {
+            "version": _fresh(_assessment(w)).version,
+            "period": "FY2025",
+            "rating": "4",
+            "rationale": "Forged rationale",
+            "confidence": "LOW",
+        },
+        lambda client: _fresh(_assessment(w)).rationale == "Forged rationale",
+    ),
+    "assessment-cite": lambda w: Form(
+        f"/assessments/{_assessment(w).uid}/evidence/",
+        {"kind": "DOCUMENT", "document": "Forged document"},
+        lambda client: Evidence.objects.filter(document="Forged document").exists(),
+    ),
+    "assessment-uncite": lambda w: Form(
+        f"/assessments/{_assessment(w).uid}/evidence/remove/",
+        {"evidence": w.evidence.pk},
+        lambda client: not Evidence.objects.filter(pk=w.evidence.pk).exists(),
+    ),
+    "assessment-submit": lambda w: Form(
+        f"/assessments/{_assessment(w).uid}/submit/",
+        {"version": _fresh(_assessment(w)).version},
+        lambda client: _fresh(_assessment(w)).status == Assessment.Status.SUBMITTED,
     ),
 }
 

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from goldthread.core.errors import DomainError, NotPermitted
 from goldthread.core.models import AuditEntry
-from goldthread.measures import importing, rollup, selectors, services
+from goldthread.measures import importing, periods, rollup, selectors, services
 from goldthread.measures.models import Assessment, Evidence, Indicator, Measurement
 from goldthread.strategy.models import Objective
 from tests.conftest import make_user
@@ -316,3 +316,40 @@ def test_collection_tasks_reach_the_executor_and_the_aar_score(measures):
     assert data_points() == 0.25
     report.refresh_from_db()
     assert report.score == aar_score.compute(aar_selectors.content(report)).total  # rescored when the value came in
+
+
+def test_a_running_total_stops_today_and_future_periods_show_only_their_targets(measures):
+    w = measures
+    services.update_indicator(
+        actor=w.planner, indicator=w.country_moe, version=None, changes={"accumulation": "CUMULATIVE"}
+    )
+    approved(w, w.country_moe, date(2025, 8, 1), 10)
+    approved(w, w.country_moe, date(2026, 2, 1), 5)
+    next_year = f"FY{date.today().year + 2}"
+    services.set_target(actor=w.planner, indicator=w.country_moe, period=next_year, value=40)
+    points = {p.period: p for p in rollup.series([w.country_moe], grain="year")[w.country_moe.pk].points}
+    assert (points["FY2025"].value, points["FY2026"].value) == (10, 15)
+    assert (points[next_year].value, points[next_year].target) == (None, 40)
+    current = periods.year_of(periods.quarter_of(date.today()))
+    assert (points[current].value, rollup.series([w.country_moe], grain="year")[w.country_moe.pk].last.period) == (
+        15,
+        current,
+    )
+
+
+def test_an_event_claiming_an_event_objective_collects_the_outcome_above_it(measures):
+    from goldthread.events.models import ContributionClaim, Event
+    from goldthread.strategy.models import ObjectiveLink
+
+    w = measures
+    own = Objective.objects.create(code="EVT-HG-26", statement="Run the CPX", level=4, primary_type="CAP")
+    ObjectiveLink.objects.create(parent=w.army, child=own)
+    Event.objects.filter(pk=w.next_event.pk).update(status=Event.Status.COMPLETED)
+    ContributionClaim.objects.create(
+        event=w.next_event, objective=own, role="PRIMARY", objective_type="CAP", expected_change="x"
+    )
+    assert {t.indicator.code for t in selectors.tasks(w.next_event)} == {"MOE-THA-1", "MOE-THA-2"}
+    assert set(selectors.collectors(w.moe)) == {w.event, w.next_event}
+    services.record(actor=w.assessor, indicator=w.moe, date=date(2026, 7, 5), value=3, event=w.next_event)
+    rows = {c.unit.short_name: (c.due, c.answered) for c in selectors.compliance(on=date(2026, 11, 1))}
+    assert rows == {"2-2 SBCT": (3, 0), "3-25 IBCT": (2, 1)}

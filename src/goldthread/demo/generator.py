@@ -28,6 +28,7 @@ from goldthread.core.roles import ROLES, sync_roles
 from goldthread.demo import catalogue as cat
 from goldthread.demo.aar_records import load_aars
 from goldthread.demo.folder_records import load_folders
+from goldthread.demo.measure_records import load_measures
 from goldthread.demo.planning_records import (
     load_conferences,
     load_orders,
@@ -88,6 +89,7 @@ def load_demo(seed: int = 2018) -> dict[str, int]:
         sections = load_folders(TODAY)
         travelers = load_readiness(TODAY)
         aars = load_aars(TODAY)
+        indicators = load_measures(TODAY)  # after the AARs, whose observations the assessments cite
         counts = {
             "countries": len(ref.countries),
             "constraints": sum(len(rules) for rules in ref.constraints.values()),
@@ -109,6 +111,7 @@ def load_demo(seed: int = 2018) -> dict[str, int]:
             "folder_sections": sections,
             "travelers": travelers,
             "aars": aars,
+            "indicators": indicators,
         }
         audit.record(None, "demo.loaded", ref.orgs["USINDOPACOM"], {**counts, "seed": seed})
     return counts

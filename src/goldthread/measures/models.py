@@ -258,7 +258,7 @@ class Assessment(Record):
         DRAFT = "DRAFT", "Draft"
         SUBMITTED = "SUBMITTED", "Submitted"
 
-    # The documented scale (docs/user-guide/assessors.md prints it; a test compares them).
+    # The documented scale (docs/user-guide/assessor.md prints it; a test compares them).
     SCALE = {
         1: "Regressing: the partner moved away from the objective.",
         2: "No progress: nothing observable changed.",

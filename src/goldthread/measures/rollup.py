@@ -14,6 +14,7 @@ from datetime import date
 
 from django.db.models import Count, F, Sum, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from goldthread.measures import periods
 from goldthread.measures.models import Indicator, Measurement, Target
@@ -174,10 +175,12 @@ def _points(
     running = Tally()
     for key in sorted(k for k in own if k < start):
         running = running + own[key]
-    points = []
+    points, today = [], timezone.localdate()
     for key in periods.span(start, end, grain):
         running = running + own.get(key, Tally())
         tally = running if indicator.accumulation == Indicator.Accumulation.CUMULATIVE else own.get(key, Tally())
+        if periods.bounds(key)[0] > today:
+            tally = Tally()  # a period still to come has a target, not a value: a running total stops today
         points.append(Point(key, tally.value(indicator.aggregation), tally.count, targets.get(key)))
     return points
 

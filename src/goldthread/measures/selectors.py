@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
+from goldthread.core.catalogues import Level
 from goldthread.events.models import Event
 from goldthread.measures.models import Assessment, Indicator, Measurement
 from goldthread.strategy.models import Objective, Organization
@@ -40,18 +41,39 @@ def indicators(
 
 
 def task_indicators(event: Event) -> QuerySet[Indicator]:
-    """The active indicators an event collects: MOPs bound to it, and whatever measures an objective it claims."""
+    """The active indicators an event collects: MOPs bound to it, and whatever measures an objective it claims —
+    or the outcome an event objective it claims serves (an exercise claims its own training objective, and the
+    country objective above it is what its observations feed)."""
     return (
-        Indicator.objects.filter(Q(event=event) | Q(objective__claims__event=event), status=Indicator.Status.ACTIVE)
+        Indicator.objects.filter(
+            Q(event=event)
+            | Q(objective__claims__event=event)
+            | Q(objective__child_links__child__claims__event=event, objective__child_links__child__level=Level.EVENT),
+            status=Indicator.Status.ACTIVE,
+        )
         .select_related("objective", "responsible")
         .distinct()
+    )
+
+
+def collectors(indicator: Indicator) -> QuerySet[Event]:
+    """The events that collect an indicator: `task_indicators` seen from the indicator's side."""
+    if indicator.event_id:
+        return Event.objects.filter(pk=indicator.event_id)
+    return (
+        Event.objects.filter(
+            Q(claims__objective_id=indicator.objective_id)
+            | Q(claims__objective__parent_links__parent_id=indicator.objective_id, claims__objective__level=Level.EVENT)
+        )
+        .distinct()
+        .order_by("-start_date", "code")
     )
 
 
 def is_task(indicator: Indicator, event: Event) -> bool:
     if indicator.event_id:
         return indicator.event_id == event.pk
-    return event.claims.filter(objective_id=indicator.objective_id).exists()
+    return collectors(indicator).filter(pk=event.pk).exists()
 
 
 @dataclass
@@ -97,28 +119,38 @@ class Compliance:
 
 def compliance(*, on: date | None = None) -> list[Compliance]:
     """Per executing unit: collection tasks due by `on` (events done, their AAR due date passed) and how many were
-    answered. Three grouped queries, whatever the number of units."""
+    answered. One query per way an event comes to collect an indicator, and one for the answers."""
     on = on or date.today()
     due_events = Event.objects.filter(
         status__in=DONE, end_date__lte=on - timedelta(days=settings.AAR_DUE_DAYS), executing_unit__isnull=False
     )
-    due: Counter[int] = Counter()
     active = Indicator.objects.filter(status=Indicator.Status.ACTIVE)
-    for row in active.filter(event__in=due_events).values("event__executing_unit").annotate(n=Count("id")):
-        due[row["event__executing_unit"]] += row["n"]
-    claimed = active.filter(objective__claims__event__in=due_events).values("objective__claims__event__executing_unit")
-    for row in claimed.annotate(n=Count("id")):
-        due[row["objective__claims__event__executing_unit"]] += row["n"]
-    answered: Counter[int] = Counter(
-        unit
-        for unit, _, _ in Measurement.objects.filter(event__in=due_events, status__in=ANSWERING)
+    routes = [
+        active.filter(event__in=due_events).values_list("event__executing_unit", "pk", "event"),
+        active.filter(objective__claims__event__in=due_events).values_list(
+            "objective__claims__event__executing_unit", "pk", "objective__claims__event"
+        ),
+        active.filter(
+            objective__child_links__child__level=Level.EVENT,
+            objective__child_links__child__claims__event__in=due_events,
+        ).values_list(
+            "objective__child_links__child__claims__event__executing_unit",
+            "pk",
+            "objective__child_links__child__claims__event",
+        ),
+    ]
+    tasks = {row for route in routes for row in route.order_by().distinct()}
+    answers = set(
+        Measurement.objects.filter(event__in=due_events, status__in=ANSWERING)
         .values_list("event__executing_unit", "indicator", "event")
         .order_by()
         .distinct()
     )
+    due = Counter(unit for unit, _, _ in tasks)
+    answered = Counter(unit for unit, _, _ in tasks & answers)
     units = Organization.objects.in_bulk(set(due))
     return sorted(
-        (Compliance(units[pk], n, min(answered[pk], n)) for pk, n in due.items()),
+        (Compliance(units[pk], n, answered[pk]) for pk, n in due.items()),
         key=lambda c: (c.rate if c.rate is not None else 1, c.unit.short_name),
     )
 

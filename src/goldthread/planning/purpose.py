@@ -1,8 +1,8 @@
 """The purpose block: why an event happens, in the words an order carries down to the executing unit (ORD-1).
 
 Built from the event's contribution claims and the objectives above them, the country constraints in force at the
-event's dates, and what the unit must observe and report: the claims' indicators and the event's collection tasks (MOPs bound to it,
-indicators of the objectives it claims). An issued order keeps the block as it was (`as_dict`).
+event's dates, and what the unit must observe and report: the claims' indicators and the event's collection tasks
+(measures.selectors.tasks). An issued order keeps the block as it was (`as_dict`).
 """
 
 from dataclasses import asdict, dataclass, field

@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from goldthread.core import selectors as core_selectors
 from goldthread.core.catalogues import Level, ObjectiveType
 from goldthread.events import selectors as event_selectors
+from goldthread.measures import rollup
+from goldthread.measures import selectors as measure_selectors
 from goldthread.reports import thread_diagram
 from goldthread.strategy import selectors
 from goldthread.strategy.models import Country
@@ -15,6 +17,16 @@ from goldthread.strategy.models import Country
 def diagram(thread: selectors.Thread, *, emphasis: set[int], events: list | None = None, title: str) -> str:
     """The SVG of a thread; `events` are (event, [objective ids it claims]) drawn in a last row."""
     return thread_diagram.render(thread_diagram.thread_nodes(thread, emphasis=emphasis, events=events), title=title)
+
+
+def _with_change(assessments: list) -> list[tuple]:
+    """Each assessment with how its rating moved since the one before: the objective's trend, read down the list."""
+    found, before = [], None
+    for a in assessments:
+        change = "" if before is None else ("up" if a.rating > before else "down" if a.rating < before else "same")
+        found.append((a, change))
+        before = a.rating
+    return found
 
 
 @login_required
@@ -72,6 +84,8 @@ def objective_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "descendant_count": len(selectors.descendant_ids(objective.pk)),
             "serving": serving,
             "history": core_selectors.audit_entries(objects=[objective.uid])[:20],
+            "indicators": rollup.for_objective(objective.pk),
+            "assessments": _with_change(list(measure_selectors.history(objective))),
             "svg": diagram(thread, emphasis={objective.pk}, title=f"The thread of {objective.code}"),
         },
     )

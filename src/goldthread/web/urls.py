@@ -51,4 +51,5 @@ urlpatterns = [
     path("", include("goldthread.folders.urls")),
     path("", include("goldthread.readiness.urls")),
     path("", include("goldthread.aars.urls")),
+    path("", include("goldthread.measures.urls")),
 ]

@@ -1,0 +1,257 @@
+"""Benchmark: roll up every indicator over millions of measured values, against the database's own floor.
+
+    make benchmark-measures BENCH_ARGS="--events 500000 --values 5000000"
+    GOLDTHREAD_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/gt_bench make benchmark-measures
+
+It shares `make benchmark`'s data directory, so the events generated there are reused. It tops the database up to
+the number of events asked for (`goldthread generate`), gives every country objective a MOE (aggregations and
+accumulations in turn; the summed ones roll up into theater totals) and loads measured values dated across ten fiscal
+years, each collected at one of the generated events, nineteen in twenty approved. Then it times, warm, the roll-up
+engine (`measures.rollup.series`) over every indicator by year and by quarter, and beside it the same aggregate
+written as one raw SQL query on the same database — the floor — and prints a Markdown table for docs/performance.md.
+"""
+
+import argparse
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+
+os.environ.setdefault("GOLDTHREAD_DATA_DIR", tempfile.mkdtemp(prefix="goldthread-bench-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "goldthread.settings")
+os.environ.setdefault("GOLDTHREAD_LOG_LEVEL", "ERROR")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from goldthread.core.catalogues import Level  # noqa: E402
+from goldthread.core.models import User  # noqa: E402
+from goldthread.core.roles import sync_roles  # noqa: E402
+from goldthread.demo.generator import TODAY, generate, load_demo  # noqa: E402
+from goldthread.events.models import Event  # noqa: E402
+from goldthread.measures import periods, rollup  # noqa: E402
+from goldthread.measures.models import Indicator, Measurement  # noqa: E402
+from goldthread.strategy.models import Objective  # noqa: E402
+
+PREFIX = "BM-"
+AGGREGATIONS = list(Indicator.Aggregation.values)
+FLOOR = """
+    SELECT indicator_id, period, COUNT(*), SUM(value), SUM(numerator), SUM(denominator),
+           MAX(CASE WHEN latest = 1 THEN value END)
+    FROM (
+        SELECT indicator_id, period, value, numerator, denominator,
+               ROW_NUMBER() OVER (PARTITION BY indicator_id, period ORDER BY date DESC, id DESC) AS latest
+        FROM measures_measurement WHERE status = 'APPROVED'
+    ) ranked
+    GROUP BY indicator_id, period
+"""
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(call: Callable[[], object], runs: int) -> tuple[float, float]:
+    call()  # warm caches and connections
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples) * 1000, max(samples) * 1000
+
+
+def indicators() -> list[Indicator]:
+    """One MOE per country objective, aggregations in turn; the summed ones are parts of a theater total."""
+    existing = list(Indicator.objects.filter(code__startswith=PREFIX))
+    if existing:
+        return existing
+    theaters = list(Objective.objects.filter(level=Level.THEATER).order_by("pk"))
+    totals = Indicator.objects.bulk_create(
+        Indicator(
+            code=f"{PREFIX}T-{o.pk}",
+            kind="MOE",
+            statement=f"Theater total for {o.code}",
+            objective=o,
+            unit="count",
+            data_source="Roll-up",
+            aggregation="SUM",
+        )
+        for o in theaters
+    )
+    countries = Objective.objects.filter(level=Level.COUNTRY).order_by("pk")
+    parts = []
+    for n, o in enumerate(countries.iterator()):
+        aggregation = AGGREGATIONS[n % len(AGGREGATIONS)]
+        parts.append(
+            Indicator(
+                code=f"{PREFIX}{o.pk}",
+                kind="MOE",
+                statement=f"Measure of {o.code}",
+                objective=o,
+                unit="count",
+                data_source="Benchmark",
+                aggregation=aggregation,
+                accumulation="CUMULATIVE" if n % 3 == 0 else "PERIODIC",
+                rolls_up_to=totals[n % len(totals)] if aggregation == "SUM" and totals else None,
+            )
+        )
+    return [*totals, *Indicator.objects.bulk_create(parts, batch_size=2000)]
+
+
+COLUMNS = (
+    "uid",
+    "created",
+    "updated",
+    "version",
+    "markings",
+    "indicator_id",
+    "event_id",
+    "date",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "disaggregation",
+    "note",
+    "source",
+    "status",
+    "recorded_by_id",
+    "return_reason",
+)
+
+
+def rows(count: int, measured: list[Indicator], seed: int, recorder: int) -> Iterator[tuple]:
+    """Measured values as table rows: written by the database's own bulk path, as an import of this size would be."""
+    rng = random.Random(seed)
+    events = list(Event.objects.values_list("pk", flat=True))
+    first = date(TODAY.year - 10, 10, 1)
+    span = (TODAY - first).days
+    now = timezone.now()
+    vendor = connection.vendor
+    for _ in range(count):
+        indicator = measured[rng.randrange(len(measured))]
+        day = first + timedelta(days=rng.randrange(span))
+        ratio = indicator.aggregation == "RATIO"
+        numerator, denominator = (rng.randint(0, 40), rng.randint(1, 40)) if ratio else (None, None)
+        uid = uuid.UUID(int=rng.getrandbits(128))
+        yield (
+            uid if vendor == "postgresql" else uid.hex,
+            now,
+            now,
+            1,
+            "",
+            indicator.pk,
+            events[rng.randrange(len(events))],
+            day,
+            periods.quarter_of(day),
+            numerator / denominator if ratio else float(rng.randint(0, 200)),
+            numerator,
+            denominator,
+            "{}",
+            "",
+            "IMPORT",
+            "APPROVED" if rng.random() < 0.95 else "SUBMITTED",
+            recorder,
+            "",
+        )
+
+
+def load_values(count: int, measured: list[Indicator], seed: int) -> float:
+    recorder = User.objects.get(username="assessor").pk
+    start = time.perf_counter()
+    table = Measurement._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                for n, row in enumerate(rows(count, measured, seed, recorder), 1):
+                    copy.write_row(row)
+                    if n % 250_000 == 0:
+                        print(f"\r  {n:,} values", end="", flush=True)
+        else:
+            columns, marks = ", ".join(COLUMNS), ", ".join("%s" for _ in COLUMNS)
+            insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 (the model's own names)
+            batch = []
+            for n, row in enumerate(rows(count, measured, seed, recorder), 1):
+                batch.append(row)
+                if len(batch) == 50_000:
+                    cursor.executemany(insert, batch)
+                    batch = []
+                    print(f"\r  {n:,} values", end="", flush=True)
+            cursor.executemany(insert, batch)
+    print()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")
+    return time.perf_counter() - start
+
+
+def floor() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(FLOOR)
+        return len(cursor.fetchall())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=500_000, help="events in the data set (default 500000)")
+    parser.add_argument("--values", type=int, default=5_000_000, help="measured values (default 5000000)")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per read (default 5)")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    if min(args.events, args.values, args.runs) < 1:
+        print("error: --events, --values and --runs must be positive", file=sys.stderr)
+        return 2
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    call_command("migrate", verbosity=0)
+    sync_roles()
+    load_demo()
+    existing = Event.objects.count()
+    if existing < args.events:
+        generate(events=args.events - existing, seed=args.seed)
+    found = indicators()
+    measured = [i for i in found if not i.code.startswith(f"{PREFIX}T-")]
+    have = Measurement.objects.filter(indicator__code__startswith=PREFIX).count()
+    load_seconds = load_values(args.values - have, measured, args.seed + have) if have < args.values else 0.0
+    total = Measurement.objects.count()
+
+    everything = list(Indicator.objects.all())
+    objective = Objective.objects.filter(level=Level.THEATER, indicators__isnull=False).first()
+    one = next(i for i in found if i.aggregation == "LATEST")
+    reads = [
+        ("Roll-up of every indicator by fiscal year", lambda: rollup.series(everything, grain="year")),
+        ("Roll-up of every indicator by fiscal quarter", lambda: rollup.series(everything, grain="quarter")),
+        ("Floor: the same aggregate as one raw SQL query", floor),
+        ("One indicator's series (latest value, by quarter)", lambda: rollup.series([one])),
+        ("A theater objective with everything below it, by year", lambda: rollup.for_objective(objective.pk)),
+    ]
+    rows = [(label, *timed(call, args.runs)) for label, call in reads]
+    app, base = rows[0][1], rows[2][1]
+
+    print(
+        f"\nGoldthread roll-up benchmark — {engine}, {Event.objects.count():,} events, {len(everything):,} "
+        f"indicators, {total:,} measured values (loaded {args.values - have:,} in {load_seconds:.0f} s), "
+        f"peak RSS {peak_rss_mib():.0f} MiB\n"
+    )
+    print("| read | median ms | max ms |\n|---|---:|---:|")
+    for label, median, worst in rows:
+        print(f"| {label} | {median:.0f} | {worst:.0f} |")
+    print(f"\nRoll-up by year against the floor: {app / base:.2f}×")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
