@@ -472,3 +472,40 @@ def test_hostile_text_in_an_indicator_comes_back_escaped_on_its_pages_and_in_its
     assert_harmless(svg, "chart.svg")
     assert shown("IC") in svg and shown("IU") in svg  # named in its aria-label, escaped
     assert waiting.status == "SUBMITTED"
+
+
+def test_the_objective_measures_document_carries_the_chart_series_and_assessments(client, measures):
+    import io
+
+    import docx
+    import pypdf
+
+    from goldthread.measures.models import Evidence
+
+    w = measures
+    m = services.record(actor=w.assessor, indicator=w.country_moe, date=date(2025, 8, 1), value=12)
+    services.approve(actor=w.desk, measurement=m)
+    a = services.create_assessment(
+        actor=w.assessor, objective=w.army, period="FY2025", rating=4, rationale="Twelve staff officers certified."
+    )
+    services.cite(actor=w.assessor, assessment=a, kind=Evidence.Kind.INDICATOR, indicator=w.country_moe)
+    services.submit_assessment(actor=w.assessor, assessment=a)
+    client.force_login(w.reader)
+
+    word = client.get(f"/objectives/{w.army.uid}/measures.docx")
+    assert word.status_code == 200
+    book = docx.Document(io.BytesIO(word.content))
+    text = "\n".join(p.text for p in book.paragraphs)
+    assert "MOE-THA-2 (MOE) Thai staff officers certified in HADR planning" in text
+    assert "Twelve staff officers certified." in text and "Independent" in text
+    assert len(book.inline_shapes) == 1  # a chart for MOE-THA-2; MOE-THA-1 has nothing to draw yet
+    assert "No approved value and no target yet." in text
+    rows = [[c.text for c in r.cells] for t in book.tables for r in t.rows]
+    assert ["FY2025", "12", "—", "1"] in rows
+
+    pdf = client.get(f"/objectives/{w.army.uid}/measures.pdf")
+    assert pdf.status_code == 200
+    reader = pypdf.PdfReader(io.BytesIO(pdf.content))
+    assert "MOE-THA-2" in "".join(page.extract_text() for page in reader.pages)
+    assert any(page.images for page in reader.pages)
+    assert client.get(f"/objectives/{w.army.uid}/measures.odt").status_code == 404

@@ -20,6 +20,7 @@ urlpatterns = [
     path("values/<uuid:uid>/submit/", views.value_submit, name="value-submit"),
     path("values/<uuid:uid>/approve/", views.value_approve, name="value-approve"),
     path("values/<uuid:uid>/return/", views.value_return, name="value-return"),
+    path("objectives/<uuid:uid>/measures.<str:format>", views.objective_measures_document, name="objective-measures"),
     path("objectives/<uuid:uid>/assessments/new/", views.assessment_create, name="assessment-create"),
     path("assessments/<uuid:uid>/", views.assessment, name="assessment"),
     path("assessments/<uuid:uid>/edit/", views.assessment_edit, name="assessment-edit"),

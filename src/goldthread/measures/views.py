@@ -35,7 +35,9 @@ from goldthread.measures.forms import (
     VersionForm,
 )
 from goldthread.measures.models import Assessment, Evidence, Indicator, Measurement
+from goldthread.reports import measures_document
 from goldthread.strategy.models import Country, Objective
+from goldthread.web.downloads import download
 from goldthread.web.errors import form_status, show_in_form
 
 PAGE_SIZE = 50
@@ -659,3 +661,10 @@ def assessment_submit(request: HttpRequest, uid: str) -> HttpResponse:
             messages.success(request, f"Submitted: part of {found.objective.code}'s assessment history.")
             return redirect("assessment", found.uid)
     return _assessment_page(request, _assessment(uid), submit_form=form, status=400)
+
+
+@login_required
+def objective_measures_document(request: HttpRequest, uid, format: str) -> HttpResponse:  # noqa: A002
+    """The objective's indicators (charts and series) and submitted assessments, as DOCX or PDF."""
+    objective = get_object_or_404(Objective, uid=uid)
+    return download(request, measures_document.document(objective), format, "objective.measures_exported", objective)
