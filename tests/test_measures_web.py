@@ -158,17 +158,28 @@ def test_editing_an_indicator_keeps_its_binding_rules(w, client):
 
 def test_a_value_recorded_through_the_form_is_submitted_and_another_user_approves_it(w, client):
     login(client, w.writer)  # the executing unit's member, at the event that collects the MOP
-    form = client.get(f"/indicators/{w.mop.uid}/values/new/", {"event": str(w.event.uid)}).content.decode()
+    form = client.get(
+        f"/indicators/{w.mop.uid}/values/new/", {"event": str(w.event.uid), "source": "AAR"}
+    ).content.decode()
     assert re.search(rf'<option value="{w.event.pk}" selected>', form)  # preselected from the AAR's link
+    assert re.search(r'<input type="hidden" name="source" value="AAR"', form)
     assert 'name="breakdown_0"' in form and ">Sex</label>" in form
     response = client.post(
         f"/indicators/{w.mop.uid}/values/new/",
-        {"date": "2025-07-05", "value": "24", "event": w.event.pk, "breakdown_0": "F", "note": "Roster"},
+        {
+            "date": "2025-07-05",
+            "value": "24",
+            "event": w.event.pk,
+            "breakdown_0": "F",
+            "note": "Roster",
+            "source": "AAR",
+        },
     )
     assert response.status_code == 302 and response["Location"] == f"/indicators/{w.mop.uid}/#values"
     m = Measurement.objects.get(indicator=w.mop)
-    assert (m.status, m.value, m.event, m.disaggregation, m.recorded_by) == (
+    assert (m.status, m.source, m.value, m.event, m.disaggregation, m.recorded_by) == (
         "SUBMITTED",
+        "AAR",
         24,
         w.event,
         {"sex": "F"},

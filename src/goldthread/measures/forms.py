@@ -168,6 +168,13 @@ class ValueForm(forms.Form):
     )
     note = forms.CharField(required=False, max_length=TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
     markings = forms.CharField(required=False, max_length=120)
+    # Where the value was entered from: the AAR's data-collection list links here with source=AAR.
+    source = forms.TypedChoiceField(
+        choices=[(s, s) for s in (Measurement.Source.FORM, Measurement.Source.AAR)],
+        required=False,
+        empty_value=Measurement.Source.FORM,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, indicator: Indicator, **kwargs):
         super().__init__(*args, **kwargs)

@@ -349,12 +349,19 @@ def value_create(request: HttpRequest, uid: str) -> HttpResponse:
     if not posted:
         # Linked from an event's or an AAR's page: the event that collected it, if it does collect this indicator.
         event = _event(_text(request, "event"))
-        initial = {"event": event.pk if event and selectors.is_task(found, event) else None}
+        initial = {
+            "event": event.pk if event and selectors.is_task(found, event) else None,
+            "source": Measurement.Source.AAR if _text(request, "source", 6) == "AAR" else Measurement.Source.FORM,
+        }
     form = ValueForm(request.POST if posted else None, indicator=found, initial=initial)
     if posted and form.is_valid():
         try:
             m = services.record(
-                actor=request.user, indicator=found, submit="draft" not in request.POST, **form.fields_for_service()
+                actor=request.user,
+                indicator=found,
+                submit="draft" not in request.POST,
+                source=form.cleaned_data["source"],
+                **form.fields_for_service(),
             )
         except DomainError as exc:
             show_in_form(form, exc)
