@@ -17,6 +17,8 @@ from goldthread.core.models import AuditEntry
 from goldthread.core.tokens import create_token
 from goldthread.events.models import ContributionClaim, Event
 from goldthread.folders.models import Section
+from goldthread.measures import services as measures
+from goldthread.measures.models import Indicator
 from goldthread.planning.models import Conference, InformationRequest, Order, Theme
 from goldthread.readiness.models import Traveler
 from goldthread.strategy.models import Objective, Organization
@@ -86,6 +88,15 @@ CHANNEL_WORK = {"channelitem.close", "form.channelitem_close"}
 AAR_FORMS = {
     operation for operation in REPORT_WORK | REVIEW_WORK | LESSON_WORK | CHANNEL_WORK if operation.startswith("form.")
 }
+# Measures: indicators and values on the side's exercise (a MOP), assessments of the side's objective.
+INDICATOR_WORK = {"indicator.add", "indicator.change", "target.set"}
+VALUE_WORK = {"value.record", "value.change", "value.submit", "values.import"}
+APPROVAL_WORK = {"value.approve", "value.return"}
+LOCK_WORK = {"period.lock"}
+ASSESSMENT_WORK = {"assessment.add", "assessment.change", "assessment.cite", "assessment.submit"}
+MEASURE_WORK = INDICATOR_WORK | VALUE_WORK | APPROVAL_WORK | LOCK_WORK | ASSESSMENT_WORK
+# An import checks reach row by row: a file about records out of reach is refused like a bad file, with 400.
+ROW_CHECKED = {"values.import"}
 DRAFT_WORK = {"conference.approve", "order.issue", "form.order_edit"}  # operations on a draft
 THEATER_WORK = {
     "plan.add",
@@ -111,6 +122,10 @@ EXPECTED = {
         | FOLDER_WORK
         | LESSON_WORK
         | CHANNEL_WORK
+        | INDICATOR_WORK
+        | VALUE_WORK
+        | APPROVAL_WORK
+        | ASSESSMENT_WORK
         | {"event.add", "series.add"},
         "other": {"series.add"},
     },
@@ -124,12 +139,20 @@ EXPECTED = {
         | TRAVELER_WORK
         | REPORT_WORK
         | REVIEW_WORK
+        | INDICATOR_WORK
+        | VALUE_WORK
         | {"event.add", "series.add"},
         "other": {"series.add"},
     },
-    "executor": {"own": EVENT_WORK | ASK | TRAVELER_WORK | REPORT_WORK, "other": set()},
-    "sco": {"own": EVENT_WORK | ASK | ANSWER | ENTRY_RULE_WORK | FOLDER_WORK | CHANNEL_WORK, "other": set()},
-    "assessor": {"own": set(), "other": set()},
+    "executor": {"own": EVENT_WORK | ASK | TRAVELER_WORK | REPORT_WORK | VALUE_WORK, "other": set()},
+    "sco": {
+        "own": EVENT_WORK | ASK | ANSWER | ENTRY_RULE_WORK | FOLDER_WORK | CHANNEL_WORK | VALUE_WORK | ASSESSMENT_WORK,
+        "other": set(),
+    },
+    "assessor": {
+        "own": INDICATOR_WORK | VALUE_WORK | LOCK_WORK | ASSESSMENT_WORK,
+        "other": INDICATOR_WORK | VALUE_WORK | LOCK_WORK | ASSESSMENT_WORK,
+    },
     "public_affairs": {"own": THEME_WORK | ANSWER | PRODUCT_WORK, "other": set()},
     "reader": {"own": set(), "other": set()},
 }
@@ -151,6 +174,7 @@ OPERATIONS = sorted(
     | REVIEW_WORK
     | LESSON_WORK
     | CHANNEL_WORK
+    | MEASURE_WORK
     | {"event.add", "series.add"}
 )
 
@@ -387,12 +411,78 @@ def attempt_aar(operation: str, side: dict, world, api: ApiClient, client) -> tu
     return response.status_code, before
 
 
+def attempt_measure(operation: str, side: dict, api: ApiClient) -> tuple[int, int]:
+    """Try one measures operation by the API; return (HTTP status, the audit entry count before it was tried).
+    What it works on is recorded first by a separate administrator, so that nobody approves their own value."""
+    event, objective = side["event"], side["objective"]
+    recorder = make_user("recorder", "administrator")
+    mop = Indicator.objects.create(
+        code=f"MOP-{event.code}", kind="MOP", statement="s", event=event, unit="officers", data_source="roster"
+    )
+    value = measures.record(
+        actor=recorder, indicator=mop, date=date(2026, 3, 5), value=3, submit=operation in APPROVAL_WORK
+    )
+    assessment = measures.create_assessment(
+        actor=recorder, objective=objective, period="FY2026", rating=3, rationale="r"
+    )
+    if operation == "assessment.submit":
+        measures.cite(actor=recorder, assessment=assessment, kind="DOCUMENT", document="Staff study")
+    before = AuditEntry.objects.count()
+    values, assessed = f"/values/{value.uid}", f"/assessments/{assessment.uid}"
+    match operation:
+        case "indicator.add":
+            response = api.post(
+                "/indicators",
+                {
+                    "code": "MOP-NEW",
+                    "kind": "MOP",
+                    "statement": "s",
+                    "event": event.code,
+                    "unit": "u",
+                    "data_source": "d",
+                },
+            )
+        case "indicator.change":
+            response = api.patch(f"/indicators/{mop.code}", {"version": mop.version, "method": "Count the roster"})
+        case "target.set":
+            response = api.put(f"/indicators/{mop.code}/targets/FY2026", {"value": 5})
+        case "period.lock":
+            response = api.post(f"/indicators/{mop.code}/locks/FY2025", {})
+        case "value.record":
+            response = api.post(f"/indicators/{mop.uid}/values", {"date": "2026-03-06", "value": 4})
+        case "value.change":
+            response = api.patch(values, {"version": value.version, "value": 4})
+        case "value.submit":
+            response = api.post(f"{values}/submit", {"version": value.version})
+        case "value.approve":
+            response = api.post(f"{values}/approve", {"version": value.version})
+        case "value.return":
+            response = api.post(f"{values}/return", {"version": value.version, "reason": "Count officers only."})
+        case "values.import":
+            rows = f"indicator,date,value\n{mop.code},2026-03-06,4\n".encode()
+            response = api.upload("/values/import", {"file": ("values.csv", rows)}, dry_run="false")
+        case "assessment.add":
+            response = api.post(
+                f"/objectives/{objective.code}/assessments", {"period": "FY2026", "rating": 4, "rationale": "r"}
+            )
+        case "assessment.change":
+            response = api.patch(assessed, {"version": assessment.version, "rating": 4})
+        case "assessment.cite":
+            response = api.post(f"{assessed}/evidence", {"kind": "INDICATOR", "indicator": mop.code})
+        case "assessment.submit":
+            response = api.post(f"{assessed}/submit", {"version": assessment.version})
+    return response.status_code, before
+
+
 def attempt(operation: str, side: dict, world, api: ApiClient, client) -> tuple[int, bool]:
     """Try one operation; return (HTTP status, whether the stored data changed)."""
     event, objective, claim = side["event"], side["objective"], side["secondary"]
     before = AuditEntry.objects.count()
     if operation in AAR_FORMS or operation.split(".")[0] in ("aar", "observation", "action", "lesson", "channelitem"):
         status, before = attempt_aar(operation, side, world, api, client)
+        return status, AuditEntry.objects.count() > before
+    if operation in MEASURE_WORK:
+        status, before = attempt_measure(operation, side, api)
         return status, AuditEntry.objects.count() > before
     match operation:
         case "event.edit":
@@ -616,7 +706,7 @@ def test_authorization_matrix(scene, client, role, operation, side):
     else:
         assert status in (400, 403, 404) and not changed, f"{role} must not {operation} ({side}): {status}"
         if status == 400:  # forms re-render with the refusal in place
-            assert operation.startswith("form.")
+            assert operation.startswith("form.") or operation in ROW_CHECKED
         if status == 404:  # a draft does not exist for those who may not change it
             assert operation in DRAFT_WORK
 
@@ -646,6 +736,10 @@ def test_every_role_reads_every_list(scene, client, role):
         "/lessons/recurring",
         f"/lessons/relevant?event={world.event.uid}",
         "/search/facets?q=interpreters",
+        "/indicators",
+        "/compliance",
+        f"/events/{world.event.uid}/tasks",
+        f"/objectives/{world.imo.uid}/assessments",
     ):
         assert api.get(path).status_code == 200, path
     client.force_login(users[role])

@@ -353,3 +353,22 @@ def test_an_event_claiming_an_event_objective_collects_the_outcome_above_it(meas
     services.record(actor=w.assessor, indicator=w.moe, date=date(2026, 7, 5), value=3, event=w.next_event)
     rows = {c.unit.short_name: (c.due, c.answered) for c in selectors.compliance(on=date(2026, 11, 1))}
     assert rows == {"2-2 SBCT": (3, 0), "3-25 IBCT": (2, 1)}
+
+
+def test_fiscal_periods_are_strict_and_a_year_spans_its_quarters():
+    assert periods.quarter_of(date(2026, 10, 1)) == "FY2027-Q1" and periods.quarter_of(date(2027, 9, 30)) == "FY2027-Q4"
+    assert periods.bounds("FY2027-Q2") == (date(2027, 1, 1), date(2027, 3, 31))
+    assert not periods.is_valid("FY٢٠٢٧") and not periods.is_valid("FY2027-Q5")
+    assert periods.span("FY2026", "FY2026", "quarter") == [f"FY2026-Q{q}" for q in range(1, 5)]
+    assert periods.span("FY2025-Q4", "FY2026-Q2", "year") == ["FY2025", "FY2026"]
+
+
+def test_malformed_definitions_and_changes_are_refused_not_crashed(measures):
+    w = measures
+    with pytest.raises(DomainError, match="Bind the indicator"):
+        services.create_indicator(actor=w.desk, **moe())  # the binding is judged before the reach
+    with pytest.raises(DomainError, match="as a list"):
+        services.create_indicator(actor=w.planner, **moe(objective=w.army, criteria=None))
+    m = services.record(actor=w.assessor, indicator=w.country_moe, date=date(2025, 8, 1), value=1, submit=False)
+    with pytest.raises(DomainError, match="Give the day"):
+        services.update_measurement(actor=w.assessor, measurement=m, version=None, changes={"date": None})

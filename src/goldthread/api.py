@@ -15,6 +15,7 @@ from goldthread.core.errors import DomainError
 from goldthread.delivery.api import router as delivery_router
 from goldthread.events.api import router as events_router
 from goldthread.folders.api import router as folders_router
+from goldthread.measures.api import router as measures_router
 from goldthread.planning.api import router as planning_router
 from goldthread.readiness.api import router as readiness_router
 from goldthread.search.api import router as search_router
@@ -44,6 +45,7 @@ api.add_router("/", delivery_router)
 api.add_router("/", folders_router)
 api.add_router("/", readiness_router)
 api.add_router("/", aars_router)
+api.add_router("/", measures_router)
 api.add_router("/", search_router)
 api.add_router("/", audit_router)
 

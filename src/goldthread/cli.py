@@ -39,6 +39,28 @@ def _fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
+def _actor(username: str | None, doing: str):
+    """The active user a write is recorded under, or exit 2: services check their permissions as for anyone."""
+    from goldthread.core.models import User
+
+    if not username:
+        _fail(f"say who {doing}: give --as USERNAME")
+    actor = User.objects.filter(username=username, is_active=True).first()
+    if actor is None:
+        _fail(f"no active user {username!r}")
+    return actor
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(row[n]) for row in [header, *rows]) for n in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def _migrate(verbose: bool = False) -> None:
     from django.core.management import call_command
 
@@ -402,18 +424,15 @@ def aar_export(
 def aar_import(
     event: Annotated[str, typer.Argument(help="The event's uid (as the API shows it) or its code.")],
     file: Annotated[Path, typer.Argument(help="The legacy AAR, a Word (.docx) file.")],
-    user: Annotated[str, typer.Option("--user", help="The username the import is recorded under.")],
+    user: Annotated[str, typer.Option("--user", "--as", help="The username the import is recorded under.")],
 ) -> None:
     """Read a legacy AAR from a Word file into a new draft AAR of the event; text that fits no section is kept at
     the end of the summary."""
     _setup()
     from goldthread.aars.importing import UNRECOGNISED, import_docx
     from goldthread.core.errors import DomainError
-    from goldthread.core.models import User
 
-    actor = User.objects.filter(username=user, is_active=True).first()
-    if actor is None:
-        _fail(f"no active user {user!r}")
+    actor = _actor(user, "imports the report")
     found = _event(event)
     if not file.is_file():
         _fail(f"no file {str(file)!r}")
@@ -461,10 +480,7 @@ def aar_overdue(
         )
         for line in late
     ]
-    header = ("Event", "Unit", "Due", "Days late", "AAR")
-    widths = [max(len(row[n]) for row in [header, *rows]) for n in range(len(header))]
-    for row in [header, *rows]:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    _table(("Event", "Unit", "Due", "Days late", "AAR"), rows)
 
 
 @aar_app.command("remind")
@@ -527,6 +543,210 @@ def lessons_export(
         return
     output.write_bytes(content)
     out.print(f"Wrote {count} observations to {output}.")
+
+
+import_app = typer.Typer(help="Bulk imports: checked row by row, previewed, written only when confirmed.")
+indicators_app = typer.Typer(help="Indicators (MOP/MOE): list, show with their roll-up, compliance, lock periods.")
+app.add_typer(import_app, name="import")
+app.add_typer(indicators_app, name="indicators")
+
+
+@import_app.command("observations")
+def import_observations(
+    file: Annotated[Path, typer.Argument(help="A CSV (UTF-8) or Excel (.xlsx) file, one measured value a row.")],
+    username: Annotated[
+        str | None, typer.Option("--as", "--user", help="The username the values are recorded under.")
+    ] = None,
+    confirm: Annotated[bool, typer.Option("--confirm", help="Write the values when every row is clean.")] = False,
+) -> None:
+    """Check a file of measured values row by row (columns: indicator, date, value, numerator, denominator, event,
+    note; any other column is a breakdown), print the bad rows, and write the values, submitted for approval, only
+    with --confirm and a clean file."""
+    _setup()
+    from goldthread.core.errors import DomainError
+    from goldthread.measures import importing
+
+    actor = _actor(username, "records the values")
+    if not file.is_file():
+        _fail(f"no file {str(file)!r}")
+    try:
+        preview = importing.preview(actor=actor, name=file.name, data=file.read_bytes())
+    except DomainError as exc:
+        _fail(f"{file.name}: {exc.detail}")
+    bad, good = preview.bad, preview.good
+    if bad:
+        _table(("Line", "Error"), [(str(row.line), " ".join(row.errors)) for row in bad])
+    for row in preview.rows:
+        if row.warning and not row.errors:
+            print(f"Line {row.line}: {row.warning}")
+    print(f"{len(good)} of {len(preview.rows)} rows are ready to import.")
+    if bad:
+        lines = ", ".join(str(row.line) for row in bad[:10]) + (", …" if len(bad) > 10 else "")
+        _fail(f"{file.name}: {len(bad)} of {len(preview.rows)} rows have errors (lines {lines}); nothing was written")
+    if not confirm:
+        print("Nothing was written: run again with --confirm to write them.")
+        return
+    written = importing.commit(actor=actor, preview=preview)
+    print(f"Imported {len(written)} values from {file.name}, submitted for approval.")
+
+
+def _indicator(reference: str):
+    """An indicator by uid or code, with what its output needs, or exit 2."""
+    from django.db.models import Q
+
+    from goldthread.core.identifiers import is_uuid
+    from goldthread.measures.models import Indicator
+
+    by = Q(uid=reference) | Q(code=reference) if is_uuid(reference) else Q(code=reference)
+    found = (
+        Indicator.objects.filter(by)
+        .select_related("objective", "event", "rolls_up_to", "responsible")
+        .prefetch_related("targets", "locks__locked_by")
+        .first()
+    )
+    if found is None:
+        _fail(f"no indicator {reference!r}")
+    return found
+
+
+@indicators_app.command("list")
+def indicators_list(
+    kind: Annotated[str, typer.Option(help="MOP or MOE.")] = "",
+    country: Annotated[str, typer.Option(help="ISO alpha-3 code: indicators of its objectives and events.")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON, as the API returns it.")] = False,
+) -> None:
+    """List indicators by code: kind, what they are bound to, unit, status and statement."""
+    _setup()
+    from goldthread.measures import selectors
+    from goldthread.measures.models import Indicator
+    from goldthread.measures.schemas import IndicatorOut
+
+    if kind and kind.upper() not in Indicator.Kind.values:
+        _fail(f"--kind {kind!r} is not a kind; use MOP or MOE")
+    found = selectors.indicators(kind=kind.upper(), country=country.upper()).prefetch_related(
+        "targets", "locks__locked_by"
+    )
+    if as_json:
+        print(json.dumps([IndicatorOut.from_orm(i).model_dump(mode="json") for i in found], indent=2))
+        return
+    rows = [
+        (
+            i.code,
+            i.kind,
+            i.objective.code if i.objective else i.event.code if i.event else "—",
+            i.unit,
+            i.get_status_display(),
+            i.statement[:70],
+        )
+        for i in found
+    ]
+    if not rows:
+        print("No indicator matches.")
+        return
+    _table(("Code", "Kind", "Bound to", "Unit", "Status", "Statement"), rows)
+
+
+@indicators_app.command("show")
+def indicators_show(
+    code: Annotated[str, typer.Argument(help="The indicator's code or uid.")],
+    grain: Annotated[str, typer.Option(help="year or quarter.")] = "year",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON, as the API returns it.")] = False,
+) -> None:
+    """Print an indicator's definition and its roll-up per period: value, approved values behind it, target and
+    progress from baseline to target."""
+    if grain not in ("year", "quarter"):
+        _fail(f"--grain {grain!r} is not a grain; use year or quarter")
+    _setup()
+    from goldthread.measures import rollup
+    from goldthread.measures.schemas import IndicatorOut, series_out
+
+    indicator = _indicator(code)
+    series = series_out(rollup.series([indicator], grain=grain)[indicator.pk])
+    if as_json:
+        definition = IndicatorOut.from_orm(indicator).model_dump(mode="json")
+        print(json.dumps({"indicator": definition, "series": series}, indent=2, default=str))
+        return
+    bound = f"objective {indicator.objective.code}" if indicator.objective else f"event {indicator.event.code}"
+    print(f"{indicator.code} ({indicator.get_kind_display()}, {bound}): {indicator.statement}")
+    print(f"Unit: {indicator.unit}; {indicator.get_good_display().lower()}; source: {indicator.data_source}")
+    print(f"Roll-up: {indicator.get_accumulation_display()}; {indicator.get_aggregation_display()}")
+    if indicator.baseline_value is not None:
+        print(f"Baseline: {indicator.baseline_value:g} ({indicator.baseline_date or 'undated'})")
+    locks = ", ".join(lock.period for lock in indicator.locks.all())
+    if locks:
+        print(f"Locked: {locks}")
+    if not series["points"]:
+        print("No approved values or targets yet.")
+        return
+    points = series["points"]
+    rows = [
+        (
+            p["period"],
+            _number(p["value"]),
+            str(p["count"]),
+            _number(p["target"]),
+            "—" if p["progress"] is None else f"{p['progress']:.0%}",
+        )
+        for p in points
+    ]
+    _table(("Period", "Value", "Values", "Target", "Progress"), rows)
+
+
+@indicators_app.command("compliance")
+def indicators_compliance(
+    on: Annotated[str | None, typer.Option(help="As of this day (YYYY-MM-DD); default today.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON, as the API returns it.")] = False,
+) -> None:
+    """Per executing unit: the collection tasks due (events done, AAR due date passed) and how many were answered,
+    the least compliant first."""
+    _setup()
+    from datetime import date
+
+    from django.utils import timezone
+
+    from goldthread.measures import selectors
+
+    try:
+        day = date.fromisoformat(on) if on is not None else timezone.localdate()
+    except ValueError:
+        _fail(f"--on {on!r} is not a date; write it as YYYY-MM-DD")
+    found = [
+        {"unit": row.unit.short_name, "due": row.due, "answered": row.answered, "rate": row.rate}
+        for row in selectors.compliance(on=day)
+    ]
+    if as_json:
+        print(json.dumps(found, indent=2))
+        return
+    if not found:
+        print(f"No collection task is due on {day:%d %b %Y}.")
+        return
+    rows = [
+        (r["unit"], str(r["due"]), str(r["answered"]), "—" if r["rate"] is None else f"{r['rate']:.0%}") for r in found
+    ]
+    _table(("Unit", "Due", "Answered", "Rate"), rows)
+
+
+@indicators_app.command("lock")
+def indicators_lock(
+    code: Annotated[str, typer.Argument(help="The indicator's code or uid.")],
+    period: Annotated[str, typer.Argument(help="A fiscal year (FY2027) or quarter (FY2027-Q2).")],
+    username: Annotated[
+        str | None, typer.Option("--as", "--user", help="The username the lock is recorded under.")
+    ] = None,
+) -> None:
+    """Close a period of an indicator to edits once all its values are approved; a year's lock covers its
+    quarters."""
+    _setup()
+    from goldthread.core.errors import DomainError
+    from goldthread.measures import services
+
+    actor = _actor(username, "locks the period")
+    indicator = _indicator(code)
+    try:
+        services.lock(actor=actor, indicator=indicator, period=period)
+    except DomainError as exc:
+        _fail(exc.detail)
+    print(f"Locked {period} of {indicator.code}: its approved values are final.")
 
 
 @user_app.command("handover")

@@ -4,7 +4,7 @@
 import re
 from datetime import date, timedelta
 
-PATTERN = re.compile(r"^FY(\d{4})(?:-Q([1-4]))?$")
+PATTERN = re.compile(r"^FY([0-9]{4})(?:-Q([1-4]))?$")
 
 
 def quarter_of(day: date) -> str:
@@ -51,6 +51,9 @@ def covers(lock: str, period: str) -> bool:
 
 def span(first: str, last: str, grain: str) -> list[str]:
     """Every period key from `first` to `last` inclusive, at `grain`."""
+    if grain == "quarter":  # a whole year asked for by quarter: all four of its quarters
+        first = f"{first}-Q1" if is_year(first) else first
+        last = f"{last}-Q4" if is_year(last) else last
     first, last = at_grain(first, grain), at_grain(last, grain)
     keys, year = [], int(first[2:6])
     while True:

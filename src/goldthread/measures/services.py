@@ -1,6 +1,7 @@
 """Every write to indicators, targets, measured values, period locks and assessments: permission-checked,
 validated against the indicator's definition, and audited."""
 
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -77,6 +78,9 @@ def check_binding(indicator: Indicator) -> None:
 
 
 def check_definition(indicator: Indicator) -> None:
+    for name in ("scale", "disaggregations", "criteria"):
+        if not isinstance(getattr(indicator, name), list):
+            raise DomainError.on(name, f"Give {name} as a list (empty for none).")
     check_binding(indicator)
     if indicator.scale:
         try:
@@ -142,6 +146,7 @@ def _objectives_served(indicator: Indicator) -> set[int]:
 
 def create_indicator(*, actor: User, **fields: Any) -> Indicator:
     probe = Indicator(**fields)
+    check_binding(probe)  # before reach: an unbound indicator has no scope to judge
     require(actor, "measures.add_indicator", probe.scope)
     return records.create(
         actor,
@@ -273,6 +278,8 @@ def update_measurement(
     check_unlocked(measurement.indicator, measurement.period)
     changes = dict(changes)
     if "date" in changes:
+        if not isinstance(changes["date"], date):
+            raise DomainError.on("date", "Give the day the value describes.")
         changes["period"] = periods.quarter_of(changes["date"])
     if measurement.indicator.aggregation == Indicator.Aggregation.RATIO and (
         {"numerator", "denominator"} & set(changes)
