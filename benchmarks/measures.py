@@ -4,11 +4,12 @@
     GOLDTHREAD_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/gt_bench make benchmark-measures
 
 It shares `make benchmark`'s data directory, so the events generated there are reused. It tops the database up to
-the number of events asked for (`goldthread generate`), gives every country objective a MOE (aggregations and
-accumulations in turn; the summed ones roll up into theater totals) and loads measured values dated across ten fiscal
-years, each collected at one of the generated events, nineteen in twenty approved. Then it times, warm, the roll-up
-engine (`measures.rollup.series`) over every indicator by year and by quarter, and beside it the same aggregate
-written as one raw SQL query on the same database — the floor — and prints a Markdown table for docs/performance.md.
+the number of events asked for (`goldthread generate`), spreads MOEs over the country objectives (5,000 by default;
+aggregations and accumulations in turn; the summed ones roll up into theater totals) and loads measured values dated
+across ten fiscal years, each collected at one of the generated events, nineteen in twenty approved. Then it times,
+warm, the roll-up engine (`measures.rollup.series`) over every indicator by year and by quarter, and beside it the
+same aggregate written by hand as one raw SQL query on the same database — the floor — and prints a Markdown table
+for docs/performance.md.
 """
 
 import argparse
@@ -47,15 +48,17 @@ from goldthread.strategy.models import Objective  # noqa: E402
 
 PREFIX = "BM-"
 AGGREGATIONS = list(Indicator.Aggregation.values)
+# The same aggregate as the engine computes, written by hand as one query: the grouped sums of every (indicator,
+# quarter) with the rows of its newest day beside them.
 FLOOR = """
-    SELECT indicator_id, period, COUNT(*), SUM(value), SUM(numerator), SUM(denominator),
-           MAX(CASE WHEN latest = 1 THEN value END)
+    SELECT g.indicator_id, g.period, g.n, g.total, g.num, g.den, m.id, m.value
     FROM (
-        SELECT indicator_id, period, value, numerator, denominator,
-               ROW_NUMBER() OVER (PARTITION BY indicator_id, period ORDER BY date DESC, id DESC) AS latest
-        FROM measures_measurement WHERE status = 'APPROVED'
-    ) ranked
-    GROUP BY indicator_id, period
+        SELECT indicator_id, period, COUNT(*) AS n, SUM(value) AS total, SUM(numerator) AS num,
+               SUM(denominator) AS den, MAX(date) AS newest
+        FROM measures_measurement WHERE status = 'APPROVED' AND indicator_id IN ({ids})
+        GROUP BY indicator_id, period
+    ) g JOIN measures_measurement m ON m.indicator_id = g.indicator_id AND m.status = 'APPROVED'
+        AND m.period = g.period AND m.date = g.newest
 """
 
 
@@ -73,11 +76,15 @@ def timed(call: Callable[[], object], runs: int) -> tuple[float, float]:
     return statistics.median(samples) * 1000, max(samples) * 1000
 
 
-def indicators() -> list[Indicator]:
-    """One MOE per country objective, aggregations in turn; the summed ones are parts of a theater total."""
+def indicators(count: int) -> list[Indicator]:
+    """`count` MOEs over the country objectives, aggregations in turn; the summed ones are parts of theater totals.
+    A data set made for another count is replaced."""
     existing = list(Indicator.objects.filter(code__startswith=PREFIX))
-    if existing:
+    if len(existing) == count + Objective.objects.filter(level=Level.THEATER).count():
         return existing
+    Measurement.objects.filter(indicator__code__startswith=PREFIX).delete()
+    Indicator.objects.filter(code__startswith=PREFIX, rolls_up_to__isnull=False).delete()
+    Indicator.objects.filter(code__startswith=PREFIX).delete()
     theaters = list(Objective.objects.filter(level=Level.THEATER).order_by("pk"))
     totals = Indicator.objects.bulk_create(
         Indicator(
@@ -91,16 +98,16 @@ def indicators() -> list[Indicator]:
         )
         for o in theaters
     )
-    countries = Objective.objects.filter(level=Level.COUNTRY).order_by("pk")
+    countries = list(Objective.objects.filter(level=Level.COUNTRY).order_by("pk"))
     parts = []
-    for n, o in enumerate(countries.iterator()):
+    for n in range(count):
         aggregation = AGGREGATIONS[n % len(AGGREGATIONS)]
         parts.append(
             Indicator(
-                code=f"{PREFIX}{o.pk}",
+                code=f"{PREFIX}{n}",
                 kind="MOE",
-                statement=f"Measure of {o.code}",
-                objective=o,
+                statement=f"Measure {n}",
+                objective=countries[n % len(countries)],
                 unit="count",
                 data_source="Benchmark",
                 aggregation=aggregation,
@@ -198,9 +205,9 @@ def load_values(count: int, measured: list[Indicator], seed: int) -> float:
     return time.perf_counter() - start
 
 
-def floor() -> int:
+def floor(ids: list[int]) -> int:
     with connection.cursor() as cursor:
-        cursor.execute(FLOOR)
+        cursor.execute(FLOOR.format(ids=", ".join(str(int(pk)) for pk in ids)))
         return len(cursor.fetchall())
 
 
@@ -208,11 +215,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=500_000, help="events in the data set (default 500000)")
     parser.add_argument("--values", type=int, default=5_000_000, help="measured values (default 5000000)")
+    parser.add_argument("--indicators", type=int, default=5_000, help="indicators measured (default 5000)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per read (default 5)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    if min(args.events, args.values, args.runs) < 1:
-        print("error: --events, --values and --runs must be positive", file=sys.stderr)
+    if min(args.events, args.values, args.indicators, args.runs) < 1:
+        print("error: --events, --values, --indicators and --runs must be positive", file=sys.stderr)
         return 2
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
@@ -222,7 +230,7 @@ def main() -> int:
     existing = Event.objects.count()
     if existing < args.events:
         generate(events=args.events - existing, seed=args.seed)
-    found = indicators()
+    found = indicators(args.indicators)
     measured = [i for i in found if not i.code.startswith(f"{PREFIX}T-")]
     have = Measurement.objects.filter(indicator__code__startswith=PREFIX).count()
     load_seconds = load_values(args.values - have, measured, args.seed + have) if have < args.values else 0.0
@@ -234,7 +242,7 @@ def main() -> int:
     reads = [
         ("Roll-up of every indicator by fiscal year", lambda: rollup.series(everything, grain="year")),
         ("Roll-up of every indicator by fiscal quarter", lambda: rollup.series(everything, grain="quarter")),
-        ("Floor: the same aggregate as one raw SQL query", floor),
+        ("Floor: the same aggregate as one raw SQL query", lambda: floor([i.pk for i in everything])),
         ("One indicator's series (latest value, by quarter)", lambda: rollup.series([one])),
         ("A theater objective with everything below it, by year", lambda: rollup.for_objective(objective.pk)),
     ]
