@@ -104,11 +104,15 @@ def preview(*, actor: User, name: str, data: bytes) -> Preview:
     indicators = {i.code.lower(): i for i in Indicator.objects.prefetch_related("locks", "locks__locked_by")}
     events: dict[str, Event | None] = {}
     reach: dict[tuple[int, int | None], bool] = {}
+    outliers: dict[int, selectors.Outliers] = {}
     rows = [Row(line, cells) for line, cells in enumerate(read(name, data), start=2)]
     for row in rows:
         try:
             row.measurement = _measurement(actor, row.cells, indicators, events, reach)
-            row.warning = selectors.warning(row.measurement.indicator, row.measurement.value)
+            indicator = row.measurement.indicator
+            if indicator.pk not in outliers:
+                outliers[indicator.pk] = selectors.Outliers(indicator)
+            row.warning = outliers[indicator.pk].warning(row.measurement.value)
         except DomainError as exc:
             row.errors = [m for messages in exc.errors.values() for m in messages] or [exc.detail]
     return Preview(name, rows)

@@ -155,22 +155,33 @@ def compliance(*, on: date | None = None) -> list[Compliance]:
     )
 
 
-def warning(indicator: Indicator, value: float) -> str:
+class Outliers:
     """A value far outside what was approved before (beyond three interquartile ranges) is probably a slip of unit
-    or decimal point; it is recorded all the same, with this said to whoever enters and approves it."""
-    recent = list(
-        indicator.measurements.filter(status=Measurement.Status.APPROVED).values_list("value", flat=True)[:200]
-    )
-    if len(recent) < 8:
-        return ""
-    q1, _, q3 = statistics.quantiles(recent, n=4)
-    spread = max(q3 - q1, abs(q3) * 0.05, 1e-9)
-    if q1 - 3 * spread <= value <= q3 + 3 * spread:
-        return ""
-    return (
-        f"{value:g} is far outside the values approved so far (mostly {q1:g}–{q3:g} {indicator.unit}): "
-        "check the unit and the decimal point."
-    )
+    or decimal point; it is recorded all the same, with this said to whoever enters and approves it. The approved
+    values are read once, so a page or an import warns about any number of values with one query."""
+
+    def __init__(self, indicator: Indicator):
+        self.indicator = indicator
+        recent = list(
+            indicator.measurements.filter(status=Measurement.Status.APPROVED).values_list("value", flat=True)[:200]
+        )
+        self.quartiles = statistics.quantiles(recent, n=4) if len(recent) >= 8 else None
+
+    def warning(self, value: float) -> str:
+        if self.quartiles is None:
+            return ""
+        q1, _, q3 = self.quartiles
+        spread = max(q3 - q1, abs(q3) * 0.05, 1e-9)
+        if q1 - 3 * spread <= value <= q3 + 3 * spread:
+            return ""
+        return (
+            f"{value:g} is far outside the values approved so far (mostly {q1:g}–{q3:g} {self.indicator.unit}): "
+            "check the unit and the decimal point."
+        )
+
+
+def warning(indicator: Indicator, value: float) -> str:
+    return Outliers(indicator).warning(value)
 
 
 def awaiting_approval(indicator: Indicator) -> QuerySet[Measurement]:

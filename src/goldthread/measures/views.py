@@ -209,17 +209,14 @@ def _indicator_page(
     user = request.user
     grain = _grain(request, indicator)
     series = rollup.series([indicator], grain=grain)[indicator.pk]
-    waiting = []
+    waiting, outliers, may_decide = [], selectors.Outliers(indicator), {}
     for m in selectors.awaiting_approval(indicator)[:WAITING_SHOWN]:
         failed = decision[1] if decision and decision[0] == m.pk else None
         form = failed or DecisionForm(initial={"version": m.version}, auto_id=f"value-{m.pk}-%s")
+        if m.event_id not in may_decide:  # the reach is the indicator's and its event's: judged once per event
+            may_decide[m.event_id] = allows(user, "measures.approve_measurement", m)
         waiting.append(
-            {
-                "value": m,
-                "form": form,
-                "warning": selectors.warning(indicator, m.value),
-                "may_decide": allows(user, "measures.approve_measurement", m),
-            }
+            {"value": m, "form": form, "warning": outliers.warning(m.value), "may_decide": may_decide[m.event_id]}
         )
     events = list(selectors.collectors(indicator)[:PAGE_SIZE])
     tasks = {e.pk: selectors.Task(indicator, e) for e in events}
