@@ -57,6 +57,9 @@ def main(base: str) -> None:
         page.screenshot(path=OUT / "aar-edit.png")
         page.goto(f"{base}/lessons/?q=interpreters")
         page.screenshot(path=OUT / "lessons.png")
+        page.goto(f"{base}/indicators/?country=THA")
+        page.get_by_role("link", name="MOE-THA-PLAN", exact=True).click()
+        page.screenshot(path=OUT / "indicator.png")
         browser.close()
 
 
