@@ -630,6 +630,11 @@ def _accepts_post(pattern: URLPattern) -> bool:
     view = pattern.callback
     if hasattr(view, "view_class"):
         return hasattr(view.view_class, "post")
+    layer = view
+    while layer is not None:  # @require_POST keeps its methods in a closure of one of the wrappers
+        if "POST" in (inspect.getclosurevars(layer).nonlocals.get("request_method_list") or ()):
+            return True
+        layer = getattr(layer, "__wrapped__", None)
     return "POST" in inspect.getsource(inspect.unwrap(view))
 
 
