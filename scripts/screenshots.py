@@ -59,6 +59,8 @@ def main(base: str) -> None:
         page.screenshot(path=OUT / "lessons.png")
         page.goto(f"{base}/indicators/?country=THA")
         page.get_by_role("link", name="MOE-THA-PLAN", exact=True).click()
+        page.get_by_role("link", name="Fiscal years").click()
+        page.evaluate("document.getElementById('h-trend').scrollIntoView()")
         page.screenshot(path=OUT / "indicator.png")
         browser.close()
 
