@@ -142,10 +142,9 @@ COLUMNS = (
 )
 
 
-def rows(count: int, measured: list[Indicator], seed: int, recorder: int) -> Iterator[tuple]:
+def rows(count: int, measured: list[Indicator], seed: int, recorder: int, events: list[int]) -> Iterator[tuple]:
     """Measured values as table rows: written by the database's own bulk path, as an import of this size would be."""
     rng = random.Random(seed)
-    events = list(Event.objects.values_list("pk", flat=True))
     first = date(TODAY.year - 10, 10, 1)
     span = (TODAY - first).days
     now = timezone.now()
@@ -180,12 +179,13 @@ def rows(count: int, measured: list[Indicator], seed: int, recorder: int) -> Ite
 
 def load_values(count: int, measured: list[Indicator], seed: int) -> float:
     recorder = User.objects.get(username="assessor").pk
+    events = list(Event.objects.values_list("pk", flat=True))  # before COPY holds the connection
     start = time.perf_counter()
     table = Measurement._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                for n, row in enumerate(rows(count, measured, seed, recorder), 1):
+                for n, row in enumerate(rows(count, measured, seed, recorder, events), 1):
                     copy.write_row(row)
                     if n % 250_000 == 0:
                         print(f"\r  {n:,} values", end="", flush=True)
@@ -193,7 +193,7 @@ def load_values(count: int, measured: list[Indicator], seed: int) -> float:
             columns, marks = ", ".join(COLUMNS), ", ".join("%s" for _ in COLUMNS)
             insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 (the model's own names)
             batch = []
-            for n, row in enumerate(rows(count, measured, seed, recorder), 1):
+            for n, row in enumerate(rows(count, measured, seed, recorder, events), 1):
                 batch.append(row)
                 if len(batch) == 50_000:
                     cursor.executemany(insert, batch)
