@@ -10,6 +10,7 @@ from goldthread.aars.models import Observation
 from goldthread.events.models import Event
 from goldthread.measures import selectors
 from goldthread.measures.models import CRITERIA, Assessment, Evidence, Indicator, Measurement
+from goldthread.measures.services import ASSESSMENT_FIELDS, INDICATOR_FIELDS
 from goldthread.strategy.models import Objective, Organization
 from goldthread.strategy.selectors import descendant_ids
 
@@ -74,32 +75,7 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "code",
-            "kind",
-            "statement",
-            "objective",
-            "event",
-            "rolls_up_to",
-            "unit",
-            "good",
-            "data_source",
-            "method",
-            "frequency",
-            "responsible",
-            "disaggregations",
-            "accumulation",
-            "aggregation",
-            "scale",
-            "minimum",
-            "maximum",
-            "baseline_value",
-            "baseline_date",
-            "baseline_source",
-            "criteria",
-            "status",
-            "markings",
-        ]
+        fields = INDICATOR_FIELDS
         widgets = {
             "statement": forms.Textarea(attrs={"rows": 2}),
             "method": forms.Textarea(attrs={"rows": 3}),
@@ -298,7 +274,7 @@ class AssessmentForm(forms.ModelForm):
 
     class Meta:
         model = Assessment
-        fields = ["period", "rating", "rationale", "confidence", "markings"]
+        fields = ASSESSMENT_FIELDS
         widgets = {"rationale": forms.Textarea(attrs={"rows": 4}), "rating": forms.RadioSelect}
         help_texts = {"period": "The fiscal year (FY2027) or quarter (FY2027-Q2) assessed."}
 

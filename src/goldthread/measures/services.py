@@ -13,7 +13,7 @@ from goldthread.core import audit, records
 from goldthread.core.errors import DomainError
 from goldthread.core.models import User
 from goldthread.core.permissions import require
-from goldthread.measures import periods, selectors
+from goldthread.measures import periods, rollup, selectors
 from goldthread.measures.models import CRITERIA, Assessment, Evidence, Indicator, Measurement, PeriodLock, Target
 from goldthread.strategy.models import Objective
 from goldthread.strategy.selectors import ancestor_ids
@@ -110,7 +110,7 @@ def check_definition(indicator: Indicator) -> None:
 
 
 def _check_rolls_up_to(indicator: Indicator, whole: Indicator) -> None:
-    if whole.pk == indicator.pk or (indicator.pk and whole.pk in _parts_below(indicator.pk)):
+    if whole.pk == indicator.pk or (indicator.pk and whole.pk in rollup.parts({indicator.pk})[indicator.pk]):
         raise DomainError.on("rolls_up_to", f"{whole.code} already rolls up to {indicator.code}: that would be a loop.")
     if (whole.unit, whole.aggregation, whole.scale) != (indicator.unit, indicator.aggregation, indicator.scale):
         raise DomainError.on(
@@ -124,14 +124,6 @@ def _check_rolls_up_to(indicator: Indicator, whole: Indicator) -> None:
             f"{whole.code} measures {whole.objective.code}, which {indicator.code}'s objective does not serve: "
             "a part rolls up along the objective graph.",
         )
-
-
-def _parts_below(indicator_id: int) -> set[int]:
-    found, frontier = set(), {indicator_id}
-    while frontier:
-        frontier = set(Indicator.objects.filter(rolls_up_to_id__in=frontier).values_list("pk", flat=True)) - found
-        found |= frontier
-    return found
 
 
 def _objectives_served(indicator: Indicator) -> set[int]:

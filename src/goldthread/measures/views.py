@@ -294,38 +294,34 @@ def indicator_target(request: HttpRequest, uid: str) -> HttpResponse:
     return _indicator_page(request, _indicator(uid), target_form=form, status=400)
 
 
-@login_required
-@require_POST
-def indicator_lock(request: HttpRequest, uid: str) -> HttpResponse:
+def _lock(request: HttpRequest, uid: str, locking: bool) -> HttpResponse:
+    """Lock or unlock a period; refused, the indicator's page shows why beside the lock form."""
     found = _indicator(uid)
     _require(request.user, "measures.lock_period", found)
     form = LockForm(request.POST)
     if form.is_valid():
+        period = form.cleaned_data["period"]
         try:
-            services.lock(actor=request.user, indicator=found, period=form.cleaned_data["period"])
+            (services.lock if locking else services.unlock)(actor=request.user, indicator=found, period=period)
         except DomainError as exc:
             show_in_form(form, exc)
         else:
-            messages.success(request, f"{form.cleaned_data['period']} locked: its approved values are final.")
+            done = "locked: its approved values are final" if locking else "unlocked"
+            messages.success(request, f"{period} {done}.")
             return redirect(reverse("indicator", args=[found.uid]) + "#locks")
     return _indicator_page(request, _indicator(uid), lock_form=form, status=400)
+
+
+@login_required
+@require_POST
+def indicator_lock(request: HttpRequest, uid: str) -> HttpResponse:
+    return _lock(request, uid, locking=True)
 
 
 @login_required
 @require_POST
 def indicator_unlock(request: HttpRequest, uid: str) -> HttpResponse:
-    found = _indicator(uid)
-    _require(request.user, "measures.lock_period", found)
-    form = LockForm(request.POST)
-    if form.is_valid():
-        try:
-            services.unlock(actor=request.user, indicator=found, period=form.cleaned_data["period"])
-        except DomainError as exc:
-            show_in_form(form, exc)
-        else:
-            messages.success(request, f"{form.cleaned_data['period']} unlocked.")
-            return redirect(reverse("indicator", args=[found.uid]) + "#locks")
-    return _indicator_page(request, _indicator(uid), lock_form=form, status=400)
+    return _lock(request, uid, locking=False)
 
 
 # --- measured values ----------------------------------------------------------------------------------------------
