@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "goldthread.search",
     "goldthread.aars",
     "goldthread.measures",
+    "goldthread.evaluation",
     "goldthread.web",
 ]
 
@@ -190,6 +191,10 @@ LOGGING = {
 FOLDER_STALE_DAYS = int(os.environ.get("GOLDTHREAD_FOLDER_STALE_DAYS", "180"))
 ATTACHMENT_MAX_MB = int(os.environ.get("GOLDTHREAD_ATTACHMENT_MAX_MB", "10"))
 AAR_DUE_DAYS = int(os.environ.get("GOLDTHREAD_AAR_DUE_DAYS", "30"))
+# Evaluation: an indicator without approved data for this many of its periods is stale; an event entered fewer than
+# this many days before it starts was entered late.
+STALE_PERIODS = int(os.environ.get("GOLDTHREAD_STALE_PERIODS", "2"))
+EVENT_ENTRY_DAYS = int(os.environ.get("GOLDTHREAD_EVENT_ENTRY_DAYS", "90"))
 ATTACHMENT_DIR = DATA_DIR / "attachments"
 # Uploads up to the attachment limit stay in memory; a larger one spills to a temporary file and is refused unread.
 FILE_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_MB * 1024 * 1024 + 1

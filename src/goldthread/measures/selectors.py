@@ -117,37 +117,48 @@ class Compliance:
         return self.answered / self.due if self.due else None
 
 
-def compliance(*, on: date | None = None) -> list[Compliance]:
-    """Per executing unit: collection tasks due by `on` (events done, their AAR due date passed) and how many were
-    answered. One query per way an event comes to collect an indicator, and one for the answers."""
-    on = on or date.today()
-    due_events = Event.objects.filter(
+def task_tally(*, on: date, events: QuerySet[Event] | None = None) -> dict[tuple[int, int], tuple[int, int]]:
+    """(executing unit id, fiscal year) → (collection tasks due by `on`, answered): a task is due once its event is
+    done and its AAR due date has passed. One query per way an event comes to collect an indicator, and one for the
+    answers; `events` narrows the events looked at."""
+    due_events = (events if events is not None else Event.objects.all()).filter(
         status__in=DONE, end_date__lte=on - timedelta(days=settings.AAR_DUE_DAYS), executing_unit__isnull=False
     )
     active = Indicator.objects.filter(status=Indicator.Status.ACTIVE)
+    via = ["event", "objective__claims__event", "objective__child_links__child__claims__event"]
     routes = [
-        active.filter(event__in=due_events).values_list("event__executing_unit", "pk", "event"),
-        active.filter(objective__claims__event__in=due_events).values_list(
-            "objective__claims__event__executing_unit", "pk", "objective__claims__event"
-        ),
+        active.filter(event__in=due_events),
+        active.filter(objective__claims__event__in=due_events),
         active.filter(
             objective__child_links__child__level=Level.EVENT,
             objective__child_links__child__claims__event__in=due_events,
-        ).values_list(
-            "objective__child_links__child__claims__event__executing_unit",
-            "pk",
-            "objective__child_links__child__claims__event",
         ),
     ]
-    tasks = {row for route in routes for row in route.order_by().distinct()}
+    tasks = {
+        row
+        for path, route in zip(via, routes, strict=True)
+        for row in route.values_list(f"{path}__executing_unit", f"{path}__fiscal_year", "pk", path)
+        .order_by()
+        .distinct()
+    }
     answers = set(
         Measurement.objects.filter(event__in=due_events, status__in=ANSWERING)
-        .values_list("event__executing_unit", "indicator", "event")
+        .values_list("event__executing_unit", "event__fiscal_year", "indicator", "event")
         .order_by()
         .distinct()
     )
-    due = Counter(unit for unit, _, _ in tasks)
-    answered = Counter(unit for unit, _, _ in tasks & answers)
+    due = Counter((unit, year) for unit, year, _, _ in tasks)
+    answered = Counter((unit, year) for unit, year, _, _ in tasks & answers)
+    return {key: (n, answered[key]) for key, n in due.items()}
+
+
+def compliance(*, on: date | None = None) -> list[Compliance]:
+    """Per executing unit: collection tasks due by `on` and how many were answered."""
+    due: Counter[int] = Counter()
+    answered: Counter[int] = Counter()
+    for (unit, _), (n, done) in task_tally(on=on or date.today()).items():
+        due[unit] += n
+        answered[unit] += done
     units = Organization.objects.in_bulk(set(due))
     return sorted(
         (Compliance(units[pk], n, answered[pk]) for pk, n in due.items()),

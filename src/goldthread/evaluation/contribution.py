@@ -1,0 +1,138 @@
+"""Contribution analysis (EVAL-1): what the events serving an objective said they would change, against what its
+measures of effectiveness actually did, with the evidence beside each claim.
+
+A claim is compared with an MOE over the claim's own window: the indicator's value in the last quarter before the
+event started, against its value in the quarter the change should show (the event's end plus the claim's lag). Values
+are read through the roll-up, so a cumulative or ratio indicator compares what it means. When the claim's indicator
+text names an MOE by its code, the claim is compared with that MOE alone; otherwise with every MOE of the objective.
+The verdict says what the numbers did, not that the event caused it: several events and the world move an indicator.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch
+
+from goldthread.aars.models import ObjectiveReview, Observation
+from goldthread.events.models import ContributionClaim, Event
+from goldthread.measures import periods, rollup
+from goldthread.measures.models import Assessment, Indicator
+from goldthread.strategy import selectors as strategy_selectors
+from goldthread.strategy.models import Objective
+
+Direction = ContributionClaim.Direction
+
+# A change smaller than this share of the value before is "no change" (a maintain claim holds within it).
+STEADY = 0.05
+# The newest claims shown for one objective; the counts cover all of them.
+SHOWN = 100
+
+VERDICTS = {
+    "as-claimed": "Moved as claimed",
+    "against": "Moved against the claim",
+    "no-change": "Did not move",
+    "too-early": "Too early to tell",
+    "no-data": "No data for the window",
+    "untestable": "Never testable: nothing measures the objective",
+}
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    return date(day.year + month // 12, month % 12 + 1, min(day.day, 28))
+
+
+@dataclass
+class Comparison:
+    indicator: Indicator
+    before: rollup.Point | None
+    after: rollup.Point | None
+    shows_in: str  # the quarter the change should show in
+    verdict: str
+
+    @property
+    def change(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after.value - self.before.value
+
+
+@dataclass
+class ClaimLine:
+    claim: ContributionClaim
+    comparisons: list[Comparison]
+    review: ObjectiveReview | None
+    observations: list[Observation]
+
+    @property
+    def testable(self) -> bool:
+        return bool(self.comparisons)
+
+
+@dataclass
+class Contribution:
+    objective: Objective
+    moes: list[rollup.Series]
+    lines: list[ClaimLine]
+    claims: int  # all the claims on the objective and those below it, of which `lines` shows the newest
+    assessments: list[Assessment]
+    # Per verdict, over the comparisons of the claims shown; a claim nothing measures counts once, as untestable.
+    verdicts: dict[str, int] = field(default_factory=dict)
+
+
+def verdict(direction: str, before: float, after: float) -> str:
+    change = after - before
+    steady = abs(change) <= STEADY * abs(before) if before else change == 0
+    if direction == Direction.MAINTAIN:
+        return "as-claimed" if steady else "against"
+    if steady:
+        return "no-change"
+    return "as-claimed" if (change > 0) == (direction == Direction.INCREASE) else "against"
+
+
+def compare(claim: ContributionClaim, series: rollup.Series, today: date) -> Comparison:
+    before_quarter = periods.quarter_of(_add_months(claim.event.start_date, -3))
+    shows_in = periods.quarter_of(_add_months(claim.event.end_date, claim.time_lag_months))
+    points = [p for p in series.points if p.value is not None]
+    before = next((p for p in reversed(points) if p.period <= before_quarter), None)
+    after = next((p for p in points if p.period >= shows_in), None)
+    if shows_in > periods.quarter_of(today):
+        return Comparison(series.indicator, before, None, shows_in, "too-early")
+    if before is None or after is None:
+        return Comparison(series.indicator, before, after, shows_in, "no-data")
+    return Comparison(series.indicator, before, after, shows_in, verdict(claim.direction, before.value, after.value))
+
+
+def _named(claim: ContributionClaim, moes: list[rollup.Series]) -> list[rollup.Series]:
+    text = claim.indicator.upper()
+    named = [s for s in moes if s.indicator.code.upper() in text]
+    return named or moes
+
+
+def analyse(objective: Objective, *, today: date) -> Contribution:
+    below = {objective.pk} | strategy_selectors.descendant_ids(objective.pk)
+    moes = [s for s in rollup.for_objective(objective.pk, grain="quarter") if s.indicator.kind == Indicator.Kind.MOE]
+    claims = ContributionClaim.objects.filter(objective__in=below).exclude(event__status=Event.Status.CANCELLED)
+    shown = list(
+        claims.select_related("event", "objective")
+        .prefetch_related(
+            Prefetch("reviews", queryset=ObjectiveReview.objects.all()),
+            Prefetch("observations", queryset=Observation.objects.order_by("title")),
+        )
+        .order_by("-event__start_date", "event__code", "objective__code")[:SHOWN]
+    )
+    lines = []
+    for claim in shown:
+        comparisons = [compare(claim, s, today) for s in _named(claim, moes)]
+        reviews = list(claim.reviews.all())
+        lines.append(ClaimLine(claim, comparisons, reviews[0] if reviews else None, list(claim.observations.all())))
+    assessments = list(
+        Assessment.objects.filter(objective__in=below, status=Assessment.Status.SUBMITTED)
+        .select_related("objective", "assessor")
+        .order_by("-period", "objective__code")
+    )
+    result = Contribution(objective, moes, lines, claims.count(), assessments)
+    for line in lines:
+        for key in [c.verdict for c in line.comparisons] or ["untestable"]:
+            result.verdicts[key] = result.verdicts.get(key, 0) + 1
+    return result

@@ -1,0 +1,154 @@
+"""Data discipline per organization: is the record kept consistently and on time (FY2018 NDAA §1272)?
+
+Five measures per executing unit and fiscal year, each a count of what was due and of what was done:
+
+- events entered on time: entered at least EVENT_ENTRY_DAYS before they start;
+- conference records approved: key planning conferences (IPC, MPC, FPC) held, whose record has an approved version;
+- AARs on time: final AARs due, submitted by their due date;
+- collection tasks answered: indicator values the event was to collect, submitted or approved;
+- AAR content: the average critical-content score of the AARs submitted (0–100).
+
+The discipline score is the average of the measures the unit had something due in, each as a percentage (the
+content score counts as it is). A unit with nothing due has no score rather than a perfect one.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Avg, Count, DateField, ExpressionWrapper, F, Q, QuerySet
+
+from goldthread.aars.models import Report
+from goldthread.evaluation.findings import LIVE
+from goldthread.events.models import Event
+from goldthread.measures import selectors as measures
+from goldthread.planning.models import Conference
+from goldthread.strategy.models import Organization
+
+MEASURES = [
+    ("entry", "Events entered on time"),
+    ("conferences", "Conference records approved"),
+    ("aars", "AARs on time"),
+    ("tasks", "Collection tasks answered"),
+]
+
+
+@dataclass
+class Tally:
+    due: int = 0
+    done: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return self.done / self.due if self.due else None
+
+    def __add__(self, other: "Tally") -> "Tally":
+        return Tally(self.due + other.due, self.done + other.done)
+
+
+@dataclass
+class Line:
+    """One unit's discipline over the fiscal years looked at."""
+
+    unit: Organization
+    tallies: dict[str, Tally] = field(default_factory=lambda: {key: Tally() for key, _ in MEASURES})
+    content_total: float = 0.0  # the sum of AAR scores, so lines over several years add up exactly
+    content_reports: int = 0
+    by_year: dict[int, float | None] = field(default_factory=dict)  # the score per fiscal year: the trend
+
+    @property
+    def content(self) -> float | None:
+        return self.content_total / self.content_reports if self.content_reports else None
+
+    @property
+    def score(self) -> float | None:
+        return _score(self.tallies, self.content)
+
+
+def _score(tallies: dict[str, Tally], content: float | None) -> float | None:
+    parts = [100 * t.rate for t in tallies.values() if t.rate is not None]
+    if content is not None:
+        parts.append(content)
+    return sum(parts) / len(parts) if parts else None
+
+
+Key = tuple[int, int]  # (executing unit id, fiscal year)
+
+
+def _entry(events: QuerySet[Event]) -> dict[Key, Tally]:
+    deadline = ExpressionWrapper(F("start_date") - timedelta(days=settings.EVENT_ENTRY_DAYS), output_field=DateField())
+    rows = (
+        events.values_list("executing_unit", "fiscal_year")
+        .annotate(n=Count("pk"), ok=Count("pk", filter=Q(created__date__lte=deadline)))
+        .order_by()
+    )
+    return {(unit, year): Tally(n, ok) for unit, year, n, ok in rows}
+
+
+def _conferences(events: QuerySet[Event], on: date) -> dict[Key, Tally]:
+    # A conference is counted once over all its versions: approved if any version was.
+    held = Conference.objects.filter(event__in=events, kind__in=Conference.KEY_KINDS, ends__lt=on)
+    rows = (
+        held.values_list("event__executing_unit", "event__fiscal_year")
+        .annotate(
+            n=Count("lineage", distinct=True),
+            ok=Count("lineage", distinct=True, filter=~Q(status=Conference.Status.DRAFT)),
+        )
+        .order_by()
+    )
+    return {(unit, year): Tally(n, ok) for unit, year, n, ok in rows}
+
+
+def _aars(events: QuerySet[Event], on: date) -> dict[Key, Tally]:
+    cutoff = on - timedelta(days=settings.AAR_DUE_DAYS)
+    due = events.filter(status__in=[Event.Status.EXECUTING, Event.Status.COMPLETED, Event.Status.CLOSED]).filter(
+        Q(aar__isnull=True, end_date__lt=cutoff) | Q(aar__due__lt=on)
+    )
+    on_time = Q(aar__status__in=Report.IN, aar__submitted_at__date__lte=F("aar__due"))
+    rows = (
+        due.values_list("executing_unit", "fiscal_year")
+        .annotate(n=Count("pk"), ok=Count("pk", filter=on_time))
+        .order_by()
+    )
+    return {(unit, year): Tally(n, ok) for unit, year, n, ok in rows}
+
+
+def _content(events: QuerySet[Event]) -> dict[Key, tuple[float, int]]:
+    rows = (
+        Report.objects.filter(event__in=events, status__in=Report.IN)
+        .values_list("event__executing_unit", "event__fiscal_year")
+        .annotate(n=Count("pk"), avg=Avg("score"))
+        .order_by()
+    )
+    return {(unit, year): (avg * n, n) for unit, year, n, avg in rows}
+
+
+def lines(*, on: date, fiscal_years: list[int] | None = None, units: set[int] | None = None) -> list[Line]:
+    """Discipline per executing unit over `fiscal_years` (all when None), worst first; `units` narrows it."""
+    events = Event.objects.filter(status__in=LIVE, executing_unit__isnull=False)
+    if fiscal_years:
+        events = events.filter(fiscal_year__in=fiscal_years)
+    if units is not None:
+        events = events.filter(executing_unit_id__in=units)
+    found: dict[str, dict[Key, Tally]] = {
+        "entry": _entry(events),
+        "conferences": _conferences(events, on),
+        "aars": _aars(events, on),
+        "tasks": {key: Tally(*pair) for key, pair in measures.task_tally(on=on, events=events).items()},
+    }
+    content = _content(events)
+
+    keys = set(content).union(*found.values())
+    per_key = {key: {measure: found[measure].get(key, Tally()) for measure in found} for key in keys}
+
+    organizations = Organization.objects.in_bulk({unit for unit, _ in per_key})
+    result: dict[int, Line] = {}
+    for (unit, year), tallies in sorted(per_key.items()):
+        line = result.setdefault(unit, Line(organizations[unit]))
+        for measure, tally in tallies.items():
+            line.tallies[measure] = line.tallies[measure] + tally
+        total, reports = content.get((unit, year), (0.0, 0))
+        line.content_total += total
+        line.content_reports += reports
+        line.by_year[year] = _score(tallies, total / reports if reports else None)
+    return sorted(result.values(), key=lambda line: (line.score is None, line.score or 0, line.unit.short_name))

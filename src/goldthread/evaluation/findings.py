@@ -1,0 +1,320 @@
+"""Coverage findings: where the thread from objective to event and back is broken, each pointing at the record to fix.
+
+Every kind of finding is one query over one kind of record (events, objectives or indicators), so the same
+definition gives the count, a page of findings and the breakdown by country, organization or fiscal year — all in
+SQL, whatever the number of events. A finding disappears as soon as its record is fixed: nothing is stored.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
+from django.urls import reverse
+
+from goldthread.aars.models import Report
+from goldthread.core.catalogues import Level
+from goldthread.events.models import ContributionClaim, Event
+from goldthread.events.models import fiscal_year as fiscal_year_of
+from goldthread.measures import periods
+from goldthread.measures.models import Assessment, Indicator, Measurement
+from goldthread.strategy import selectors as strategy_selectors
+from goldthread.strategy.models import Country, Objective, Organization
+
+# Events that happened, or will: a cancelled event needs no objective, AAR or assessment.
+LIVE = [s for s in Event.Status if s != Event.Status.CANCELLED]
+ENDED = [Event.Status.EXECUTING, Event.Status.COMPLETED, Event.Status.CLOSED]
+# Objectives the assessor rates: everything above the single event.
+ASSESSED_LEVELS = [Level.NATIONAL, Level.THEATER, Level.IMO, Level.COUNTRY]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which part of the portfolio to look at; every field narrows it, none set means all of it."""
+
+    today: date
+    country: Country | None = None
+    objective: Objective | None = None  # this objective and those below it
+    organization: Organization | None = None  # this organization and the units below it
+    fiscal_year: int | None = None
+    # Filled in from `objective` and `organization` once, so no kind walks the graph again.
+    objective_ids: frozenset[int] = field(default=frozenset())
+    unit_ids: frozenset[int] = field(default=frozenset())
+
+    @classmethod
+    def of(cls, today: date, **given) -> "Filters":
+        objective, organization = given.get("objective"), given.get("organization")
+        return cls(
+            today=today,
+            objective_ids=frozenset({objective.pk} | strategy_selectors.descendant_ids(objective.pk))
+            if objective
+            else frozenset(),
+            unit_ids=frozenset(organization.subtree_ids()) if organization else frozenset(),
+            **given,
+        )
+
+    @property
+    def as_of(self) -> date:
+        """The day the findings describe: today, or the last day of a past fiscal year."""
+        if self.fiscal_year and self.fiscal_year < fiscal_year_of(self.today):
+            return date(self.fiscal_year, 9, 30)
+        return self.today
+
+
+def _events(f: Filters) -> QuerySet[Event]:
+    found = Event.objects.filter(status__in=LIVE)
+    if f.fiscal_year:
+        found = found.filter(fiscal_year=f.fiscal_year)
+    if f.country:
+        found = found.filter(countries=f.country)
+    if f.unit_ids:
+        found = found.filter(Q(executing_unit_id__in=f.unit_ids) | Q(owner_id__in=f.unit_ids))
+    if f.objective_ids:
+        found = found.filter(
+            Exists(ContributionClaim.objects.filter(event=OuterRef("pk"), objective__in=f.objective_ids))
+        )
+    return found
+
+
+def _objectives(f: Filters) -> QuerySet[Objective]:
+    found = Objective.objects.filter(status=Objective.Status.ACTIVE)
+    if f.country:
+        found = found.filter(country=f.country)
+    if f.unit_ids:
+        found = found.filter(owner_id__in=f.unit_ids)
+    if f.objective_ids:
+        found = found.filter(pk__in=f.objective_ids)
+    return found
+
+
+def _indicators(f: Filters) -> QuerySet[Indicator]:
+    found = Indicator.objects.filter(status=Indicator.Status.ACTIVE)
+    if f.country:
+        found = found.filter(Q(objective__country=f.country) | Q(event__countries=f.country))
+    if f.unit_ids:
+        found = found.filter(responsible_id__in=f.unit_ids)
+    if f.objective_ids:
+        found = found.filter(
+            Q(objective__in=f.objective_ids)
+            | Exists(ContributionClaim.objects.filter(event=OuterRef("event"), objective__in=f.objective_ids))
+        )
+    return found
+
+
+# --- The kinds of finding -----------------------------------------------------------------------------------
+
+
+def orphan_events(f: Filters) -> QuerySet[Event]:
+    # An orphan serves no objective, so a filter by objective leaves none: say so where the filter is offered.
+    return _events(f).filter(~Exists(ContributionClaim.objects.filter(event=OuterRef("pk"))))
+
+
+def objectives_without_events(f: Filters) -> QuerySet[Objective]:
+    """Served directly or from below, by a live event (in the fiscal year, when one is chosen)."""
+    claims = ContributionClaim.objects.filter(event__status__in=LIVE)
+    if f.fiscal_year:
+        claims = claims.filter(event__fiscal_year=f.fiscal_year)
+    claimed = set(claims.values_list("objective_id", flat=True).distinct())
+    served = claimed | strategy_selectors.ancestor_ids(*claimed)
+    return _objectives(f).exclude(pk__in=served)
+
+
+def objectives_without_indicators(f: Filters) -> QuerySet[Objective]:
+    """Nothing measures it: no indicator of its own, nor on an objective below it."""
+    measured = set(
+        Indicator.objects.filter(status=Indicator.Status.ACTIVE, objective__isnull=False)
+        .values_list("objective_id", flat=True)
+        .distinct()
+    )
+    measured |= strategy_selectors.ancestor_ids(*measured)
+    return _objectives(f).exclude(pk__in=measured)
+
+
+def stale_window(f: Filters, frequency: str) -> date:
+    """The first day of the periods an indicator must have approved data in: the last STALE_PERIODS complete ones."""
+    year = fiscal_year_of(f.as_of)
+    if frequency == Indicator.Frequency.YEARLY:
+        return periods.bounds(f"FY{year - settings.STALE_PERIODS}")[0]
+    start = periods.bounds(periods.quarter_of(f.as_of))[0]
+    for _ in range(settings.STALE_PERIODS):
+        start = periods.bounds(periods.quarter_of(start - timedelta(days=1)))[0]
+    return start
+
+
+def stale_indicators(f: Filters) -> QuerySet[Indicator]:
+    def fresh(frequency_is: Q, since: date) -> Q:
+        approved = Measurement.objects.filter(
+            indicator=OuterRef("pk"), status=Measurement.Status.APPROVED, date__gte=since, date__lte=f.as_of
+        )
+        return frequency_is & Exists(approved)
+
+    yearly = Q(frequency=Indicator.Frequency.YEARLY)
+    return _indicators(f).exclude(
+        fresh(yearly, stale_window(f, Indicator.Frequency.YEARLY))
+        | fresh(~yearly, stale_window(f, Indicator.Frequency.QUARTERLY))
+    )
+
+
+def missing_aars(f: Filters) -> QuerySet[Event]:
+    """Ended, the AAR past due, and nobody has started it."""
+    cutoff = f.as_of - timedelta(days=settings.AAR_DUE_DAYS)
+    return _events(f).filter(status__in=ENDED, aar__isnull=True, end_date__lt=cutoff)
+
+
+def late_aars(f: Filters) -> QuerySet[Event]:
+    """Started, past due, and still with its author."""
+    return _events(f).filter(aar__due__lt=f.as_of, aar__status__in=Report.EDITABLE)
+
+
+def objectives_never_assessed(f: Filters) -> QuerySet[Objective]:
+    submitted = Assessment.objects.filter(objective=OuterRef("pk"), status=Assessment.Status.SUBMITTED)
+    return _objectives(f).filter(level__in=ASSESSED_LEVELS).filter(~Exists(submitted))
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    title: str
+    why: str  # why it matters, for the reader of the dashboard
+    fix: str  # what makes it go away
+    subject: type[Model]
+    rows: Callable[[Filters], QuerySet]
+    order: tuple[str, ...]
+
+
+KINDS = [
+    Kind(
+        "orphan-event",
+        "Orphan events",
+        "An event that claims no objective cannot be said to contribute to anything (EVAL-1).",
+        "Add a contribution claim to the event, or cancel it.",
+        Event,
+        orphan_events,
+        ("start_date", "code"),
+    ),
+    Kind(
+        "no-events",
+        "Objectives no event serves",
+        "An active objective without events, directly or from below, is not being worked on.",
+        "Plan an event that claims it or an objective below it, or retire the objective.",
+        Objective,
+        objectives_without_events,
+        ("level", "code"),
+    ),
+    Kind(
+        "no-indicators",
+        "Objectives nothing measures",
+        "Without an indicator on it or below it, nobody will know whether the objective moved (EVAL-2).",
+        "Define an indicator on the objective, or on an objective below it.",
+        Objective,
+        objectives_without_indicators,
+        ("level", "code"),
+    ),
+    Kind(
+        "stale-indicator",
+        "Stale indicators",
+        "An indicator without approved data for its last periods says nothing about now.",
+        "Record and approve a value for a recent period, or retire the indicator.",
+        Indicator,
+        stale_indicators,
+        ("code",),
+    ),
+    Kind(
+        "missing-aar",
+        "Missing AARs",
+        "The event ended, its final AAR is past due, and nobody has started it: what happened is being lost.",
+        "Start the AAR, write it and submit it.",
+        Event,
+        missing_aars,
+        ("end_date", "code"),
+    ),
+    Kind(
+        "late-aar",
+        "Late AARs",
+        "The AAR was started but is past due and not submitted; its lessons are not reaching the next planners.",
+        "Finish the AAR and submit it.",
+        Event,
+        late_aars,
+        ("end_date", "code"),
+    ),
+    Kind(
+        "never-assessed",
+        "Objectives never assessed",
+        "Nobody has rated progress on the objective, so the thread has no answer at its top (EVAL-3).",
+        "Submit an assessment of the objective.",
+        Objective,
+        objectives_never_assessed,
+        ("level", "code"),
+    ),
+]
+BY_KEY = {kind.key: kind for kind in KINDS}
+
+
+@dataclass
+class Finding:
+    kind: Kind
+    record: Model
+    code: str
+    title: str
+    detail: str
+    url: str
+
+
+def _detail(kind: Kind, record: Model, f: Filters) -> str:
+    if kind.key == "orphan-event":
+        return f"{record.get_status_display()}, starts {record.start_date:%d %b %Y}"
+    if kind.key == "missing-aar":
+        due = record.end_date + timedelta(days=settings.AAR_DUE_DAYS)
+        return f"Ended {record.end_date:%d %b %Y}; AAR due {due:%d %b %Y}"
+    if kind.key == "late-aar":
+        return f"AAR due {record.aar.due:%d %b %Y}; {record.aar.get_status_display().lower()}"
+    if kind.key == "stale-indicator":
+        since = periods.quarter_of(stale_window(f, record.frequency))
+        return f"{record.get_frequency_display()}; no approved value since {since} began"
+    return record.get_level_display() + (f", {record.country.name}" if record.country_id else "")
+
+
+def _describe(kind: Kind, record: Model, f: Filters) -> Finding:
+    title = record.name if isinstance(record, Event) else record.statement
+    url = reverse(kind.subject._meta.model_name, args=[record.uid])
+    return Finding(kind, record, record.code, title, _detail(kind, record, f), url)
+
+
+def page(kind: Kind, f: Filters, *, offset: int = 0, limit: int = 50) -> list[Finding]:
+    rows = kind.rows(f).order_by(*kind.order)
+    if kind.subject is Event:
+        rows = rows.select_related("aar")
+    elif kind.subject is Objective:
+        rows = rows.select_related("country")
+    return [_describe(kind, record, f) for record in rows[offset : offset + limit]]
+
+
+def counts(f: Filters) -> dict[str, int]:
+    return {kind.key: kind.rows(f).count() for kind in KINDS}
+
+
+# The column a finding's record is grouped by, per kind of record.
+GROUPINGS: dict[str, dict[type[Model], str]] = {
+    "country": {Event: "countries__name", Objective: "country__name", Indicator: "objective__country__name"},
+    "organization": {
+        Event: "executing_unit__short_name",
+        Objective: "owner__short_name",
+        Indicator: "responsible__short_name",
+    },
+    "fiscal-year": {Event: "fiscal_year"},
+}
+
+
+def breakdown(f: Filters, by: str) -> list[tuple[str, dict[str, int]]]:
+    """Counts per kind for each country, organization or fiscal year; an event in two countries counts in both.
+    Kinds about objectives and indicators have no fiscal year and are left out of that breakdown."""
+    table: dict[str, dict[str, int]] = {}
+    for kind in KINDS:
+        column = GROUPINGS[by].get(kind.subject)
+        if column is None:
+            continue
+        rows = kind.rows(f).order_by().values_list(column).annotate(n=Count("pk", distinct=True))
+        for label, n in rows:
+            table.setdefault("—" if label is None else str(label), {})[kind.key] = n
+    return sorted(table.items(), key=lambda item: (item[0] == "—", item[0]))

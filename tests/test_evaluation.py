@@ -1,0 +1,312 @@
+"""Evaluation: each coverage finding appears for a constructed case and goes when its record is fixed; data
+discipline and contribution analysis against hand computations."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from goldthread.aars import services as aar_services
+from goldthread.aars.models import Report
+from goldthread.evaluation import contribution, discipline, findings
+from goldthread.events import services as event_services
+from goldthread.events.models import ContributionClaim, Event
+from goldthread.measures import services as measure_services
+from goldthread.measures.models import Evidence
+from goldthread.planning.models import Conference
+
+TODAY = date(2025, 12, 1)  # FY2026-Q1: the world's exercise (June–July 2025) is over and its AAR past due
+
+
+def found(kind: str, **filters) -> set[str]:
+    f = findings.Filters.of(TODAY, **filters)
+    return {finding.code for finding in findings.page(findings.BY_KEY[kind], f, limit=1000)}
+
+
+def approved(w, indicator, day, value, **fields):
+    m = measure_services.record(actor=w.assessor, indicator=indicator, date=day, value=value, **fields)
+    return measure_services.approve(actor=w.desk, measurement=m)
+
+
+# Coverage findings, each produced and then fixed -----------------------------------------------------------------
+
+
+def test_an_orphan_event_goes_once_it_claims_an_objective(world):
+    w = world
+    assert found("orphan-event") == {"EVT-2025-KLE"}
+    event_services.add_claim(
+        actor=w.admin, event=w.orphan, objective=w.rel, objective_type="REL", expected_change="Contact renewed"
+    )
+    assert found("orphan-event") == set()
+
+
+def test_a_cancelled_event_is_no_orphan(world):
+    Event.objects.filter(pk=world.orphan.pk).update(status=Event.Status.CANCELLED)
+    assert found("orphan-event") == set()
+
+
+def test_an_objective_no_event_serves_goes_once_one_does_and_serving_from_below_counts(world):
+    w = world
+    # The exercise claims the Thai army objective, which serves the IMO, the theater and the national objective.
+    assert found("no-events") == {"TCP-O1", "TCP-O9"}
+    event_services.add_claim(
+        actor=w.admin, event=w.orphan, objective=w.starved, objective_type="ACC", expected_change="Port access"
+    )
+    assert found("no-events") == {"TCP-O1"}
+    # In a fiscal year with no events, nothing is served.
+    assert "CSP-THA-2.1" in found("no-events", fiscal_year=2027)
+
+
+def test_an_objective_nothing_measures_goes_once_an_indicator_measures_it_or_something_below(measures):
+    w = measures
+    # The Thai army objective's MOEs measure it and everything above it; the theater MOE does too.
+    assert found("no-indicators") == {"TCP-O1", "TCP-O9"}
+    measure_services.create_indicator(
+        actor=w.planner,
+        code="MOE-ACC-1",
+        kind="MOE",
+        statement="Days to diplomatic clearance",
+        objective=w.starved,
+        unit="days",
+        data_source="DAO log",
+    )
+    assert found("no-indicators") == {"TCP-O1"}
+
+
+def test_a_stale_indicator_goes_once_a_value_for_a_recent_period_is_approved(measures):
+    w = measures
+    assert {"MOE-THA-1", "MOE-THA-2", "MOP-HG-1", "MOE-TCP-3"} <= found("stale-indicator")
+    approved(w, w.moe, date(2024, 12, 1), 3)  # FY2025-Q1: older than the last two complete quarters
+    assert "MOE-THA-1" in found("stale-indicator")
+    approved(w, w.moe, date(2025, 5, 1), 3)  # FY2025-Q3
+    assert "MOE-THA-1" not in found("stale-indicator")
+    # A value awaiting approval does not count.
+    measure_services.record(actor=w.assessor, indicator=w.country_moe, date=date(2025, 8, 1), value=4)
+    assert "MOE-THA-2" in found("stale-indicator")
+
+
+def test_a_yearly_indicator_is_stale_only_after_two_complete_years_without_data(measures):
+    w = measures
+    measure_services.update_indicator(
+        actor=w.planner, indicator=w.theater_moe, version=w.theater_moe.version, changes={"frequency": "YEARLY"}
+    )
+    m = measure_services.record(actor=w.planner, indicator=w.theater_moe, date=date(2023, 10, 15), value=12)
+    measure_services.approve(actor=w.admin, measurement=m)  # FY2024, the first of the last two complete years
+    assert "MOE-TCP-3" not in found("stale-indicator")
+    later = findings.Filters.of(date(2026, 10, 2))  # FY2027 began: FY2025 and FY2026 are the last complete years
+    assert "MOE-TCP-3" in {x.code for x in findings.page(findings.BY_KEY["stale-indicator"], later, limit=100)}
+
+
+def test_a_missing_aar_goes_once_started_then_shows_late_until_submitted(aar):
+    w = aar
+    assert found("missing-aar") == {"EVT-2025-HG"}
+    assert found("late-aar") == set()
+    report = aar_services.start(actor=w.writer, event=w.event)
+    assert found("missing-aar") == set()
+    assert found("late-aar") == {"EVT-2025-HG"}
+    aar_services.submit(actor=w.writer, report=report, version=report.version)
+    assert found("late-aar") == set()
+    # Not yet past due on the day after the event: no finding either way.
+    assert findings.page(findings.BY_KEY["missing-aar"], findings.Filters.of(date(2025, 7, 6))) == []
+
+
+def test_an_objective_never_assessed_goes_once_an_assessment_is_submitted(measures):
+    w = measures
+    assert {"NAT-1", "TCP-O1", "TCP-O3", "TCP-O9", "IMO-THA-2", "CSP-THA-2.1"} == found("never-assessed")
+    a = measure_services.create_assessment(
+        actor=w.assessor, objective=w.army, period="FY2025", rating=3, rationale="Plans improved."
+    )
+    assert "CSP-THA-2.1" in found("never-assessed")  # a draft is not an assessment yet
+    measure_services.cite(actor=w.assessor, assessment=a, kind=Evidence.Kind.INDICATOR, indicator=w.moe, note="2→3")
+    measure_services.submit_assessment(actor=w.assessor, assessment=a)
+    assert "CSP-THA-2.1" not in found("never-assessed")
+
+
+def test_every_finding_links_to_the_page_of_the_record_to_fix(measures, client):
+    w = measures
+    client.force_login(w.admin)
+    f = findings.Filters.of(TODAY)
+    for kind in findings.KINDS:
+        for finding in findings.page(kind, f):
+            assert str(finding.record.uid) in finding.url
+            assert client.get(finding.url).status_code == 200, (kind.key, finding.url)
+
+
+# Filters and breakdowns ----------------------------------------------------------------------------------------
+
+
+def test_filters_narrow_to_a_country_an_organization_a_fiscal_year_and_an_objective(aar):
+    w = aar
+    assert found("orphan-event", country=w.phl) == {"EVT-2025-KLE"}
+    assert found("orphan-event", country=w.tha) == {"EVT-2026-HG"}  # the next exercise claims nothing yet
+    assert found("missing-aar", organization=w.usarpac) == {"EVT-2025-HG"}  # the brigade is under USARPAC
+    assert found("missing-aar", organization=w.next_bct) == set()
+    assert found("missing-aar", fiscal_year=2024) == set()
+    assert found("no-events", objective=w.national) == {"TCP-O1"}
+    assert found("no-events", objective=w.theater) == set()
+
+
+def test_counts_and_the_breakdown_by_country_and_year_agree_with_the_pages(aar):
+    w = aar
+    f = findings.Filters.of(TODAY)
+    counts = findings.counts(f)
+    assert counts["orphan-event"] == 2 and counts["missing-aar"] == 1 and counts["no-events"] == 2
+    by_country = dict(findings.breakdown(f, "country"))
+    assert by_country["Philippines"]["orphan-event"] == 1
+    assert by_country["Thailand"]["missing-aar"] == 1
+    assert by_country["—"]["no-events"] == 2  # theater objectives have no country
+    by_year = dict(findings.breakdown(f, "fiscal-year"))
+    assert by_year["2025"] == {"orphan-event": 1, "missing-aar": 1}
+    assert by_year["2026"] == {"orphan-event": 1}
+
+
+# Data discipline -----------------------------------------------------------------------------------------------
+
+
+def _entered(event: Event, days_before_start: int) -> None:
+    at = datetime.combine(event.start_date - timedelta(days=days_before_start), datetime.min.time())
+    Event.objects.filter(pk=event.pk).update(created=timezone.make_aware(at))
+
+
+def test_discipline_scores_match_a_hand_computation(measures):
+    w = measures
+    # Two events of the brigade in FY2025: the exercise entered 120 days ahead, a second one 10 days ahead.
+    second = Event.objects.create(
+        code="EVT-2025-SMEE",
+        name="Staff exchange",
+        event_type="SMEE",
+        start_date=date(2025, 8, 4),
+        end_date=date(2025, 8, 8),
+        executing_unit=w.bct,
+        status=Event.Status.COMPLETED,
+    )
+    second.countries.set([w.tha])
+    _entered(w.event, 120)
+    _entered(second, 10)
+    # Two key conferences held for the exercise, one record approved; a site survey does not count.
+    for kind, status in (("IPC", "APPROVED"), ("MPC", "DRAFT"), ("PDSS", "DRAFT")):
+        Conference.objects.create(
+            event=w.event, kind=kind, starts=date(2025, 2, 1), ends=date(2025, 2, 2), place="Lopburi", status=status
+        )
+    # Collection tasks: the MOP and the two MOEs of the claimed objective; one answered.
+    measure_services.record(actor=w.assessor, indicator=w.mop, date=date(2025, 7, 5), value=14, event=w.event)
+    # The exercise's AAR in on time with a score of 80; the second event's AAR never started.
+    Report.objects.create(
+        event=w.event,
+        status=Report.Status.SUBMITTED,
+        hotwash_due=w.event.end_date,
+        due=date(2025, 8, 4),
+        submitted_at=timezone.make_aware(datetime(2025, 8, 1, 12)),
+        score=80,
+    )
+
+    [line] = discipline.lines(on=TODAY, fiscal_years=[2025])
+    assert line.unit == w.bct
+    assert (line.tallies["entry"].due, line.tallies["entry"].done) == (2, 1)
+    assert (line.tallies["conferences"].due, line.tallies["conferences"].done) == (2, 1)
+    assert (line.tallies["aars"].due, line.tallies["aars"].done) == (2, 1)
+    assert (line.tallies["tasks"].due, line.tallies["tasks"].done) == (3, 1)
+    assert line.content == 80
+    assert line.score == pytest.approx((50 + 50 + 50 + 100 / 3 + 80) / 5)
+    assert line.by_year == {2025: pytest.approx(line.score)}
+
+
+def test_a_late_aar_counts_against_discipline_and_a_unit_with_nothing_due_has_no_score(aar):
+    w = aar
+    Report.objects.create(
+        event=w.event,
+        status=Report.Status.APPROVED,
+        hotwash_due=w.event.end_date,
+        due=date(2025, 8, 4),
+        submitted_at=timezone.make_aware(datetime(2025, 9, 20, 12)),
+        score=60,
+    )
+    _entered(w.event, 200)
+    lines = {line.unit.short_name: line for line in discipline.lines(on=TODAY)}
+    bct = lines["2-2 SBCT"]
+    assert (bct.tallies["aars"].due, bct.tallies["aars"].done) == (1, 0)
+    assert bct.score == pytest.approx((100 + 0 + 60) / 3)
+    # The next brigade's event is in the future and entered now, more than 90 days ahead: on time, nothing else due.
+    nxt = lines["3-25 IBCT"]
+    assert nxt.tallies["aars"].due == 0 and nxt.tallies["conferences"].due == 0
+    assert nxt.score == pytest.approx(100 if nxt.tallies["entry"].done else 0)
+
+
+def test_discipline_trend_is_scored_per_fiscal_year(aar):
+    w = aar
+    _entered(w.event, 200)
+    _entered(w.next_event, 200)
+    Event.objects.filter(pk=w.next_event.pk).update(executing_unit=w.bct)
+    [line] = [x for x in discipline.lines(on=TODAY) if x.unit == w.bct]
+    # FY2025: entered on time, AAR missing → (100 + 0) / 2; FY2026: entered on time, nothing else due yet.
+    assert line.by_year == {2025: pytest.approx(50), 2026: pytest.approx(100)}
+
+
+# Contribution analysis -----------------------------------------------------------------------------------------
+
+
+def test_a_claim_is_paired_with_what_each_moe_did_over_its_window(measures):
+    w = measures
+    # The exercise ran 20 June – 5 July 2025 (FY2025-Q3/Q4), claiming an increase with no lag: before is the last
+    # value up to FY2025-Q2, after the first from FY2025-Q4.
+    approved(w, w.moe, date(2025, 2, 10), 2)
+    approved(w, w.moe, date(2025, 8, 15), 4)
+    approved(w, w.country_moe, date(2025, 1, 15), 10)
+    approved(w, w.country_moe, date(2025, 8, 1), 10)
+    result = contribution.analyse(w.army, today=TODAY)
+    assert {s.indicator.code for s in result.moes} == {"MOE-THA-1", "MOE-THA-2"}
+    [line] = result.lines
+    by_code = {c.indicator.code: c for c in line.comparisons}
+    assert (by_code["MOE-THA-1"].before.value, by_code["MOE-THA-1"].after.value) == (2, 4)
+    assert by_code["MOE-THA-1"].verdict == "as-claimed" and by_code["MOE-THA-1"].change == 2
+    assert by_code["MOE-THA-2"].verdict == "no-change"
+    assert by_code["MOE-THA-1"].shows_in == "FY2025-Q4"
+    assert result.verdicts == {"as-claimed": 1, "no-change": 1}
+
+
+def test_a_claim_naming_a_moe_is_compared_with_it_alone_and_direction_and_lag_count(measures):
+    w = measures
+    approved(w, w.moe, date(2025, 2, 10), 4)
+    approved(w, w.moe, date(2025, 8, 15), 2)
+    ContributionClaim.objects.filter(pk=w.claim.pk).update(indicator="MOE-THA-1 plan rubric", direction="DECREASE")
+    [line] = contribution.analyse(w.army, today=TODAY).lines
+    assert [(c.indicator.code, c.verdict) for c in line.comparisons] == [("MOE-THA-1", "as-claimed")]
+    ContributionClaim.objects.filter(pk=w.claim.pk).update(direction="INCREASE")
+    [line] = contribution.analyse(w.army, today=TODAY).lines
+    assert line.comparisons[0].verdict == "against"
+    ContributionClaim.objects.filter(pk=w.claim.pk).update(time_lag_months=12)
+    [line] = contribution.analyse(w.army, today=TODAY).lines
+    assert (line.comparisons[0].verdict, line.comparisons[0].shows_in) == ("too-early", "FY2026-Q4")
+
+
+def test_missing_data_and_claims_nothing_measures_are_called_out(measures):
+    w = measures
+    [line] = contribution.analyse(w.army, today=TODAY).lines
+    assert {c.verdict for c in line.comparisons} == {"no-data"}
+    event_services.add_claim(
+        actor=w.admin, event=w.orphan, objective=w.starved, objective_type="ACC", expected_change="Port access"
+    )
+    result = contribution.analyse(w.starved, today=TODAY)
+    assert result.moes == [] and result.claims == 1
+    assert not result.lines[0].testable and result.verdicts == {"untestable": 1}
+
+
+def test_the_evidence_sits_beside_each_claim(measures):
+    w = measures
+    report = aar_services.start(actor=w.writer, event=w.event)
+    review = report.reviews.get()
+    review.happened = "The staff produced a plan"
+    review.save()
+    aar_services.add_observation(
+        actor=w.writer,
+        report=report,
+        fields={"title": "Plan lacked a medical annex", "observation": "No medical annex", "claim": w.claim},
+    )
+    a = measure_services.create_assessment(actor=w.assessor, objective=w.army, period="FY2025", rating=3, rationale="x")
+    measure_services.cite(actor=w.assessor, assessment=a, kind=Evidence.Kind.INDICATOR, indicator=w.moe, note="2→3")
+    measure_services.submit_assessment(actor=w.assessor, assessment=a)
+    result = contribution.analyse(w.imo, today=TODAY)  # from above: the claim is on the objective below
+    [line] = result.lines
+    assert line.review.happened == "The staff produced a plan"
+    assert [o.title for o in line.observations] == ["Plan lacked a medical annex"]
+    assert [(x.objective.code, x.rating) for x in result.assessments] == [("CSP-THA-2.1", 3)]
