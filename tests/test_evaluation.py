@@ -147,7 +147,6 @@ def test_filters_narrow_to_a_country_an_organization_a_fiscal_year_and_an_object
 
 
 def test_counts_and_the_breakdown_by_country_and_year_agree_with_the_pages(aar):
-    w = aar
     f = findings.Filters.of(TODAY)
     counts = findings.counts(f)
     assert counts["orphan-event"] == 2 and counts["missing-aar"] == 1 and counts["no-events"] == 2
@@ -310,3 +309,53 @@ def test_the_evidence_sits_beside_each_claim(measures):
     assert line.review.happened == "The staff produced a plan"
     assert [o.title for o in line.observations] == ["Plan lacked a medical annex"]
     assert [(x.objective.code, x.rating) for x in result.assessments] == [("CSP-THA-2.1", 3)]
+
+
+# Pages ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def planner(world, client):
+    client.force_login(world.planner)
+    return client
+
+
+def test_the_dashboard_shows_each_kind_with_its_count_and_links_to_the_records(measures, planner):
+    html = planner.get("/evaluation/").content.decode()
+    assert "Orphan events" in html and "EVT-2025-KLE" in html
+    assert f'href="/events/{measures.orphan.uid}/"' in html
+    assert "Objectives never assessed" in html and "TCP-O9" in html
+    # Filtered to Thailand: the Philippine orphan is gone.
+    html = planner.get("/evaluation/", {"country": "THA"}).content.decode()
+    assert "EVT-2025-KLE" not in html and "EVT-2026-HG" in html
+
+
+def test_an_unknown_objective_in_the_filters_is_an_error_in_place(world, planner):
+    response = planner.get("/evaluation/", {"objective": "NOPE-1"})
+    assert response.status_code == 400
+    assert 'role="alert">No objective NOPE-1.' in response.content.decode()
+    assert planner.get("/evaluation/", {"country": "XXX"}).status_code == 400
+    assert planner.get("/evaluation/", {"fiscal_year": "abc"}).status_code == 400
+
+
+def test_the_breakdown_by_fiscal_year_and_the_full_list_of_a_kind(aar, planner):
+    html = planner.get("/evaluation/", {"by": "fiscal-year"}).content.decode()
+    assert "FY2025" in html and "FY2026" in html
+    html = planner.get("/evaluation/findings/orphan-event/").content.decode()
+    assert "2 findings" in html and "EVT-2025-KLE" in html and "EVT-2026-HG" in html
+    assert planner.get("/evaluation/findings/nothing/").status_code == 404
+
+
+def test_the_discipline_page_shows_each_unit_with_its_measures(aar, planner):
+    html = planner.get("/evaluation/discipline/").content.decode()
+    assert "2-2 SBCT" in html and "AARs on time" in html
+
+
+def test_the_contribution_page_pairs_claims_with_moe_movement(measures, planner):
+    w = measures
+    approved(w, w.moe, date(2025, 2, 10), 2)
+    approved(w, w.moe, date(2025, 8, 15), 4)
+    html = planner.get(f"/objectives/{w.army.uid}/contribution/").content.decode()
+    assert "EVT-2025-HG" in html and "Moved as claimed" in html and "MOE-THA-2" in html
+    html = planner.get(f"/objectives/{w.starved.uid}/contribution/").content.decode()
+    assert "no claim on it can ever be tested" in html

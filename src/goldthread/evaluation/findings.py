@@ -54,6 +54,21 @@ class Filters:
             **given,
         )
 
+    @classmethod
+    def parse(
+        cls, today: date, *, country: str = "", objective: str = "", organization: str = "", fiscal_year: int | None
+    ) -> "Filters":
+        """From what a user typed: a country code, an objective code or uid, an organization's short name; an
+        unknown one is an input error on its field."""
+        given: dict = {"fiscal_year": fiscal_year or None}
+        if country:
+            given["country"] = strategy_selectors.resolve_countries([country], "country")[0]
+        if objective:
+            given["objective"] = strategy_selectors.resolve_objective(objective)
+        if organization:
+            given["organization"] = strategy_selectors.resolve_organizations([organization], "organization")[0]
+        return cls.of(today, **given)
+
     @property
     def as_of(self) -> date:
         """The day the findings describe: today, or the last day of a past fiscal year."""
@@ -275,19 +290,24 @@ def _detail(kind: Kind, record: Model, f: Filters) -> str:
     return record.get_level_display() + (f", {record.country.name}" if record.country_id else "")
 
 
-def _describe(kind: Kind, record: Model, f: Filters) -> Finding:
+def describe(kind: Kind, record: Model, f: Filters) -> Finding:
     title = record.name if isinstance(record, Event) else record.statement
     url = reverse(kind.subject._meta.model_name, args=[record.uid])
     return Finding(kind, record, record.code, title, _detail(kind, record, f), url)
 
 
-def page(kind: Kind, f: Filters, *, offset: int = 0, limit: int = 50) -> list[Finding]:
+def ordered(kind: Kind, f: Filters) -> QuerySet:
+    """The records of a kind of finding, in the order they are listed, with what describing them reads."""
     rows = kind.rows(f).order_by(*kind.order)
     if kind.subject is Event:
-        rows = rows.select_related("aar")
-    elif kind.subject is Objective:
-        rows = rows.select_related("country")
-    return [_describe(kind, record, f) for record in rows[offset : offset + limit]]
+        return rows.select_related("aar")
+    if kind.subject is Objective:
+        return rows.select_related("country")
+    return rows
+
+
+def page(kind: Kind, f: Filters, *, offset: int = 0, limit: int = 50) -> list[Finding]:
+    return [describe(kind, record, f) for record in ordered(kind, f)[offset : offset + limit]]
 
 
 def counts(f: Filters) -> dict[str, int]:

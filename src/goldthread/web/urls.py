@@ -52,4 +52,5 @@ urlpatterns = [
     path("", include("goldthread.readiness.urls")),
     path("", include("goldthread.aars.urls")),
     path("", include("goldthread.measures.urls")),
+    path("", include("goldthread.evaluation.urls")),
 ]

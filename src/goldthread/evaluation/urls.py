@@ -1,0 +1,12 @@
+"""Web pages of the evaluation: is the thread holding?"""
+
+from django.urls import path
+
+from goldthread.evaluation import views
+
+urlpatterns = [
+    path("evaluation/", views.dashboard, name="evaluation"),
+    path("evaluation/findings/<slug:kind>/", views.finding_list, name="evaluation-findings"),
+    path("evaluation/discipline/", views.discipline_page, name="evaluation-discipline"),
+    path("objectives/<uuid:uid>/contribution/", views.objective_contribution, name="objective-contribution"),
+]

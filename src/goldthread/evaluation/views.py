@@ -1,0 +1,89 @@
+"""Evaluation pages: the coverage findings, one kind of finding in full, data discipline, and the contribution
+analysis of an objective. Every page reads through the evaluation modules; none writes."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from goldthread.evaluation import contribution, discipline, findings
+from goldthread.evaluation.forms import FilterForm
+from goldthread.events.models import fiscal_year
+from goldthread.strategy.models import Objective
+
+SHOWN = 10  # findings of each kind on the dashboard; the rest are a click away
+PAGE_SIZE = 50
+BREAKDOWNS = {"country": "Country", "organization": "Organization", "fiscal-year": "Fiscal year"}
+TREND_YEARS = 5
+
+
+def _filtered(request: HttpRequest) -> tuple[FilterForm, findings.Filters, str]:
+    form = FilterForm(request.GET, today=timezone.localdate())
+    query = request.GET.copy()
+    query.pop("page", None)
+    return form, form.filters(), query.urlencode()
+
+
+def _status(form: FilterForm) -> int:
+    return 400 if form.errors else 200
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form, f, query = _filtered(request)
+    by = request.GET.get("by", "country")
+    by = by if by in BREAKDOWNS else "country"
+    counts = findings.counts(f)
+    sections = [
+        (kind, counts[kind.key], findings.page(kind, f, limit=SHOWN) if counts[kind.key] else [])
+        for kind in findings.KINDS
+    ]
+    context = {
+        "form": form,
+        "filters": f,
+        "query": query,
+        "sections": sections,
+        "total": sum(counts.values()),
+        "by": by,
+        "breakdowns": BREAKDOWNS,
+        "breakdown": findings.breakdown(f, by),
+        "kinds": findings.KINDS,
+    }
+    return render(request, "evaluation/dashboard.html", context, status=_status(form))
+
+
+@login_required
+def finding_list(request: HttpRequest, kind: str) -> HttpResponse:
+    chosen = findings.BY_KEY.get(kind)
+    if chosen is None:
+        raise Http404
+    form, f, query = _filtered(request)
+    page = Paginator(findings.ordered(chosen, f), PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = [findings.describe(chosen, record, f) for record in page.object_list]
+    context = {"form": form, "kind": chosen, "page": page, "shown": shown, "query": query}
+    return render(request, "evaluation/finding_list.html", context, status=_status(form))
+
+
+@login_required
+def discipline_page(request: HttpRequest) -> HttpResponse:
+    form, f, query = _filtered(request)
+    current = fiscal_year(f.today)
+    years = [f.fiscal_year] if f.fiscal_year else list(range(current - TREND_YEARS + 1, current + 1))
+    lines = discipline.lines(on=f.today, fiscal_years=years, units=set(f.unit_ids) or None)
+    context = {
+        "form": form,
+        "query": query,
+        "lines": lines,
+        "years": years,
+        "measures": discipline.MEASURES,
+    }
+    return render(request, "evaluation/discipline.html", context, status=_status(form))
+
+
+@login_required
+def objective_contribution(request: HttpRequest, uid) -> HttpResponse:
+    objective = get_object_or_404(Objective.objects.select_related("country"), uid=uid)
+    result = contribution.analyse(objective, today=timezone.localdate())
+    context = {"objective": objective, "result": result, "verdicts": contribution.VERDICTS}
+    return render(request, "evaluation/contribution.html", context)
