@@ -229,3 +229,27 @@ def test_assessor_records_a_value_the_desk_officer_approves_it_and_the_chart_sho
     expect(chart).to_have_attribute("aria-label", re.compile(r"FY2025-Q4 12\b"))
     # The inline chart obeys the page's Content-Security-Policy: no inline style was refused.
     assert page.console_errors == []
+
+
+def test_planner_follows_an_orphan_event_from_the_dashboard_fixes_it_with_a_claim_and_the_finding_goes(
+    transactional_db, world, live_server, page
+):
+    log_in(page, live_server.url, "planner")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Evaluation").click()
+    expect(page.get_by_role("heading", name="Is the thread holding?")).to_be_visible()
+    orphans = page.locator("#orphan-event")
+    expect(orphans.get_by_role("heading")).to_contain_text("(1)")
+    orphans.get_by_role("link", name="EVT-2025-KLE").click()
+
+    expect(page.get_by_role("alert").filter(has_text="This event claims no objective")).to_be_visible()
+    page.locator("#id_objective").select_option(label="TCP-O1")
+    page.get_by_label("Expected change").fill("Renewed working contact with the Philippine Army staff")
+    page.get_by_role("button", name="Add claim").click()
+    expect(page.locator("article.claim")).to_contain_text("TCP-O1")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Evaluation").click()
+    expect(orphans.get_by_role("heading")).to_contain_text("(0)")
+    expect(orphans).not_to_contain_text("EVT-2025-KLE")
+    # The objective the claim now serves is no longer among those no event serves.
+    expect(page.locator("#no-events")).not_to_contain_text("TCP-O1")
+    assert page.console_errors == []
