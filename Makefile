@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 export GOLDTHREAD_DATA_DIR ?= $(CURDIR)/data
+# Where a test run keeps its files; two runs side by side (SQLite and PostgreSQL in CI) each get their own.
+TEST_DATA_DIR ?= $(CURDIR)/data/test
 
 .PHONY: demo test check pytest benchmark benchmark-lessons benchmark-measures docs clean
 
@@ -23,7 +25,7 @@ check: $(BIN)/.installed
 
 pytest: $(BIN)/.installed
 	scripts/require-chromium
-	GOLDTHREAD_DATA_DIR=$(CURDIR)/data/test $(BIN)/python -m pytest $(PYTEST_ARGS)
+	GOLDTHREAD_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 benchmark: $(BIN)/.installed
 	GOLDTHREAD_DATA_DIR=$(CURDIR)/data/benchmark $(BIN)/python benchmarks/run.py $(BENCH_ARGS)
