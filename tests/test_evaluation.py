@@ -359,3 +359,11 @@ def test_the_contribution_page_pairs_claims_with_moe_movement(measures, planner)
     assert "EVT-2025-HG" in html and "Moved as claimed" in html and "MOE-THA-2" in html
     html = planner.get(f"/objectives/{w.starved.uid}/contribution/").content.decode()
     assert "no claim on it can ever be tested" in html
+
+
+def test_the_home_page_counts_this_fiscal_years_gaps_and_links_to_them(world, planner):
+    today = timezone.localdate()
+    Event.objects.create(code="EVT-NOW", name="Office call", event_type="KLE", start_date=today, end_date=today)
+    html = planner.get("/").content.decode()
+    year = Event.objects.get(code="EVT-NOW").fiscal_year
+    assert f'href="/evaluation/?fiscal_year={year}#orphan-event">1 orphan events</a>' in html

@@ -30,7 +30,7 @@ def test_login_with_password(world, client):
 
 
 @override_settings(CLASSIFICATION="UNCLASSIFIED//FOR TRAINING")
-@pytest.mark.parametrize("path", ["/", "/objectives/", "/objectives/list/", "/events/", "/coverage/"])
+@pytest.mark.parametrize("path", ["/", "/objectives/", "/objectives/list/", "/events/", "/evaluation/"])
 def test_every_page_shows_the_classification_banner_twice(planner, path):
     response = planner.get(path)
     assert response.status_code == 200
@@ -73,9 +73,12 @@ def test_event_list_filters_and_htmx_partial(planner, world):
     assert "EVT-2025-HG" in by_objective and "EVT-2025-KLE" not in by_objective
 
 
-def test_coverage_page(planner, world):
-    html = planner.get("/coverage/", {"fiscal_year": "2025"}).content.decode()
+def test_the_old_coverage_page_leads_to_the_evaluation_dashboard(planner, world):
+    response = planner.get("/coverage/", {"fiscal_year": "2025"}, follow=True)
+    assert response.redirect_chain == [("/evaluation/?fiscal_year=2025", 302)]
+    html = response.content.decode()
     assert "EVT-2025-KLE" in html and "TCP-O9" in html
+    assert planner.get("/coverage/", {"fiscal_year": "all"}).url == "/evaluation/"
 
 
 def test_create_event_form_keeps_input_and_shows_errors_in_place(planner, world):

@@ -5,28 +5,24 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from goldthread.core import selectors as core_selectors
 from goldthread.core.identifiers import is_uuid
+from goldthread.evaluation import findings
 from goldthread.events import selectors as event_selectors
 from goldthread.events.models import ContributionClaim, Event, fiscal_year
 from goldthread.strategy.models import Country, Objective
 
 
-def _fiscal_year_param(request: HttpRequest, default: int | None) -> int | None:
-    value = request.GET.get("fiscal_year", "")
-    if value == "all":
-        return None
-    return int(value) if value.isdigit() and len(value) == 4 else default
-
-
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    current = fiscal_year(timezone.localdate())
-    coverage = event_selectors.coverage(current)
-    upcoming = event_selectors.events().filter(start_date__gte=timezone.localdate()).order_by("start_date")[:8]
+    today = timezone.localdate()
+    current = fiscal_year(today)
+    counts = findings.counts(findings.Filters.of(today, fiscal_year=current))
+    upcoming = event_selectors.events().filter(start_date__gte=today).order_by("start_date")[:8]
     return render(
         request,
         "web/home.html",
@@ -38,25 +34,18 @@ def home(request: HttpRequest) -> HttpResponse:
                 "claims": ContributionClaim.objects.filter(event__fiscal_year=current).count(),
                 "countries": Country.objects.filter(in_aor=True).count(),
             },
-            "coverage": coverage,
+            "gaps": [(kind, counts[kind.key]) for kind in findings.KINDS if counts[kind.key]],
             "upcoming": upcoming,
         },
     )
 
 
-@login_required
 def coverage(request: HttpRequest) -> HttpResponse:
-    year = _fiscal_year_param(request, fiscal_year(timezone.localdate()))
-    years = Event.objects.values_list("fiscal_year", flat=True).distinct().order_by("-fiscal_year")
-    return render(
-        request,
-        "web/coverage.html",
-        {
-            "coverage": event_selectors.coverage(year),
-            "fiscal_year": year,
-            "fiscal_years": years,
-        },
-    )
+    """The coverage page became the evaluation dashboard; old links and bookmarks still arrive there."""
+    query = request.GET.copy()
+    if query.get("fiscal_year") == "all":
+        query.pop("fiscal_year")
+    return redirect(f"{reverse('evaluation')}?{query.urlencode()}" if query else reverse("evaluation"))
 
 
 def _day(value: str) -> datetime | None:
