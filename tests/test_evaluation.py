@@ -367,3 +367,114 @@ def test_the_home_page_counts_this_fiscal_years_gaps_and_links_to_them(world, pl
     html = planner.get("/").content.decode()
     year = Event.objects.get(code="EVT-NOW").fiscal_year
     assert f'href="/evaluation/?fiscal_year={year}#orphan-event">1 orphan events</a>' in html
+
+
+# Portfolio -----------------------------------------------------------------------------------------------------
+
+
+def _standing(w, country, **fields):
+    from goldthread.evaluation import services
+
+    values = {
+        "priority": 1,
+        "absorptive_capacity": 2,
+        "relationship": 4,
+        "capability": 3,
+        "rationale": "Treaty ally; steady exercise program.",
+        "reviewed_on": date(2025, 10, 1),
+        **fields,
+    }
+    return services.set_standing(actor=w.planner, country=country, version=None, **values)
+
+
+def test_the_portfolio_counts_events_and_the_objective_type_mix_per_country(aar):
+    from goldthread.evaluation import portfolio
+
+    w = aar
+    rows = {row.country.iso3: row for row in portfolio.rows(findings.Filters.of(TODAY))}
+    assert set(rows) == {"THA", "CHN", "PHL", "PRK"}  # every country in the area, with or without events
+    assert rows["THA"].events == 2 and rows["PHL"].events == 1 and rows["CHN"].events == 0
+    assert rows["THA"].mix == [("REL", 0, 0), ("CAP", 1, 100), ("INT", 0, 0), ("ACC", 0, 0)]
+    assert [row.country.iso3 for row in portfolio.rows(findings.Filters.of(TODAY))][:2] == ["THA", "PHL"]
+    only = portfolio.rows(findings.Filters.of(TODAY, country=w.tha, fiscal_year=2025))
+    assert [(row.country.iso3, row.events) for row in only] == [("THA", 1)]
+
+
+def test_a_country_with_more_events_in_a_quarter_than_it_can_absorb_is_saturated(aar):
+    from goldthread.evaluation import portfolio
+
+    w = aar
+    for n in range(2):  # two Thai events starting in FY2025-Q4, after the exercise in Q3
+        e = Event.objects.create(
+            code=f"EVT-X{n}",
+            name="SMEE",
+            event_type="SMEE",
+            start_date=date(2025, 7, 1 + n),
+            end_date=date(2025, 7, 3 + n),
+        )
+        e.countries.set([w.tha])
+    row = next(r for r in portfolio.rows(findings.Filters.of(TODAY)) if r.country == w.tha)
+    assert row.by_quarter == {"FY2025-Q3": 1, "FY2025-Q4": 2, "FY2026-Q3": 1}
+    assert row.saturated == []  # no capacity recorded: never called saturated
+    _standing(w, w.tha, absorptive_capacity=1)
+    row = next(r for r in portfolio.rows(findings.Filters.of(TODAY)) if r.country == w.tha)
+    assert row.saturated == [("FY2025-Q4", 2)]
+
+
+def test_recording_a_standing_is_audited_and_bounded_by_the_users_countries(aar):
+    from goldthread.core.errors import DomainError, NotPermitted
+    from goldthread.core.models import AuditEntry
+    from goldthread.evaluation import services
+
+    w = aar
+    made = _standing(w, w.tha)
+    assert AuditEntry.objects.filter(action="standing.create", object_uid=made.uid).exists()
+    revised = services.set_standing(actor=w.desk, country=w.tha, version=made.version, relationship=5)
+    assert revised.relationship == 5
+    assert AuditEntry.objects.filter(action="standing.update", object_uid=made.uid).exists()
+    with pytest.raises(NotPermitted):  # the Thai desk officer does not speak for the Philippines
+        services.set_standing(
+            actor=w.desk,
+            country=w.phl,
+            version=None,
+            priority=2,
+            relationship=3,
+            capability=3,
+            rationale="x",
+            reviewed_on=date(2025, 1, 1),
+        )
+    with pytest.raises(DomainError) as refused:
+        services.set_standing(actor=w.planner, country=w.tha, version=revised.version, capability=9)
+    assert "capability" in refused.value.errors
+    with pytest.raises(DomainError):  # a stale version is refused, not applied
+        services.set_standing(actor=w.planner, country=w.tha, version=made.version, capability=2)
+
+
+def test_the_standing_form_shows_errors_in_place_and_the_portfolio_page_shows_saturation(aar, client):
+    w = aar
+    client.force_login(w.planner)
+    response = client.post("/evaluation/portfolio/THA/standing/", {"priority": "1", "relationship": "7"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_relationship_error"' in html and 'id="id_rationale_error"' in html
+    response = client.post(
+        "/evaluation/portfolio/tha/standing/",
+        {
+            "priority": "1",
+            "absorptive_capacity": "1",
+            "relationship": "4",
+            "capability": "3",
+            "rationale": "Treaty ally.",
+            "reviewed_on": "2025-10-01",
+        },
+    )
+    assert response.status_code == 302
+    for code in ("EVT-Y1", "EVT-Y2"):
+        Event.objects.create(
+            code=code, name="KLE", event_type="KLE", start_date=date(2025, 7, 9), end_date=date(2025, 7, 9)
+        ).countries.set([w.tha])
+    html = client.get("/evaluation/portfolio/").content.decode()
+    assert "Saturation:" in html and "2 events in FY2025-Q4" in html
+    client.force_login(w.reader)
+    assert client.get("/evaluation/portfolio/THA/standing/").status_code == 403
+    assert client.get("/evaluation/portfolio/XYZ/standing/").status_code == 404

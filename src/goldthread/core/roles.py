@@ -66,6 +66,8 @@ ROLES: dict[str, dict] = {
             "measures.lock_period",
             "measures.add_assessment",
             "measures.change_assessment",
+            "evaluation.add_countrystanding",
+            "evaluation.change_countrystanding",
         ],
     },
     "desk_officer": {
@@ -102,6 +104,8 @@ ROLES: dict[str, dict] = {
             "measures.approve_measurement",
             "measures.add_assessment",
             "measures.change_assessment",
+            "evaluation.add_countrystanding",
+            "evaluation.change_countrystanding",
         ],
     },
     "unit_planner": {
@@ -204,7 +208,7 @@ REACHES = ("theater", "countries", "organization", "none")
 
 def sync_roles() -> None:
     """Create or update one group per role. Safe to run any number of times."""
-    apps = ["core", "strategy", "events", "planning", "folders", "readiness", "aars", "measures"]
+    apps = ["core", "strategy", "events", "planning", "folders", "readiness", "aars", "measures", "evaluation"]
     known = {
         f"{p.content_type.app_label}.{p.codename}": p
         for p in Permission.objects.filter(content_type__app_label__in=apps).select_related("content_type")

@@ -77,7 +77,8 @@ class Filters:
         return self.today
 
 
-def _events(f: Filters) -> QuerySet[Event]:
+def events_in(f: Filters) -> QuerySet[Event]:
+    """The live events the filters take in; what every evaluation of events starts from."""
     found = Event.objects.filter(status__in=LIVE)
     if f.fiscal_year:
         found = found.filter(fiscal_year=f.fiscal_year)
@@ -92,7 +93,7 @@ def _events(f: Filters) -> QuerySet[Event]:
     return found
 
 
-def _objectives(f: Filters) -> QuerySet[Objective]:
+def objectives_in(f: Filters) -> QuerySet[Objective]:
     found = Objective.objects.filter(status=Objective.Status.ACTIVE)
     if f.country:
         found = found.filter(country=f.country)
@@ -103,7 +104,7 @@ def _objectives(f: Filters) -> QuerySet[Objective]:
     return found
 
 
-def _indicators(f: Filters) -> QuerySet[Indicator]:
+def indicators_in(f: Filters) -> QuerySet[Indicator]:
     found = Indicator.objects.filter(status=Indicator.Status.ACTIVE)
     if f.country:
         found = found.filter(Q(objective__country=f.country) | Q(event__countries=f.country))
@@ -122,7 +123,7 @@ def _indicators(f: Filters) -> QuerySet[Indicator]:
 
 def orphan_events(f: Filters) -> QuerySet[Event]:
     # An orphan serves no objective, so a filter by objective leaves none: say so where the filter is offered.
-    return _events(f).filter(~Exists(ContributionClaim.objects.filter(event=OuterRef("pk"))))
+    return events_in(f).filter(~Exists(ContributionClaim.objects.filter(event=OuterRef("pk"))))
 
 
 def objectives_without_events(f: Filters) -> QuerySet[Objective]:
@@ -132,7 +133,7 @@ def objectives_without_events(f: Filters) -> QuerySet[Objective]:
         claims = claims.filter(event__fiscal_year=f.fiscal_year)
     claimed = set(claims.values_list("objective_id", flat=True).distinct())
     served = claimed | strategy_selectors.ancestor_ids(*claimed)
-    return _objectives(f).exclude(pk__in=served)
+    return objectives_in(f).exclude(pk__in=served)
 
 
 def objectives_without_indicators(f: Filters) -> QuerySet[Objective]:
@@ -143,7 +144,7 @@ def objectives_without_indicators(f: Filters) -> QuerySet[Objective]:
         .distinct()
     )
     measured |= strategy_selectors.ancestor_ids(*measured)
-    return _objectives(f).exclude(pk__in=measured)
+    return objectives_in(f).exclude(pk__in=measured)
 
 
 def stale_window(f: Filters, frequency: str) -> date:
@@ -165,7 +166,7 @@ def stale_indicators(f: Filters) -> QuerySet[Indicator]:
         return frequency_is & Exists(approved)
 
     yearly = Q(frequency=Indicator.Frequency.YEARLY)
-    return _indicators(f).exclude(
+    return indicators_in(f).exclude(
         fresh(yearly, stale_window(f, Indicator.Frequency.YEARLY))
         | fresh(~yearly, stale_window(f, Indicator.Frequency.QUARTERLY))
     )
@@ -174,17 +175,17 @@ def stale_indicators(f: Filters) -> QuerySet[Indicator]:
 def missing_aars(f: Filters) -> QuerySet[Event]:
     """Ended, the AAR past due, and nobody has started it."""
     cutoff = f.as_of - timedelta(days=settings.AAR_DUE_DAYS)
-    return _events(f).filter(status__in=ENDED, aar__isnull=True, end_date__lt=cutoff)
+    return events_in(f).filter(status__in=ENDED, aar__isnull=True, end_date__lt=cutoff)
 
 
 def late_aars(f: Filters) -> QuerySet[Event]:
     """Started, past due, and still with its author."""
-    return _events(f).filter(aar__due__lt=f.as_of, aar__status__in=Report.EDITABLE)
+    return events_in(f).filter(aar__due__lt=f.as_of, aar__status__in=Report.EDITABLE)
 
 
 def objectives_never_assessed(f: Filters) -> QuerySet[Objective]:
     submitted = Assessment.objects.filter(objective=OuterRef("pk"), status=Assessment.Status.SUBMITTED)
-    return _objectives(f).filter(level__in=ASSESSED_LEVELS).filter(~Exists(submitted))
+    return objectives_in(f).filter(level__in=ASSESSED_LEVELS).filter(~Exists(submitted))
 
 
 @dataclass(frozen=True)

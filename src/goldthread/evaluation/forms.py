@@ -1,4 +1,5 @@
-"""The filters every evaluation page shares: country, objective, organization and fiscal year."""
+"""The filters every evaluation page shares (country, objective, organization and fiscal year), and a country's
+standing in the portfolio."""
 
 from datetime import date
 
@@ -6,8 +7,11 @@ from django import forms
 
 from goldthread.core.errors import DomainError
 from goldthread.evaluation.findings import Filters
+from goldthread.evaluation.models import CountryStanding
+from goldthread.evaluation.services import STANDING_FIELDS
 from goldthread.events.models import Event
 from goldthread.strategy.models import Country, Organization
+from goldthread.web.errors import show_in_form
 
 
 class FilterForm(forms.Form):
@@ -40,11 +44,28 @@ class FilterForm(forms.Form):
                 fiscal_year=data.get("fiscal_year"),
             )
         except DomainError as error:
-            for field, messages in error.errors.items():
-                for message in messages:
-                    self.add_error(field if field in self.fields else None, message)
+            show_in_form(self, error)
         return data
 
     def filters(self) -> Filters:
         """The filters asked for, or none at all when they could not be read (the errors show on the form)."""
         return self.cleaned_data["filters"] if self.is_valid() else Filters.of(self.today)
+
+
+class StandingForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = CountryStanding
+        fields = STANDING_FIELDS
+        widgets = {
+            "relationship": forms.NumberInput(attrs={"min": 1, "max": 5}),
+            "capability": forms.NumberInput(attrs={"min": 1, "max": 5}),
+            "rationale": forms.Textarea(attrs={"rows": 4}),
+            "reviewed_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version

@@ -8,5 +8,7 @@ urlpatterns = [
     path("evaluation/", views.dashboard, name="evaluation"),
     path("evaluation/findings/<slug:kind>/", views.finding_list, name="evaluation-findings"),
     path("evaluation/discipline/", views.discipline_page, name="evaluation-discipline"),
+    path("evaluation/portfolio/", views.portfolio_page, name="evaluation-portfolio"),
+    path("evaluation/portfolio/<str:iso3>/standing/", views.standing_edit, name="standing-edit"),
     path("objectives/<uuid:uid>/contribution/", views.objective_contribution, name="objective-contribution"),
 ]

@@ -1,16 +1,23 @@
-"""Evaluation pages: the coverage findings, one kind of finding in full, data discipline, and the contribution
-analysis of an objective. Every page reads through the evaluation modules; none writes."""
+"""Evaluation pages: the coverage findings, one kind of finding in full, data discipline, the portfolio across
+countries with each country's standing, and the contribution analysis of an objective."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
-from goldthread.evaluation import contribution, discipline, findings
-from goldthread.evaluation.forms import FilterForm
+from goldthread.core.errors import DomainError
+from goldthread.core.permissions import allows
+from goldthread.evaluation import contribution, discipline, findings, portfolio, services
+from goldthread.evaluation.forms import FilterForm, StandingForm
+from goldthread.evaluation.models import CountryStanding
 from goldthread.events.models import fiscal_year
-from goldthread.strategy.models import Objective
+from goldthread.strategy.models import Country, Objective
+from goldthread.web.errors import form_status, show_in_form
 
 SHOWN = 10  # findings of each kind on the dashboard; the rest are a click away
 PAGE_SIZE = 50
@@ -87,3 +94,39 @@ def objective_contribution(request: HttpRequest, uid) -> HttpResponse:
     result = contribution.analyse(objective, today=timezone.localdate())
     context = {"objective": objective, "result": result, "verdicts": contribution.VERDICTS}
     return render(request, "evaluation/contribution.html", context)
+
+
+@login_required
+def portfolio_page(request: HttpRequest) -> HttpResponse:
+    form, f, query = _filtered(request)
+    rows = portfolio.rows(f)
+    context = {
+        "form": form,
+        "query": query,
+        "rows": rows,
+        "types": portfolio.TYPES,
+        "saturated": [row for row in rows if row.saturated],
+        "may_edit": request.user.has_perm("evaluation.change_countrystanding"),
+    }
+    return render(request, "evaluation/portfolio.html", context, status=_status(form))
+
+
+@login_required
+def standing_edit(request: HttpRequest, iso3: str) -> HttpResponse:
+    country = get_object_or_404(Country, iso3=iso3.upper())
+    standing = CountryStanding.objects.filter(country=country).first()
+    if not allows(request.user, "evaluation.change_countrystanding", standing or CountryStanding(country=country)):
+        raise PermissionDenied("You may not record the standing of this country.")
+    posted = request.method == "POST"
+    form = StandingForm(request.POST if posted else None, instance=standing)
+    if posted and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in services.STANDING_FIELDS}
+        try:
+            services.set_standing(actor=request.user, country=country, version=form.cleaned_data["version"], **fields)
+        except DomainError as exc:
+            show_in_form(form, exc)
+        else:
+            messages.success(request, f"The standing of {country.name} is recorded.")
+            return redirect(reverse("evaluation-portfolio") + f"#c-{country.iso3}")
+    context = {"form": form, "country": country, "standing": standing}
+    return render(request, "evaluation/standing_form.html", context, status=form_status(form))

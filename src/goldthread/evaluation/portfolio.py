@@ -1,0 +1,71 @@
+"""The portfolio across countries (EVAL-5): where the events go, what kind of objective they serve, and how that
+squares with each country's recorded priority, relationship, capability and absorptive capacity.
+
+A country is saturated in a fiscal quarter when more events start there than its absorptive capacity; a country
+without a recorded capacity is never called saturated, and the page says the capacity is missing instead.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+
+from goldthread.core.catalogues import ObjectiveType
+from goldthread.evaluation.findings import Filters, events_in
+from goldthread.evaluation.models import CountryStanding
+from goldthread.events.models import ContributionClaim, Event
+from goldthread.measures import periods
+from goldthread.strategy.models import Country
+
+
+@dataclass
+class Row:
+    country: Country
+    standing: CountryStanding | None
+    events: int = 0
+    types: dict[str, int] = field(default_factory=dict)  # claims by objective type
+    by_quarter: dict[str, int] = field(default_factory=dict)  # events starting in each fiscal quarter
+
+    @property
+    def saturated(self) -> list[tuple[str, int]]:
+        """The quarters with more events than the country can absorb, and how many there were."""
+        capacity = self.standing.absorptive_capacity if self.standing else None
+        if capacity is None:
+            return []
+        return [(quarter, n) for quarter, n in sorted(self.by_quarter.items()) if n > capacity]
+
+    @property
+    def mix(self) -> list[tuple[str, int, int]]:
+        """(objective type, claims, share of the country's claims in percent), in the catalogue's order."""
+        total = sum(self.types.values())
+        return [(t, self.types.get(t, 0), round(100 * self.types.get(t, 0) / total) if total else 0) for t in TYPES]
+
+
+TYPES = list(ObjectiveType.values)
+
+
+def rows(f: Filters) -> list[Row]:
+    """Every country in the area of responsibility (or the one filtered to), most events first. Three grouped
+    queries, whatever the number of events."""
+    countries = Country.objects.filter(in_aor=True) if f.country is None else Country.objects.filter(pk=f.country.pk)
+    found = {c.pk: Row(c, getattr(c, "standing", None)) for c in countries.select_related("standing").order_by("name")}
+    events = events_in(f)
+    through = Event.countries.through.objects.filter(event__in=events, country__in=found)
+    for country, month, n in (
+        through.annotate(month=TruncMonth("event__start_date"))
+        .values_list("country", "month")
+        .annotate(n=Count("event"))
+        .order_by()
+    ):
+        row = found[country]
+        row.events += n
+        quarter = periods.quarter_of(month)
+        row.by_quarter[quarter] = row.by_quarter.get(quarter, 0) + n
+    for country, objective_type, n in (
+        ContributionClaim.objects.filter(event__in=events, event__countries__in=found)
+        .values_list("event__countries", "objective_type")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        found[country].types[objective_type] = n
+    return sorted(found.values(), key=lambda row: (-row.events, row.country.name))
