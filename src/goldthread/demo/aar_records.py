@@ -12,7 +12,7 @@ validated, scored, routed and audited like a unit's own.
 
 import random
 import zlib
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from goldthread.aars import selectors, services
 from goldthread.aars.models import ChannelItem, Observation, Report
@@ -217,6 +217,18 @@ def _latest(unit: Organization | None) -> Event | None:
     )
 
 
+def _dated(report: Report) -> None:
+    """Move the workflow dates of an old report back to when a unit would have done it: about three in four in by
+    the due date, the rest up to two months late — what data discipline measures. From the event's code, so the
+    seeded generator's sequence is unchanged."""
+    spread = zlib.crc32(f"{report.event.code}:aar".encode())
+    end = report.event.end_date
+    submitted = end + timedelta(days=5 + spread % 24) if spread % 4 else report.due + timedelta(days=3 + spread % 57)
+    at = datetime.combine(submitted, time(14), tzinfo=UTC)
+    Report.objects.filter(pk=report.pk).update(submitted_at=at, approved_at=at + timedelta(days=4))
+    Report.objects.filter(pk=report.pk, disseminated_at__isnull=False).update(disseminated_at=at + timedelta(days=6))
+
+
 def load_aars(today: date, seed: int = 2018) -> int:
     """AARs for executed events that have none; returns how many AARs the demo holds. Idempotent."""
     rng = random.Random(seed)
@@ -246,6 +258,7 @@ def load_aars(today: date, seed: int = 2018) -> int:
         services.submit(actor=admin, report=report, version=None)
         services.approve(actor=admin, report=report, version=None)
         _lessons(report, rng, planner, today)
+        _dated(report)
     _close_old_items(planner, today)
     executor, unitplanner = users["executor"], users["unitplanner"]
     if examples["executor"]:

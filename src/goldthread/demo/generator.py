@@ -8,10 +8,11 @@ event, a claim before an event moves past approved, parents never below children
 
 import random
 import uuid
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate
 from typing import Any
 
@@ -27,6 +28,7 @@ from goldthread.core.records import save_changes
 from goldthread.core.roles import ROLES, sync_roles
 from goldthread.demo import catalogue as cat
 from goldthread.demo.aar_records import load_aars
+from goldthread.demo.evaluation_records import load_standings
 from goldthread.demo.folder_records import load_folders
 from goldthread.demo.measure_records import load_measures
 from goldthread.demo.planning_records import (
@@ -90,6 +92,7 @@ def load_demo(seed: int = 2018) -> dict[str, int]:
         travelers = load_readiness(TODAY)
         aars = load_aars(TODAY)
         indicators = load_measures(TODAY)  # after the AARs, whose observations the assessments cite
+        standings = load_standings(get_user_model().objects.get(username="planner"))
         counts = {
             "countries": len(ref.countries),
             "constraints": sum(len(rules) for rules in ref.constraints.values()),
@@ -112,6 +115,7 @@ def load_demo(seed: int = 2018) -> dict[str, int]:
             "travelers": travelers,
             "aars": aars,
             "indicators": indicators,
+            "country_standings": standings,
         }
         audit.record(None, "demo.loaded", ref.orgs["USINDOPACOM"], {**counts, "seed": seed})
     return counts
@@ -751,11 +755,22 @@ def _write_events(ref: Reference, specs: list[EventSpec]) -> None:
                 "status": spec.status,
             },
         )
+        _entered(event)
         event.countries.set(countries)
         event.partner_units.set([ref.orgs[name] for name in spec.partners])
         event.supporting_units.set([ref.orgs[name] for name in spec.supporting if name != spec.executing])
         _write_claims(ref, event, spec, countries)
         written[spec.code] = event
+
+
+def _entered(event: Event) -> None:
+    """Date the event's entry as a unit would have made it: most months ahead, about one in six late (under 90
+    days before the start), so data discipline has something to show. From the code, not the seeded random
+    generator, so the rest of the demo is unchanged; it only ever moves the entry earlier."""
+    spread = zlib.crc32(event.code.encode())
+    lead = 15 + spread % 75 if spread % 6 == 0 else 100 + spread % 220
+    entered = datetime.combine(event.start_date - timedelta(days=lead), time(9), tzinfo=UTC)
+    Event.objects.filter(pk=event.pk, created__gt=entered).update(created=entered)
 
 
 def _write_claims(ref: Reference, event: Event, spec: EventSpec, countries: list[Country]) -> None:
