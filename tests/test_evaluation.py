@@ -478,3 +478,56 @@ def test_the_standing_form_shows_errors_in_place_and_the_portfolio_page_shows_sa
     client.force_login(w.reader)
     assert client.get("/evaluation/portfolio/THA/standing/").status_code == 403
     assert client.get("/evaluation/portfolio/XYZ/standing/").status_code == 404
+
+
+# The evaluation report -----------------------------------------------------------------------------------------
+
+
+def test_the_report_for_a_country_reads_back_from_docx_pdf_and_xlsx(measures, planner):
+    import io
+
+    from docx import Document as Docx
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from goldthread.core.models import AuditEntry
+
+    w = measures
+    approved(w, w.moe, date(2025, 2, 10), 2)
+    approved(w, w.moe, date(2025, 8, 15), 4)
+    response = planner.get("/evaluation/report.docx", {"country": "THA"})
+    assert response.status_code == 200
+    assert 'filename="evaluation-THA.docx"' in response["Content-Disposition"]
+    doc = Docx(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Evaluation of Thailand, all years" in text and "Gaps and recommendations" in text
+    cells = {cell.text for table in doc.tables for row in table.rows for cell in row.cells}
+    assert {"Missing AARs", "EVT-2025-HG", "Moved as claimed", "2-2 SBCT"} <= cells
+    assert AuditEntry.objects.filter(action="evaluation.exported", object_repr="evaluation-THA.docx").exists()
+
+    pdf = PdfReader(io.BytesIO(planner.get("/evaluation/report.pdf", {"country": "THA"}).content))
+    pdf_text = "".join(page.extract_text() for page in pdf.pages)
+    assert "Contribution of the events to the objectives" in pdf_text and "EVT-2025-HG" in pdf_text
+
+    book = load_workbook(io.BytesIO(planner.get("/evaluation/report.xlsx", {"country": "THA"}).content))
+    assert book.sheetnames == ["Findings", "Contribution", "Discipline", "Portfolio", "Recommendations"]
+    findings_rows = [row for row in book["Findings"].iter_rows(min_row=2, values_only=True)]
+    assert ("Missing AARs", "EVT-2025-HG") in {(r[0], r[1]) for r in findings_rows}
+    contribution_rows = list(book["Contribution"].iter_rows(min_row=2, values_only=True))
+    assert any(r[1] == "EVT-2025-HG" and r[5] == "MOE-THA-1" and r[6] == 2 and r[8] == 4 for r in contribution_rows)
+
+
+def test_the_report_recommends_what_the_findings_call_for(aar):
+    from goldthread.evaluation import report
+
+    ev = report.gather(findings.Filters.of(TODAY, fiscal_year=2025))
+    assert ev.title == "Evaluation of the theater, FY2025"
+    said = "\n".join(ev.recommendations)
+    assert "1 orphan events: Add a contribution claim to the event, or cancel it." in said
+    assert "1 missing aars: Start the AAR" in said
+    assert "2-2 SBCT: data discipline" in said
+
+
+def test_a_report_with_bad_filters_or_format_is_refused_clearly(world, planner):
+    assert planner.get("/evaluation/report.docx", {"objective": "NOPE"}).status_code == 400
+    assert planner.get("/evaluation/report.odt").status_code == 404

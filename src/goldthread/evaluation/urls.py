@@ -6,6 +6,7 @@ from goldthread.evaluation import views
 
 urlpatterns = [
     path("evaluation/", views.dashboard, name="evaluation"),
+    path("evaluation/report.<str:format>", views.report_file, name="evaluation-report"),
     path("evaluation/findings/<slug:kind>/", views.finding_list, name="evaluation-findings"),
     path("evaluation/discipline/", views.discipline_page, name="evaluation-discipline"),
     path("evaluation/portfolio/", views.portfolio_page, name="evaluation-portfolio"),

@@ -10,12 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from goldthread.core import audit
 from goldthread.core.errors import DomainError
 from goldthread.core.permissions import allows
 from goldthread.evaluation import contribution, discipline, findings, portfolio, services
 from goldthread.evaluation.forms import FilterForm, StandingForm
 from goldthread.evaluation.models import CountryStanding
 from goldthread.events.models import fiscal_year
+from goldthread.reports import evaluation_document
 from goldthread.strategy.models import Country, Objective
 from goldthread.web.errors import form_status, show_in_form
 
@@ -130,3 +132,18 @@ def standing_edit(request: HttpRequest, iso3: str) -> HttpResponse:
             return redirect(reverse("evaluation-portfolio") + f"#c-{country.iso3}")
     context = {"form": form, "country": country, "standing": standing}
     return render(request, "evaluation/standing_form.html", context, status=form_status(form))
+
+
+@login_required
+def report_file(request: HttpRequest, format: str) -> HttpResponse:  # noqa: A002
+    """The evaluation report on the filters as DOCX, PDF or XLSX (its data)."""
+    if format not in evaluation_document.FILE_FORMATS:
+        raise Http404
+    form, f, _ = _filtered(request)
+    if form.errors:
+        return dashboard(request)  # the filters with their errors in place, answered with 400
+    content, content_type, filename = evaluation_document.file(f, format)
+    audit.record_about(request.user, "evaluation.exported", filename, {"format": format, **request.GET.dict()})
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,120 @@
+"""What an evaluation report says for a country, an objective or a fiscal year: the findings, the contribution of
+the events to the objectives in scope, data discipline, the portfolio, and the recommendations that follow from
+them. Gathered once; the document and the workbook in reports/evaluation_document.py only lay it out."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from goldthread.evaluation import contribution, discipline, findings, portfolio
+from goldthread.evaluation.findings import Filters
+from goldthread.events.models import ContributionClaim
+from goldthread.events.models import fiscal_year as fiscal_year_of
+from goldthread.strategy.models import Objective
+
+# A report is read, not scrolled: the document lists this many findings of each kind (the workbook has them all,
+# up to ROWS_IN_WORKBOOK) and analyses the contribution to this many objectives, the most claimed first.
+FINDINGS_IN_DOCUMENT = 15
+ROWS_IN_WORKBOOK = 50_000
+OBJECTIVES_ANALYSED = 8
+WEAK_DISCIPLINE = 60  # a unit scoring below this gets a recommendation
+
+
+@dataclass
+class KindFindings:
+    kind: findings.Kind
+    count: int
+    shown: list[findings.Finding]
+
+
+@dataclass
+class Evaluation:
+    title: str
+    scope: str  # in words, for the first page
+    filename: str
+    filters: Filters
+    findings: list[KindFindings]
+    contributions: list[contribution.Contribution]
+    discipline: list[discipline.Line]
+    years: list[int]
+    portfolio: list[portfolio.Row]
+    recommendations: list[str] = field(default_factory=list)
+
+
+def _scope(f: Filters) -> tuple[str, str, str]:
+    """(title, scope in words, file name) of a report on these filters."""
+    if f.objective:
+        return f"Evaluation of {f.objective.code}", f.objective.statement, f"evaluation-{f.objective.code}"
+    parts = [f.country.name if f.country else "the theater", f"FY{f.fiscal_year}" if f.fiscal_year else "all years"]
+    name = "-".join([f.country.iso3 if f.country else "theater"] + ([f"FY{f.fiscal_year}"] if f.fiscal_year else []))
+    return f"Evaluation of {', '.join(parts)}", f"Events and objectives of {' in '.join(parts)}.", f"evaluation-{name}"
+
+
+def _analysed(f: Filters) -> list[Objective]:
+    """The objectives whose contribution the report analyses: the one asked for, or the most claimed in scope."""
+    if f.objective:
+        return [f.objective]
+    claimed = ContributionClaim.objects.filter(event__in=findings.events_in(f), objective__in=findings.objectives_in(f))
+    top = (
+        claimed.values_list("objective")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "objective")[:OBJECTIVES_ANALYSED]
+    )
+    ids = [pk for pk, _ in top]
+    by_id = Objective.objects.in_bulk(ids)
+    return [by_id[pk] for pk in ids]
+
+
+def _recommendations(ev: Evaluation) -> list[str]:
+    said = [f"{k.count} {k.kind.title.lower()}: {k.kind.fix}" for k in ev.findings if k.count]
+    for row in ev.portfolio:
+        for quarter, n in row.saturated:
+            said.append(
+                f"{row.country.name} had {n} events starting in {quarter} against a capacity of "
+                f"{row.standing.absorptive_capacity} a quarter: spread them out, or review the capacity."
+            )
+        if row.standing and row.standing.priority == 1 and not row.events:
+            said.append(f"{row.country.name} is a critical priority and no event is planned or held there in scope.")
+    for c in ev.contributions:
+        against, held = c.verdicts.get("against", 0), c.verdicts.get("as-claimed", 0)
+        if against > held:
+            said.append(
+                f"{c.objective.code}: its indicators moved against the claims more often ({against}) than with "
+                f"them ({held}); review the logic from its events to the objective."
+            )
+        if c.verdicts.get("untestable"):
+            said.append(f"{c.objective.code}: claims on it can never be tested; define a measure of effectiveness.")
+    for line in ev.discipline:
+        if line.score is not None and line.score < WEAK_DISCIPLINE:
+            weakest = min(
+                ((key, t) for key, t in line.tallies.items() if t.due), key=lambda item: item[1].rate, default=None
+            )
+            detail = ""
+            if weakest:
+                label = dict(discipline.MEASURES)[weakest[0]].lower()
+                detail = f"; weakest: {label}, {weakest[1].done} of {weakest[1].due}"
+            said.append(f"{line.unit.short_name}: data discipline {line.score:.0f} of 100{detail}.")
+    return said
+
+
+def gather(f: Filters, *, findings_shown: int = FINDINGS_IN_DOCUMENT) -> Evaluation:
+    title, scope, filename = _scope(f)
+    counts = findings.counts(f)
+    current = fiscal_year_of(f.today)
+    years = [f.fiscal_year] if f.fiscal_year else list(range(current - 4, current + 1))
+    ev = Evaluation(
+        title=title,
+        scope=scope,
+        filename=filename,
+        filters=f,
+        findings=[
+            KindFindings(k, counts[k.key], findings.page(k, f, limit=findings_shown) if counts[k.key] else [])
+            for k in findings.KINDS
+        ],
+        contributions=[contribution.analyse(o, today=f.today) for o in _analysed(f)],
+        discipline=discipline.lines(on=f.today, fiscal_years=years, units=set(f.unit_ids) or None),
+        years=years,
+        portfolio=[row for row in portfolio.rows(f) if row.events or row.standing],
+    )
+    ev.recommendations = _recommendations(ev)
+    return ev
