@@ -6,7 +6,7 @@ export GOLDTHREAD_DATA_DIR ?= $(CURDIR)/data
 # Where a test run keeps its files; two runs side by side (SQLite and PostgreSQL in CI) each get their own.
 TEST_DATA_DIR ?= $(CURDIR)/data/test
 
-.PHONY: demo test check pytest benchmark benchmark-lessons benchmark-measures docs clean
+.PHONY: demo test check pytest benchmark benchmark-lessons benchmark-measures benchmark-evaluation docs clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ benchmark-lessons: $(BIN)/.installed
 
 benchmark-measures: $(BIN)/.installed
 	GOLDTHREAD_DATA_DIR=$(CURDIR)/data/benchmark $(BIN)/python benchmarks/measures.py $(BENCH_ARGS)
+
+benchmark-evaluation: $(BIN)/.installed
+	GOLDTHREAD_DATA_DIR=$(CURDIR)/data/benchmark $(BIN)/python benchmarks/evaluation.py $(BENCH_ARGS)
 
 docs: $(BIN)/.installed
 	$(BIN)/python -m typer goldthread.cli utils docs --name goldthread > docs/cli.md

@@ -69,3 +69,13 @@ def test_the_assessor_guide_prints_the_rating_scale_as_the_code_has_it():
     table = guide.split("<!-- scale:")[1].split("\n\n")[0]
     rows = [line for line in table.splitlines() if line.startswith("| ") and line[2].isdigit()]
     assert rows == [f"| {rating} | {meaning} |" for rating, meaning in Assessment.SCALE.items()]
+
+
+def test_concepts_explain_every_kind_of_finding_and_every_discipline_measure():
+    from goldthread.evaluation.discipline import MEASURES
+    from goldthread.evaluation.findings import KINDS
+
+    concepts = (DOCS / "concepts.md").read_text()
+    assert not [kind.title for kind in KINDS if f"| {kind.title} |" not in concepts]
+    evaluation = concepts.split("## Evaluation")[1].split("\n## ")[0].lower()
+    assert not [label for _, label in MEASURES if label.lower().split()[0] not in evaluation]

@@ -1,0 +1,131 @@
+"""Benchmark: the evaluation of an enterprise-size portfolio — coverage findings, dashboards and reports.
+
+    make benchmark-evaluation BENCH_ARGS="--events 500000"
+    GOLDTHREAD_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/gt_bench make benchmark-evaluation
+
+It shares `make benchmark`'s data directory, so the events generated there are reused, and tops the database up to
+the number of events asked for (`goldthread generate`). Then it times, warm, the full coverage analysis (the count
+of every kind of finding and the first page of each, over the whole theater and all years), each evaluation page
+through the whole Django stack, and the evaluation report of one country in each format; and prints a Markdown
+table for docs/performance.md with the target each must meet.
+"""
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+
+os.environ.setdefault("GOLDTHREAD_DATA_DIR", tempfile.mkdtemp(prefix="goldthread-bench-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "goldthread.settings")
+os.environ.setdefault("GOLDTHREAD_LOG_LEVEL", "ERROR")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from goldthread.core.models import User  # noqa: E402
+from goldthread.core.roles import sync_roles  # noqa: E402
+from goldthread.demo.generator import generate, load_demo  # noqa: E402
+from goldthread.evaluation import findings  # noqa: E402
+from goldthread.events.models import Event, fiscal_year  # noqa: E402
+from goldthread.strategy.models import Objective  # noqa: E402
+
+FULL_ANALYSIS_MS, PAGE_MS, REPORT_MS = 1000, 300, 5000
+
+
+def timed(call: Callable[[], object], runs: int) -> tuple[float, float]:
+    call()  # warm caches and connections
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples) * 1000, max(samples) * 1000
+
+
+def full_analysis() -> dict[str, int]:
+    f = findings.Filters.of(timezone.localdate())
+    for kind in findings.KINDS:
+        findings.page(kind, f, limit=10)
+    return findings.counts(f)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000, help="events to generate (default 100000)")
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per read (default 7)")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    if args.events < 1 or args.runs < 1:
+        print("error: --events and --runs must be positive", file=sys.stderr)
+        return 2
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    call_command("migrate", verbosity=0)
+    sync_roles()
+    if not User.objects.filter(username="planner").exists():
+        load_demo()  # once, before any generated event, as `make benchmark` does
+    existing = Event.objects.count()
+    if existing < args.events:
+        generate(events=args.events - existing, seed=args.seed)
+    total = Event.objects.count()
+
+    web = Client()
+    web.force_login(User.objects.get(username="planner"))
+
+    def page(path: str, **params) -> Callable[[], None]:
+        def get() -> None:
+            response = web.get(path, params)
+            assert response.status_code == 200, (path, response.status_code, response.content[:300])
+
+        return get
+
+    year = fiscal_year(timezone.localdate())
+    objective = (
+        Objective.objects.get(code="IMO-THA-2")
+        if Objective.objects.filter(code="IMO-THA-2").exists()
+        else (Objective.objects.filter(claims__isnull=False).order_by("level", "code").first())
+    )
+    reads = [
+        ("Full coverage analysis: every kind counted, first page of each", full_analysis, FULL_ANALYSIS_MS),
+        ("Page: evaluation dashboard, whole theater, all years", page("/evaluation/"), PAGE_MS),
+        (
+            "Page: evaluation dashboard, Thailand, this fiscal year",
+            page("/evaluation/", country="THA", fiscal_year=year),
+            PAGE_MS,
+        ),
+        ("Page: evaluation dashboard, broken down by organization", page("/evaluation/", by="organization"), PAGE_MS),
+        ("Page: all missing AARs, page 100", page("/evaluation/findings/missing-aar/", page=100), PAGE_MS),
+        ("Page: data discipline, five fiscal years", page("/evaluation/discipline/"), PAGE_MS),
+        ("Page: portfolio", page("/evaluation/portfolio/"), PAGE_MS),
+        (f"Page: contribution to {objective.code}", page(f"/objectives/{objective.uid}/contribution/"), PAGE_MS),
+        ("Report: Thailand as DOCX", page("/evaluation/report.docx", country="THA"), REPORT_MS),
+        ("Report: Thailand as PDF", page("/evaluation/report.pdf", country="THA"), REPORT_MS),
+        ("Report: Thailand's data as XLSX", page("/evaluation/report.xlsx", country="THA"), REPORT_MS),
+    ]
+    rows = [(label, *timed(call, args.runs), target) for label, call, target in reads]
+    counts = full_analysis()
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\nGoldthread evaluation benchmark — {engine}, {total:,} events, peak RSS {peak:.0f} MiB")
+    print("Findings: " + ", ".join(f"{n:,} {key}" for key, n in counts.items()) + "\n")
+    print("| read | median ms | max ms | target ms | met |\n|---|---:|---:|---:|---|")
+    failed = 0
+    for label, median, worst, target in rows:
+        met = median <= target
+        failed += not met
+        print(f"| {label} | {median:.0f} | {worst:.0f} | {target:,} | {'yes' if met else 'NO'} |")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
