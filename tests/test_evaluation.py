@@ -531,3 +531,18 @@ def test_the_report_recommends_what_the_findings_call_for(aar):
 def test_a_report_with_bad_filters_or_format_is_refused_clearly(world, planner):
     assert planner.get("/evaluation/report.docx", {"objective": "NOPE"}).status_code == 400
     assert planner.get("/evaluation/report.odt").status_code == 404
+
+
+def test_each_role_finds_its_own_view_on_the_dashboard(aar, client):
+    w = aar
+    client.force_login(w.planner)
+    html = client.get("/evaluation/").content.decode()
+    assert "Saturated countries" in html and "Weakest data discipline" in html and "Your countries" not in html
+    client.force_login(w.desk)
+    html = client.get("/evaluation/").content.decode()
+    assert "<caption>Your countries</caption>" in html and "?country=THA" in html and "Saturated countries" not in html
+    client.force_login(w.assessor)
+    html = client.get("/evaluation/").content.decode()
+    assert f'href="/objectives/{w.army.uid}/contribution/"' in html
+    client.force_login(w.reader)
+    assert 'id="h-mine"' not in client.get("/evaluation/").content.decode()

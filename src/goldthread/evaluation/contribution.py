@@ -11,7 +11,7 @@ The verdict says what the numbers did, not that the event caused it: several eve
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 
 from goldthread.aars.models import ObjectiveReview, Observation
 from goldthread.events.models import ContributionClaim, Event
@@ -107,6 +107,14 @@ def _named(claim: ContributionClaim, moes: list[rollup.Series]) -> list[rollup.S
     text = claim.indicator.upper()
     named = [s for s in moes if s.indicator.code.upper() in text]
     return named or moes
+
+
+def most_claimed(claims: QuerySet[ContributionClaim], limit: int) -> list[Objective]:
+    """The objectives with the most of these claims, most first: those a contribution analysis says most about."""
+    top = claims.values_list("objective").annotate(n=Count("pk")).order_by("-n", "objective")[:limit]
+    ids = [pk for pk, _ in top]
+    by_id = Objective.objects.in_bulk(ids)
+    return [by_id[pk] for pk in ids]
 
 
 def analyse(objective: Objective, *, today: date) -> Contribution:

@@ -4,8 +4,6 @@ them. Gathered once; the document and the workbook in reports/evaluation_documen
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
-
 from goldthread.evaluation import contribution, discipline, findings, portfolio
 from goldthread.evaluation.findings import Filters
 from goldthread.events.models import ContributionClaim
@@ -54,15 +52,8 @@ def _analysed(f: Filters) -> list[Objective]:
     """The objectives whose contribution the report analyses: the one asked for, or the most claimed in scope."""
     if f.objective:
         return [f.objective]
-    claimed = ContributionClaim.objects.filter(event__in=findings.events_in(f), objective__in=findings.objectives_in(f))
-    top = (
-        claimed.values_list("objective")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "objective")[:OBJECTIVES_ANALYSED]
-    )
-    ids = [pk for pk, _ in top]
-    by_id = Objective.objects.in_bulk(ids)
-    return [by_id[pk] for pk in ids]
+    claims = ContributionClaim.objects.filter(event__in=findings.events_in(f), objective__in=findings.objectives_in(f))
+    return contribution.most_claimed(claims, OBJECTIVES_ANALYSED)
 
 
 def _recommendations(ev: Evaluation) -> list[str]:

@@ -1,6 +1,8 @@
 """Evaluation pages: the coverage findings, one kind of finding in full, data discipline, the portfolio across
 countries with each country's standing, and the contribution analysis of an objective."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +18,7 @@ from goldthread.core.permissions import allows
 from goldthread.evaluation import contribution, discipline, findings, portfolio, services
 from goldthread.evaluation.forms import FilterForm, StandingForm
 from goldthread.evaluation.models import CountryStanding
-from goldthread.events.models import fiscal_year
+from goldthread.events.models import ContributionClaim, fiscal_year
 from goldthread.reports import evaluation_document
 from goldthread.strategy.models import Country, Objective
 from goldthread.web.errors import form_status, show_in_form
@@ -36,6 +38,35 @@ def _filtered(request: HttpRequest) -> tuple[FilterForm, findings.Filters, str]:
 
 def _status(form: FilterForm) -> int:
     return 400 if form.errors else 200
+
+
+@dataclass
+class CountryView:
+    country: Country
+    counts: dict[str, int]
+    standing: CountryStanding | None
+
+
+def _mine(user, f: findings.Filters) -> dict:
+    """What the user's role looks at first: a planner the theater's saturation and weakest units, a desk officer or
+    SCO their countries, an assessor what waits to be assessed and the objectives with most to say."""
+    roles = set(user.groups.values_list("name", flat=True))
+    mine: dict = {}
+    if roles & {"strategic_planner", "administrator"}:
+        this_year = findings.Filters.of(f.today, fiscal_year=fiscal_year(f.today))
+        mine["saturated"] = [row for row in portfolio.rows(this_year) if row.saturated]
+        weakest = [line for line in discipline.lines(on=f.today, fiscal_years=[this_year.fiscal_year]) if line.score]
+        mine["weakest"] = weakest[:5]
+        mine["year"] = this_year.fiscal_year
+    if countries := list(user.countries.select_related("standing").order_by("name")):
+        mine["countries"] = [
+            CountryView(c, findings.counts(findings.Filters.of(f.today, country=c)), getattr(c, "standing", None))
+            for c in countries
+        ]
+    if "assessor" in roles:
+        claims = ContributionClaim.objects.filter(event__in=findings.events_in(f))
+        mine["to_analyse"] = contribution.most_claimed(claims, 8)
+    return mine
 
 
 @login_required
@@ -58,6 +89,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "breakdowns": BREAKDOWNS,
         "breakdown": findings.breakdown(f, by),
         "kinds": findings.KINDS,
+        "mine": _mine(request.user, f),
     }
     return render(request, "evaluation/dashboard.html", context, status=_status(form))
 
