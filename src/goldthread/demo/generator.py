@@ -21,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models, transaction
 
-from goldthread.core import audit
+from goldthread.core import audit, statistics
 from goldthread.core.catalogues import EventType, Level, ObjectiveType
 from goldthread.core.errors import DomainError
 from goldthread.core.records import save_changes
@@ -160,6 +160,7 @@ def generate(
         "first_number": first,
     }
     audit.record(None, "demo.generated", ref.orgs["USINDOPACOM"], {**result, "seed": seed})
+    statistics.refresh()
     return result
 
 

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db.models import Avg, Count, DateField, ExpressionWrapper, F, Q, QuerySet
 
 from goldthread.aars.models import Report
-from goldthread.evaluation.findings import LIVE
+from goldthread.evaluation.findings import NOT_ENDED
 from goldthread.events.models import Event
 from goldthread.measures import selectors as measures
 from goldthread.planning.models import Conference
@@ -101,7 +101,7 @@ def _conferences(events: QuerySet[Event], on: date) -> dict[Key, Tally]:
 
 def _aars(events: QuerySet[Event], on: date) -> dict[Key, Tally]:
     cutoff = on - timedelta(days=settings.AAR_DUE_DAYS)
-    due = events.filter(status__in=[Event.Status.EXECUTING, Event.Status.COMPLETED, Event.Status.CLOSED]).filter(
+    due = events.exclude(status__in=NOT_ENDED).filter(
         Q(aar__isnull=True, end_date__lt=cutoff) | Q(aar__due__lt=on)
     )
     on_time = Q(aar__status__in=Report.IN, aar__submitted_at__date__lte=F("aar__due"))
@@ -125,7 +125,7 @@ def _content(events: QuerySet[Event]) -> dict[Key, tuple[float, int]]:
 
 def lines(*, on: date, fiscal_years: list[int] | None = None, units: set[int] | None = None) -> list[Line]:
     """Discipline per executing unit over `fiscal_years` (all when None), worst first; `units` narrows it."""
-    events = Event.objects.filter(status__in=LIVE, executing_unit__isnull=False)
+    events = Event.objects.exclude(status=Event.Status.CANCELLED).filter(executing_unit__isnull=False)
     if fiscal_years:
         events = events.filter(fiscal_year__in=fiscal_years)
     if units is not None:

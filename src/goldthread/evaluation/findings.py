@@ -22,9 +22,15 @@ from goldthread.measures.models import Assessment, Indicator, Measurement
 from goldthread.strategy import selectors as strategy_selectors
 from goldthread.strategy.models import Country, Objective, Organization
 
-# Events that happened, or will: a cancelled event needs no objective, AAR or assessment.
-LIVE = [s for s in Event.Status if s != Event.Status.CANCELLED]
-ENDED = [Event.Status.EXECUTING, Event.Status.COMPLETED, Event.Status.CLOSED]
+# Events that have not ended, by status. Conditions are written as "not one of these" (and live events as "not
+# cancelled") on purpose: a status index would fetch nearly every event one by one, a plain scan reads them in order.
+NOT_ENDED = [
+    Event.Status.PROPOSED,
+    Event.Status.APPROVED,
+    Event.Status.PLANNING,
+    Event.Status.READY,
+    Event.Status.CANCELLED,
+]
 # Objectives the assessor rates: everything above the single event.
 ASSESSED_LEVELS = [Level.NATIONAL, Level.THEATER, Level.IMO, Level.COUNTRY]
 
@@ -79,7 +85,7 @@ class Filters:
 
 def events_in(f: Filters) -> QuerySet[Event]:
     """The live events the filters take in; what every evaluation of events starts from."""
-    found = Event.objects.filter(status__in=LIVE)
+    found = Event.objects.exclude(status=Event.Status.CANCELLED)
     if f.fiscal_year:
         found = found.filter(fiscal_year=f.fiscal_year)
     if f.country:
@@ -118,33 +124,32 @@ def indicators_in(f: Filters) -> QuerySet[Indicator]:
     return found
 
 
-# --- The kinds of finding -----------------------------------------------------------------------------------
+# --- The kinds of finding: each a condition on the records above ------------------------------------------------
 
 
-def orphan_events(f: Filters) -> QuerySet[Event]:
+def orphan(f: Filters) -> Q:
     # An orphan serves no objective, so a filter by objective leaves none: say so where the filter is offered.
-    return events_in(f).filter(~Exists(ContributionClaim.objects.filter(event=OuterRef("pk"))))
+    return ~Exists(ContributionClaim.objects.filter(event=OuterRef("pk")))
 
 
-def objectives_without_events(f: Filters) -> QuerySet[Objective]:
-    """Served directly or from below, by a live event (in the fiscal year, when one is chosen)."""
-    claims = ContributionClaim.objects.filter(event__status__in=LIVE)
+def without_events(f: Filters) -> Q:
+    """Served directly or from below, by a live event (in the fiscal year, when one is chosen). Probing each
+    objective's claims is cheap: there are hundreds of objectives and the claims are indexed by objective."""
+    live = ContributionClaim.objects.filter(objective=OuterRef("pk")).exclude(event__status=Event.Status.CANCELLED)
     if f.fiscal_year:
-        claims = claims.filter(event__fiscal_year=f.fiscal_year)
-    claimed = set(claims.values_list("objective_id", flat=True).distinct())
-    served = claimed | strategy_selectors.ancestor_ids(*claimed)
-    return objectives_in(f).exclude(pk__in=served)
+        live = live.filter(event__fiscal_year=f.fiscal_year)
+    claimed = set(Objective.objects.filter(Exists(live)).values_list("pk", flat=True))
+    return ~Q(pk__in=claimed | strategy_selectors.ancestor_ids(*claimed))
 
 
-def objectives_without_indicators(f: Filters) -> QuerySet[Objective]:
+def without_indicators(f: Filters) -> Q:
     """Nothing measures it: no indicator of its own, nor on an objective below it."""
     measured = set(
         Indicator.objects.filter(status=Indicator.Status.ACTIVE, objective__isnull=False)
         .values_list("objective_id", flat=True)
         .distinct()
     )
-    measured |= strategy_selectors.ancestor_ids(*measured)
-    return objectives_in(f).exclude(pk__in=measured)
+    return ~Q(pk__in=measured | strategy_selectors.ancestor_ids(*measured))
 
 
 def stale_window(f: Filters, frequency: str) -> date:
@@ -158,7 +163,7 @@ def stale_window(f: Filters, frequency: str) -> date:
     return start
 
 
-def stale_indicators(f: Filters) -> QuerySet[Indicator]:
+def stale(f: Filters) -> Q:
     def fresh(frequency_is: Q, since: date) -> Q:
         approved = Measurement.objects.filter(
             indicator=OuterRef("pk"), status=Measurement.Status.APPROVED, date__gte=since, date__lte=f.as_of
@@ -166,26 +171,26 @@ def stale_indicators(f: Filters) -> QuerySet[Indicator]:
         return frequency_is & Exists(approved)
 
     yearly = Q(frequency=Indicator.Frequency.YEARLY)
-    return indicators_in(f).exclude(
+    return ~(
         fresh(yearly, stale_window(f, Indicator.Frequency.YEARLY))
         | fresh(~yearly, stale_window(f, Indicator.Frequency.QUARTERLY))
     )
 
 
-def missing_aars(f: Filters) -> QuerySet[Event]:
+def missing_aar(f: Filters) -> Q:
     """Ended, the AAR past due, and nobody has started it."""
     cutoff = f.as_of - timedelta(days=settings.AAR_DUE_DAYS)
-    return events_in(f).filter(status__in=ENDED, aar__isnull=True, end_date__lt=cutoff)
+    return ~Q(status__in=NOT_ENDED) & Q(end_date__lt=cutoff) & ~Exists(Report.objects.filter(event=OuterRef("pk")))
 
 
-def late_aars(f: Filters) -> QuerySet[Event]:
-    """Started, past due, and still with its author."""
-    return events_in(f).filter(aar__due__lt=f.as_of, aar__status__in=Report.EDITABLE)
+def late_aar(f: Filters) -> Q:
+    """Started, past due, and still with its author. Few reports are, so they are found first, then their events."""
+    return Q(pk__in=Report.objects.filter(due__lt=f.as_of, status__in=Report.EDITABLE).values("event"))
 
 
-def objectives_never_assessed(f: Filters) -> QuerySet[Objective]:
+def never_assessed(f: Filters) -> Q:
     submitted = Assessment.objects.filter(objective=OuterRef("pk"), status=Assessment.Status.SUBMITTED)
-    return objectives_in(f).filter(level__in=ASSESSED_LEVELS).filter(~Exists(submitted))
+    return Q(level__in=ASSESSED_LEVELS) & ~Exists(submitted)
 
 
 @dataclass(frozen=True)
@@ -195,8 +200,11 @@ class Kind:
     why: str  # why it matters, for the reader of the dashboard
     fix: str  # what makes it go away
     subject: type[Model]
-    rows: Callable[[Filters], QuerySet]
+    where: Callable[[Filters], Q]
     order: tuple[str, ...]
+
+    def rows(self, f: Filters) -> QuerySet:
+        return IN_SCOPE[self.subject](f).filter(self.where(f))
 
 
 KINDS = [
@@ -206,8 +214,8 @@ KINDS = [
         "An event that claims no objective cannot be said to contribute to anything (EVAL-1).",
         "Add a contribution claim to the event, or cancel it.",
         Event,
-        orphan_events,
-        ("start_date", "code"),
+        orphan,
+        ("-start_date", "code"),
     ),
     Kind(
         "no-events",
@@ -215,7 +223,7 @@ KINDS = [
         "An active objective without events, directly or from below, is not being worked on.",
         "Plan an event that claims it or an objective below it, or retire the objective.",
         Objective,
-        objectives_without_events,
+        without_events,
         ("level", "code"),
     ),
     Kind(
@@ -224,7 +232,7 @@ KINDS = [
         "Without an indicator on it or below it, nobody will know whether the objective moved (EVAL-2).",
         "Define an indicator on the objective, or on an objective below it.",
         Objective,
-        objectives_without_indicators,
+        without_indicators,
         ("level", "code"),
     ),
     Kind(
@@ -233,7 +241,7 @@ KINDS = [
         "An indicator without approved data for its last periods says nothing about now.",
         "Record and approve a value for a recent period, or retire the indicator.",
         Indicator,
-        stale_indicators,
+        stale,
         ("code",),
     ),
     Kind(
@@ -242,8 +250,8 @@ KINDS = [
         "The event ended, its final AAR is past due, and nobody has started it: what happened is being lost.",
         "Start the AAR, write it and submit it.",
         Event,
-        missing_aars,
-        ("end_date", "code"),
+        missing_aar,
+        ("-start_date", "code"),
     ),
     Kind(
         "late-aar",
@@ -251,8 +259,8 @@ KINDS = [
         "The AAR was started but is past due and not submitted; its lessons are not reaching the next planners.",
         "Finish the AAR and submit it.",
         Event,
-        late_aars,
-        ("end_date", "code"),
+        late_aar,
+        ("-start_date", "code"),
     ),
     Kind(
         "never-assessed",
@@ -260,11 +268,16 @@ KINDS = [
         "Nobody has rated progress on the objective, so the thread has no answer at its top (EVAL-3).",
         "Submit an assessment of the objective.",
         Objective,
-        objectives_never_assessed,
+        never_assessed,
         ("level", "code"),
     ),
 ]
 BY_KEY = {kind.key: kind for kind in KINDS}
+IN_SCOPE: dict[type[Model], Callable[[Filters], QuerySet]] = {
+    Event: events_in,
+    Objective: objectives_in,
+    Indicator: indicators_in,
+}
 
 
 @dataclass
@@ -312,7 +325,12 @@ def page(kind: Kind, f: Filters, *, offset: int = 0, limit: int = 50) -> list[Fi
 
 
 def counts(f: Filters) -> dict[str, int]:
-    return {kind.key: kind.rows(f).count() for kind in KINDS}
+    """How many findings of each kind: one pass over each kind of record, every condition counted in it."""
+    found = {}
+    for subject, scope in IN_SCOPE.items():
+        kinds = [k for k in KINDS if k.subject is subject]
+        found |= scope(f).aggregate(**{k.key: Count("pk", filter=k.where(f)) for k in kinds})
+    return {k.key: found[k.key] for k in KINDS}
 
 
 # The column a finding's record is grouped by, per kind of record.
@@ -328,14 +346,21 @@ GROUPINGS: dict[str, dict[type[Model], str]] = {
 
 
 def breakdown(f: Filters, by: str) -> list[tuple[str, dict[str, int]]]:
-    """Counts per kind for each country, organization or fiscal year; an event in two countries counts in both.
-    Kinds about objectives and indicators have no fiscal year and are left out of that breakdown."""
+    """Counts per kind for each country, organization or fiscal year, one grouped pass per kind of record; an event
+    in two countries counts in both. Kinds about objectives and indicators have no fiscal year and are left out of
+    that breakdown."""
     table: dict[str, dict[str, int]] = {}
-    for kind in KINDS:
-        column = GROUPINGS[by].get(kind.subject)
-        if column is None:
-            continue
-        rows = kind.rows(f).order_by().values_list(column).annotate(n=Count("pk", distinct=True))
-        for label, n in rows:
-            table.setdefault("—" if label is None else str(label), {})[kind.key] = n
+    for subject, column in GROUPINGS[by].items():
+        kinds = [k for k in KINDS if k.subject is subject]
+        rows = (
+            IN_SCOPE[subject](f)
+            .order_by()
+            .values(column)
+            .annotate(**{k.key: Count("pk", filter=k.where(f)) for k in kinds})
+        )
+        for row in rows:
+            label = row.pop(column)
+            counted = {key: n for key, n in row.items() if n}
+            if counted:
+                table.setdefault("—" if label is None else str(label), {}).update(counted)
     return sorted(table.items(), key=lambda item: (item[0] == "—", item[0]))
