@@ -6,7 +6,8 @@
 It shares `make benchmark`'s data directory, so the events generated there are reused, and tops the database up to
 the number of events asked for (`goldthread generate`). Then it times, warm, the full coverage analysis (the count
 of every kind of finding and the first page of each, over the whole theater and all years), each evaluation page
-through the whole Django stack, and the evaluation report of one country in each format; and prints a Markdown
+through the whole Django stack, and the evaluation report of one country in each format — each computed afresh (as
+the first read after a change) and with results kept (as every read until the next change) — and prints a Markdown
 table for docs/performance.md with the target each must meet.
 """
 
@@ -28,10 +29,12 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.core.cache import caches  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from goldthread.core import statistics as planner_statistics  # noqa: E402
 from goldthread.core.models import User  # noqa: E402
 from goldthread.core.roles import sync_roles  # noqa: E402
 from goldthread.demo.generator import generate, load_demo  # noqa: E402
@@ -42,14 +45,17 @@ from goldthread.strategy.models import Objective  # noqa: E402
 FULL_ANALYSIS_MS, PAGE_MS, REPORT_MS = 1000, 300, 5000
 
 
-def timed(call: Callable[[], object], runs: int) -> tuple[float, float]:
-    call()  # warm caches and connections
+def timed(call: Callable[[], object], runs: int, *, kept: bool) -> float:
+    """The median, in ms: computed afresh each time (as after any change), or with results kept (as between)."""
+    call()  # warm connections, and the results when they are to be kept
     samples = []
     for _ in range(runs):
+        if not kept:
+            caches["evaluation"].clear()
         start = time.perf_counter()
         call()
         samples.append(time.perf_counter() - start)
-    return statistics.median(samples) * 1000, max(samples) * 1000
+    return statistics.median(samples) * 1000
 
 
 def full_analysis() -> dict[str, int]:
@@ -77,6 +83,7 @@ def main() -> int:
     existing = Event.objects.count()
     if existing < args.events:
         generate(events=args.events - existing, seed=args.seed)
+    planner_statistics.refresh()
     total = Event.objects.count()
 
     web = Client()
@@ -112,18 +119,22 @@ def main() -> int:
         ("Report: Thailand as PDF", page("/evaluation/report.pdf", country="THA"), REPORT_MS),
         ("Report: Thailand's data as XLSX", page("/evaluation/report.xlsx", country="THA"), REPORT_MS),
     ]
-    rows = [(label, *timed(call, args.runs), target) for label, call, target in reads]
+    rows = [
+        (label, timed(call, args.runs, kept=False), timed(call, args.runs, kept=True), target)
+        for label, call, target in reads
+    ]
     counts = full_analysis()
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\nGoldthread evaluation benchmark — {engine}, {total:,} events, peak RSS {peak:.0f} MiB")
     print("Findings: " + ", ".join(f"{n:,} {key}" for key, n in counts.items()) + "\n")
-    print("| read | median ms | max ms | target ms | met |\n|---|---:|---:|---:|---|")
+    print("| read | computed, median ms | kept, median ms | target ms | met when computed |")
+    print("|---|---:|---:|---:|---|")
     failed = 0
-    for label, median, worst, target in rows:
-        met = median <= target
+    for label, computed, kept, target in rows:
+        met = computed <= target
         failed += not met
-        print(f"| {label} | {median:.0f} | {worst:.0f} | {target:,} | {'yes' if met else 'NO'} |")
+        print(f"| {label} | {computed:.0f} | {kept:.0f} | {target:,} | {'yes' if met else 'no'} |")
     return 1 if failed else 0
 
 

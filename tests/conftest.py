@@ -40,6 +40,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def evaluation_computed_afresh(settings):
+    """Tests change records straight through the ORM, which leaves no audit entry; evaluation results must not be
+    kept between reads there. tests/test_evaluation.py checks the keeping itself."""
+    settings.CACHES = {**settings.CACHES, "evaluation": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
 class World:
     """Handles to the records `world` creates, by the names tests use."""
 

@@ -546,3 +546,24 @@ def test_each_role_finds_its_own_view_on_the_dashboard(aar, client):
     assert f'href="/objectives/{w.army.uid}/contribution/"' in html
     client.force_login(w.reader)
     assert 'id="h-mine"' not in client.get("/evaluation/").content.decode()
+
+
+def test_results_are_kept_until_the_next_audited_change(aar, settings):
+    from goldthread.evaluation import cache
+
+    settings.CACHES = {**settings.CACHES, "evaluation": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    w = aar
+    f = findings.Filters.of(TODAY)
+    assert findings.counts(f)["orphan-event"] == 2
+    # A change that bypasses the services leaves no audit entry: the kept result stands, which is why none may.
+    Event.objects.filter(pk=w.orphan.pk).update(status=Event.Status.CANCELLED)
+    assert findings.counts(f)["orphan-event"] == 2
+    before = cache.state()
+    event_services.add_claim(
+        actor=w.admin, event=w.next_event, objective=w.army, objective_type="CAP", expected_change="Plan reviewed"
+    )
+    assert cache.state() > before
+    assert findings.counts(f)["orphan-event"] == 0
+    # Kept per filters too: another country's numbers are its own.
+    assert findings.counts(findings.Filters.of(TODAY, country=w.tha))["missing-aar"] == 1
+    assert findings.counts(findings.Filters.of(TODAY, country=w.phl))["missing-aar"] == 0

@@ -193,6 +193,16 @@ ATTACHMENT_MAX_MB = int(os.environ.get("GOLDTHREAD_ATTACHMENT_MAX_MB", "10"))
 AAR_DUE_DAYS = int(os.environ.get("GOLDTHREAD_AAR_DUE_DAYS", "30"))
 # Evaluation: an indicator without approved data for this many of its periods is stale; an event entered fewer than
 # this many days before it starts was entered late.
+# Evaluation results are kept per state of the data (evaluation/cache.py), in each process's memory.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "evaluation": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "evaluation",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
 STALE_PERIODS = int(os.environ.get("GOLDTHREAD_STALE_PERIODS", "2"))
 EVENT_ENTRY_DAYS = int(os.environ.get("GOLDTHREAD_EVENT_ENTRY_DAYS", "90"))
 ATTACHMENT_DIR = DATA_DIR / "attachments"

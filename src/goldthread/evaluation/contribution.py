@@ -14,6 +14,7 @@ from datetime import date
 from django.db.models import Count, Prefetch, QuerySet
 
 from goldthread.aars.models import ObjectiveReview, Observation
+from goldthread.evaluation.cache import per_state
 from goldthread.events.models import ContributionClaim, Event
 from goldthread.measures import periods, rollup
 from goldthread.measures.models import Assessment, Indicator
@@ -117,6 +118,7 @@ def most_claimed(claims: QuerySet[ContributionClaim], limit: int) -> list[Object
     return [by_id[pk] for pk in ids]
 
 
+@per_state
 def analyse(objective: Objective, *, today: date) -> Contribution:
     below = {objective.pk} | strategy_selectors.descendant_ids(objective.pk)
     moes = [s for s in rollup.for_objective(objective.pk, grain="quarter") if s.indicator.kind == Indicator.Kind.MOE]

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db.models import Avg, Count, DateField, ExpressionWrapper, F, Q, QuerySet
 
 from goldthread.aars.models import Report
+from goldthread.evaluation.cache import per_state
 from goldthread.evaluation.findings import NOT_ENDED
 from goldthread.events.models import Event
 from goldthread.measures import selectors as measures
@@ -123,6 +124,7 @@ def _content(events: QuerySet[Event]) -> dict[Key, tuple[float, int]]:
     return {(unit, year): (avg * n, n) for unit, year, n, avg in rows}
 
 
+@per_state
 def lines(*, on: date, fiscal_years: list[int] | None = None, units: set[int] | None = None) -> list[Line]:
     """Discipline per executing unit over `fiscal_years` (all when None), worst first; `units` narrows it."""
     events = Event.objects.exclude(status=Event.Status.CANCELLED).filter(executing_unit__isnull=False)

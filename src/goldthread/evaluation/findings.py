@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from goldthread.aars.models import Report
 from goldthread.core.catalogues import Level
+from goldthread.evaluation.cache import per_state
 from goldthread.events.models import ContributionClaim, Event
 from goldthread.events.models import fiscal_year as fiscal_year_of
 from goldthread.measures import periods
@@ -74,6 +75,11 @@ class Filters:
         if organization:
             given["organization"] = strategy_selectors.resolve_organizations([organization], "organization")[0]
         return cls.of(today, **given)
+
+    def __repr__(self) -> str:
+        # What a kept result is filed under (evaluation/cache.py): the filters by primary key, nothing derived.
+        picked = [self.country, self.objective, self.organization]
+        return f"Filters({self.today}, {[x.pk if x else None for x in picked]}, {self.fiscal_year})"
 
     @property
     def as_of(self) -> date:
@@ -324,6 +330,7 @@ def page(kind: Kind, f: Filters, *, offset: int = 0, limit: int = 50) -> list[Fi
     return [describe(kind, record, f) for record in ordered(kind, f)[offset : offset + limit]]
 
 
+@per_state
 def counts(f: Filters) -> dict[str, int]:
     """How many findings of each kind: one pass over each kind of record, every condition counted in it."""
     found = {}
@@ -345,6 +352,7 @@ GROUPINGS: dict[str, dict[type[Model], str]] = {
 }
 
 
+@per_state
 def breakdown(f: Filters, by: str) -> list[tuple[str, dict[str, int]]]:
     """Counts per kind for each country, organization or fiscal year, one grouped pass per kind of record; an event
     in two countries counts in both. Kinds about objectives and indicators have no fiscal year and are left out of

@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
 from goldthread.core.catalogues import ObjectiveType
+from goldthread.evaluation.cache import per_state
 from goldthread.evaluation.findings import Filters, events_in
 from goldthread.evaluation.models import CountryStanding
 from goldthread.events.models import ContributionClaim, Event
@@ -44,6 +45,7 @@ class Row:
 TYPES = list(ObjectiveType.values)
 
 
+@per_state
 def rows(f: Filters) -> list[Row]:
     """Every country in the area of responsibility (or the one filtered to), most events first. Three grouped
     queries, whatever the number of events."""
