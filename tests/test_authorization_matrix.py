@@ -36,7 +36,9 @@ ROLES = [
     "public_affairs",
     "reader",
 ]
-EVENT_WORK = {"event.edit", "event.transition", "form.edit", "form.transition"}
+# An import from the system of record changes events through the same services, row by row. Its preview
+# (POST /evaluation/reconciliation/preview) is left out: it rolls back whatever it tries, and stores nothing.
+EVENT_WORK = {"event.edit", "event.transition", "form.edit", "form.transition", "reconciliation.import"}
 CLAIM_WORK = {"claim.add", "claim.change", "claim.remove", "form.claim", "form.claim_remove"}
 OBJECTIVE_WORK = {"objective.edit", "objective.add"}
 CONFERENCE_WORK = {"conference.add", "conference.approve"}
@@ -96,7 +98,7 @@ LOCK_WORK = {"period.lock"}
 ASSESSMENT_WORK = {"assessment.add", "assessment.change", "assessment.cite", "assessment.submit"}
 MEASURE_WORK = INDICATOR_WORK | VALUE_WORK | APPROVAL_WORK | LOCK_WORK | ASSESSMENT_WORK
 # An import checks reach row by row: a file about records out of reach is refused like a bad file, with 400.
-ROW_CHECKED = {"values.import"}
+ROW_CHECKED = {"values.import", "reconciliation.import"}
 DRAFT_WORK = {"conference.approve", "order.issue", "form.order_edit"}  # operations on a draft
 THEATER_WORK = {
     "plan.add",
@@ -685,6 +687,9 @@ def attempt(operation: str, side: dict, world, api: ApiClient, client) -> tuple[
                 status = api.post(f"{folder}/observances", {"name": "n", "starts": day, "ends": day}).status_code
             else:
                 status = api.upload(f"{folder}/attachments", {"file": ("a.txt", b"text")}).status_code
+        case "reconciliation.import":
+            rows = f"EVENT_CODE,EVENT_ID\n{event.code},SOC-{event.code}\n".encode()
+            status = api.upload("/evaluation/reconciliation/import", {"file": ("socium.csv", rows)}).status_code
         case "form.claim_remove":
             client.post(f"/claims/{claim.uid}/delete/")
             status = 302 if not ContributionClaim.objects.filter(pk=claim.pk).exists() else 403
@@ -740,6 +745,8 @@ def test_every_role_reads_every_list(scene, client, role):
         "/compliance",
         f"/events/{world.event.uid}/tasks",
         f"/objectives/{world.imo.uid}/assessments",
+        "/evaluation/reconciliation/report",
+        "/evaluation/reconciliation/export.csv",
     ):
         assert api.get(path).status_code == 200, path
     client.force_login(users[role])

@@ -819,6 +819,7 @@ def hostile_world(world, api):
             {
                 **event,
                 "code": hostile("EC", 40),
+                "record_id": hostile("ER", 40),
                 "name": hostile("EN", 200),
                 "description": hostile("ED") + "\nsecond line",
                 "authority": hostile("EA", 120),
@@ -931,15 +932,15 @@ def _pages(h, world) -> dict[str, list[str]]:
     return {
         "/": ["EC", "EN", "FC", "FN", "GS"],
         "/events/": ["EC", "EN", "FC", "FN", "GS", "SN", "UN"],
-        f"/events/{event}/": ["EC", "EN", "ED", "EA", "EM", "SN", "GS", "OC", "OT", "CE", "CI", "CA"],
+        f"/events/{event}/": ["EC", "ER", "EN", "ED", "EA", "EM", "SN", "GS", "OC", "OT", "CE", "CI", "CA"],
         f"/events/{h['orphan']['uid']}/": ["FC", "FN", "GS"],
         f"/events/{world.orphan.uid}/": ["UN"],
-        f"/events/{event}/edit/": ["EC", "EN", "ED", "EA", "EM"],
+        f"/events/{event}/edit/": ["EC", "ER", "EN", "ED", "EA", "EM"],
         "/objectives/": ["OC", "OT", "PC", "PT"],
         "/objectives/list/": ["OC", "OT", "PC", "PT"],
         f"/objectives/{objective}/": ["OC", "OT", "OM", "OG", "OK", "GS", "EC", "EN", "CE"],
         "/coverage/": ["FC", "FN", "GS", "PC", "PT"],
-        "/audit/": ["GN", "GS", "SN", "SD", "OC", "OT", "OM", "OG", "OK", "EC", "EN", "ED", "EA", "EM"]
+        "/audit/": ["GN", "GS", "SN", "SD", "OC", "OT", "OM", "OG", "OK", "EC", "ER", "EN", "ED", "EA", "EM"]
         + ["CE", "CI", "CA", "CM", "FC", "FN", "UN", "KP", "KS", "KM", "KR", "KT", "RT", "RS", "RM", "RC", "RK"],
         f"/conferences/{h['conference']['uid']}/": ["EC", "EN", "KP", "KS", "KM", "AN", "AR", "GS", "IT", "IA", "KR"],
         f"/conferences/{h['correction']['uid']}/": ["EC", "KP", "KR", "KS", "KT", "AN", "IT"],
@@ -1021,6 +1022,7 @@ def test_api_returns_hostile_text_verbatim_as_json(world, api, hostile_world):
         },
         f"/events/{h['event']['uid']}": {
             "code": hostile("EC", 40),
+            "record_id": hostile("ER", 40),
             "name": hostile("EN", 200),
             "description": hostile("ED") + "\nsecond line",
             "authority": hostile("EA", 120),

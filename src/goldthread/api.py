@@ -13,6 +13,7 @@ from goldthread.core import tokens
 from goldthread.core.api import router as audit_router
 from goldthread.core.errors import DomainError
 from goldthread.delivery.api import router as delivery_router
+from goldthread.evaluation.api import router as evaluation_router
 from goldthread.events.api import router as events_router
 from goldthread.folders.api import router as folders_router
 from goldthread.measures.api import router as measures_router
@@ -48,6 +49,7 @@ api.add_router("/", aars_router)
 api.add_router("/", measures_router)
 api.add_router("/", search_router)
 api.add_router("/", audit_router)
+api.add_router("/evaluation", evaluation_router, tags=["evaluation"])
 
 
 def _error(request: HttpRequest, status: int, detail: str, errors: dict | None = None) -> HttpResponse:

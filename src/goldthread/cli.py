@@ -850,5 +850,133 @@ def check_coverage(
         out.print(f"  {o.code:<22} {o.get_level_display():<32} {o.statement[:70]}", highlight=False, markup=False)
 
 
+# --- Reconciliation with the system of record (EVAL-4) -------------------------------------------------------
+
+reconcile_app = typer.Typer(
+    help="Reconciliation with the system of record (G-TSCMIS, Socium): export, import, report.", no_args_is_help=True
+)
+app.add_typer(reconcile_app, name="reconcile")
+
+
+@reconcile_app.command("export")
+def reconcile_export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The CSV file to write.")],
+    fiscal_year: Annotated[int | None, typer.Option(min=1900, max=2200, help="Only this fiscal year.")] = None,
+    country: Annotated[str | None, typer.Option(help="Only events in this country (ISO alpha-3 code).")] = None,
+) -> None:
+    """Write events in the reconciliation layout (docs/reconciliation.md): one row per contribution claim, UTF-8
+    with a byte-order mark."""
+    if not output.parent.exists():
+        _fail(f"the folder {output.parent} does not exist")
+    _setup()
+    from goldthread.core.errors import DomainError
+    from goldthread.evaluation import reconciliation
+
+    try:
+        events = reconciliation.events(fiscal_year=fiscal_year, country=country)
+    except DomainError as exc:
+        _fail(exc.detail)
+    output.write_bytes(reconciliation.export(events).encode("utf-8"))
+    reconciliation.record_export(None, events, fiscal_year=fiscal_year, country=country)
+    out.print(f"Wrote {events.count()} events to {output}.", highlight=False)
+
+
+def _changes(changes: dict[str, tuple[str, str]]) -> str:
+    return "; ".join(f"{column} {old!r} → {new!r}" for column, (old, new) in changes.items())
+
+
+@reconcile_app.command("import")
+def reconcile_import(
+    file: Annotated[Path, typer.Argument(help="A CSV file (UTF-8) in the reconciliation layout.")],
+    username: Annotated[
+        str | None, typer.Option("--as", "--user", help="The username the changes are made and recorded under.")
+    ] = None,
+    commit: Annotated[bool, typer.Option("--commit", help="Write the changes when no row has an error.")] = False,
+) -> None:
+    """Check a file of events against Goldthread and print what importing it would create and update, and every
+    row error; write it all with --commit and a clean file. Exit 1 when a row has an error, 2 when the file cannot
+    be read."""
+    _setup()
+    from goldthread.core.errors import DomainError
+    from goldthread.evaluation import reconciliation
+
+    actor = _actor(username, "imports the events")
+    if not file.is_file():
+        _fail(f"no file {str(file)!r}")
+    try:
+        text = reconciliation.decode(file.read_bytes(), file.name)
+        preview = reconciliation.preview(text, actor=actor, name=file.name)
+    except DomainError as exc:
+        _fail(exc.detail)
+    if preview.ignored:
+        print(f"Not in the layout, not read: {', '.join(preview.ignored)}.")
+    for plan in preview.events:
+        if plan.action == "unchanged" and not plan.kept_claims:
+            continue
+        line = f"{plan.action:<9} {plan.code}"
+        if plan.changes:
+            line += f": {_changes(plan.changes)}"
+        print(line)
+        for claim in plan.claims:
+            if claim.action != "unchanged":
+                detail = f": {_changes(claim.changes)}" if claim.changes else ""
+                print(f"          claim {claim.objective} ({claim.action}){detail}")
+        if plan.kept_claims:
+            print(f"          kept, not in the file: {', '.join(plan.kept_claims)}")
+    counts = preview.counts
+    print(f"{counts['create']} to create, {counts['update']} to update, {counts['unchanged']} unchanged.")
+    if preview.errors:
+        _table(("Row", "Column", "Error"), [(str(e.row), e.column or "—", e.message) for e in preview.errors])
+        print(f"error: {file.name}: {len(preview.errors)} row error(s); nothing was written", file=sys.stderr)
+        raise typer.Exit(1)
+    if not commit:
+        print("Nothing was written: run again with --commit to write it.")
+        return
+    try:
+        plans = reconciliation.commit(actor, preview)
+    except reconciliation.RowsRefused as exc:
+        # The data changed since the preview: say what is refused now.
+        _table(("Row", "Column", "Error"), [(str(e.row), e.column or "—", e.message) for e in exc.rows])
+        print(f"error: {file.name}: {exc.detail}", file=sys.stderr)
+        raise typer.Exit(1) from None
+    written = sum(1 for p in plans if p.action != "unchanged")
+    print(f"Imported {file.name}: {written} events created or updated.")
+
+
+@reconcile_app.command("report")
+def reconcile_report(
+    fiscal_year: Annotated[int | None, typer.Option(min=1900, max=2200, help="Only this fiscal year.")] = None,
+    country: Annotated[str | None, typer.Option(help="Only events in this country (ISO alpha-3 code).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON, as the API returns it.")] = False,
+) -> None:
+    """Events missing a system-of-record ID, a contribution claim, an AAR (past due) or an assessment (since the
+    event ended), and which."""
+    _setup()
+    from goldthread.core.errors import DomainError
+    from goldthread.evaluation import reconciliation
+
+    try:
+        gaps = reconciliation.report(fiscal_year, country)
+    except DomainError as exc:
+        _fail(exc.detail)
+    if as_json:
+        print(json.dumps([gap.as_row() for gap in gaps], indent=2, default=str))
+        return
+    if not gaps:
+        print("Every event has its system-of-record ID, a claim, and its AAR and assessment when due.")
+        return
+    rows = [
+        (
+            gap.event.code,
+            gap.event.record_id or "—",
+            f"FY{gap.event.fiscal_year}",
+            gap.event.get_status_display(),
+            ", ".join(reconciliation.MISSING[key] for key in gap.missing),
+        )
+        for gap in gaps
+    ]
+    _table(("Event", "Record ID", "FY", "Status", "Missing"), rows)
+
+
 if __name__ == "__main__":
     app()

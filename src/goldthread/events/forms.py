@@ -30,6 +30,7 @@ class EventForm(forms.ModelForm):
         model = Event
         fields = [
             "code",
+            "record_id",
             "name",
             "event_type",
             "series",

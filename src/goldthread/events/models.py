@@ -55,6 +55,13 @@ class Event(Record):
     NEEDS_CLAIM = (Status.PLANNING, Status.READY, Status.EXECUTING, Status.COMPLETED, Status.CLOSED)
 
     code = models.CharField(max_length=40, unique=True, help_text="Short stable reference, e.g. EVT-2017-HG.")
+    record_id = models.CharField(
+        "system-of-record ID",
+        max_length=40,
+        blank=True,
+        db_index=True,
+        help_text="The event's ID in G-TSCMIS or Socium.",
+    )
     name = models.CharField(max_length=200)
     event_type = models.CharField(max_length=20, choices=EventType.choices)
     description = models.TextField(blank=True)
@@ -95,7 +102,17 @@ class Event(Record):
             models.Index(fields=["series", "start_date"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")), name="event_dates_ordered")
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="event_dates_ordered"
+            ),
+            # Two events may both lack the system of record's ID, but never share one.
+            models.UniqueConstraint(
+                fields=["record_id"],
+                condition=~models.Q(record_id=""),
+                name="one_event_per_record_id",
+                violation_error_code="unique",  # reported on the field, not the whole record
+                violation_error_message="Another event already has this system-of-record ID.",
+            ),
         ]
         permissions = [("approve_event", "Can approve an event")]
 

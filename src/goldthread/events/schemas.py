@@ -4,7 +4,7 @@ from datetime import date
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from goldthread.core.catalogues import EventType, ObjectiveType
 from goldthread.core.schemas import Code, LongText, ShortText, Text
@@ -14,8 +14,12 @@ from goldthread.strategy.schemas import ThreadNode
 Names = list[Text(60, 1)]
 
 
+RecordId = Text(40)
+
+
 class EventFields(Schema):
     name: Text(200, 1)
+    record_id: RecordId = Field("", description="The event's ID in G-TSCMIS or Socium; empty if it has none yet.")
     event_type: EventType
     description: LongText = ""
     series: Text(120) | None = Field(None, description="Name of the recurring series, e.g. Hanuman Guardian.")
@@ -39,6 +43,7 @@ class EventPatch(Schema):
 
     version: int = Field(ge=1, le=2_000_000_000)
     code: Code | None = None
+    record_id: RecordId | None = None
     name: Text(200, 1) | None = None
     event_type: EventType | None = None
     description: LongText | None = None
@@ -53,10 +58,17 @@ class EventPatch(Schema):
     authority: Text(120) | None = None
     markings: Text(120) | None = None
 
+    @field_validator("record_id")
+    @classmethod
+    def _null_clears_record_id(cls, value: str | None) -> str:
+        # An event may lose its system-of-record ID (entered on the wrong event): null clears it like "".
+        return value or ""
+
 
 class EventOut(Schema):
     uid: UUID
     code: str
+    record_id: str
     name: str
     event_type: str
     description: str

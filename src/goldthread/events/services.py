@@ -16,6 +16,7 @@ from goldthread.strategy.models import Country, Objective, Organization
 
 EVENT_FIELDS = [
     "code",
+    "record_id",
     "name",
     "owner",
     "event_type",
