@@ -306,13 +306,6 @@ def test_series(api):
     assert [s["name"] for s in api.get("/series").json()["items"]] == ["Garuda Shield", "Hanuman Guardian"]
 
 
-def test_coverage(api):
-    body = api.get("/coverage", fiscal_year=2025).json()
-    assert [e["code"] for e in body["orphan_events"]] == ["EVT-2025-KLE"]
-    assert {o["code"] for o in body["starved_objectives"]} == {"TCP-O1", "TCP-O9"}
-    assert api.get("/coverage", fiscal_year=99999).status_code == 422
-
-
 def test_reader_gets_403_and_nothing_changes(api, world):
     reader = api.as_user(world.reader)
     response = reader.post("/series", {"name": "Balikatan"})

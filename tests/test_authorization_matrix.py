@@ -56,6 +56,7 @@ TRAVELER_WORK = {
     "form.traveler_remove",
 }
 ENTRY_RULE_WORK = {"entryrule.set", "form.entryrule"}
+STANDING_WORK = {"standing.set", "form.standing"}  # a country's standing in the portfolio
 FOLDER_WORK = {"folder.edit", "form.folder_edit", "contact.add", "observance.add", "attachment.add"}
 REPORT_WORK = {
     "aar.start",
@@ -128,6 +129,7 @@ EXPECTED = {
         | VALUE_WORK
         | APPROVAL_WORK
         | ASSESSMENT_WORK
+        | STANDING_WORK
         | {"event.add", "series.add"},
         "other": {"series.add"},
     },
@@ -177,6 +179,7 @@ OPERATIONS = sorted(
     | LESSON_WORK
     | CHANNEL_WORK
     | MEASURE_WORK
+    | STANDING_WORK
     | {"event.add", "series.add"}
 )
 
@@ -251,6 +254,14 @@ def scene(world):
 
 
 TRAVELER_FORM = {"passport_type": "NONE", "country_clearance": "NOT_REQUESTED", "theater_clearance": "NOT_REQUESTED"}
+STANDING = {
+    "priority": 1,
+    "absorptive_capacity": 3,
+    "relationship": 4,
+    "capability": 3,
+    "rationale": "Treaty ally.",
+    "reviewed_on": "2026-10-01",
+}
 ENTRY_RULE_FORM = {
     "country_clearance_days": 45,
     "theater_clearance_days": 30,
@@ -673,6 +684,10 @@ def attempt(operation: str, side: dict, world, api: ApiClient, client) -> tuple[
             ).status_code
         case "form.entryrule":
             status = client.post(f"/countries/{side['country'].iso3}/entry-rules/", ENTRY_RULE_FORM).status_code
+        case "standing.set":
+            status = api.put(f"/evaluation/portfolio/{side['country'].iso3}/standing", STANDING).status_code
+        case "form.standing":
+            status = client.post(f"/evaluation/portfolio/{side['country'].iso3}/standing/", STANDING).status_code
         case "folder.edit" | "form.folder_edit" | "contact.add" | "observance.add" | "attachment.add":
             folder = f"/countries/{side['country'].iso3}"
             day = "2026-01-01"
@@ -727,7 +742,12 @@ def test_every_role_reads_every_list(scene, client, role):
         "/objectives",
         "/events",
         "/series",
-        "/coverage",
+        "/evaluation/coverage",
+        "/evaluation/coverage/orphan-event",
+        "/evaluation/coverage-breakdown",
+        "/evaluation/discipline",
+        f"/evaluation/contribution/{world.imo.uid}",
+        "/evaluation/portfolio",
         "/audit",
         f"/events/{world.event.uid}/thread",
         f"/objectives/{world.national.uid}/thread",
@@ -750,7 +770,8 @@ def test_every_role_reads_every_list(scene, client, role):
     ):
         assert api.get(path).status_code == 200, path
     client.force_login(users[role])
-    pages = ("/", "/objectives/", "/events/", f"/events/{world.event.uid}/", "/coverage/", "/audit/", "/themes/")
+    pages = ("/", "/objectives/", "/events/", f"/events/{world.event.uid}/", "/audit/", "/themes/")
+    evaluation = ("/evaluation/", "/evaluation/discipline/", "/evaluation/portfolio/", "/evaluation/report.docx")
     readiness = (f"/events/{world.event.uid}/readiness/", "/entry-rules/", "/countries/THA/entry-rules/")
-    for page in pages + readiness:
+    for page in pages + readiness + evaluation:
         assert client.get(page).status_code == 200, page

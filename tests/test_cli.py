@@ -28,18 +28,42 @@ def test_token_for_unknown_user_exits_2_with_one_line(world):
     assert result.stderr.strip() == "error: no user named 'nobody'"
 
 
-def test_check_coverage_json(world):
+def test_check_coverage_json_exits_1_while_there_are_findings(world):
     result = runner.invoke(app, ["check", "coverage", "--fiscal-year", "2025", "--json"])
-    assert result.exit_code == 0, result.output
-    body = json.loads(result.stdout)
-    assert [e["code"] for e in body["orphan_events"]] == ["EVT-2025-KLE"]
-    assert {o["code"] for o in body["starved_objectives"]} == {"TCP-O1", "TCP-O9"}
+    assert result.exit_code == 1, result.output
+    kinds = {k["key"]: k for k in json.loads(result.stdout)["kinds"]}
+    assert [x["code"] for x in kinds["orphan-event"]["first"]] == ["EVT-2025-KLE"]
+    assert {x["code"] for x in kinds["no-events"]["first"]} == {"TCP-O1", "TCP-O9"}
 
 
-def test_check_coverage_table(world):
-    result = runner.invoke(app, ["check", "coverage"])
-    assert result.exit_code == 0
-    assert "EVT-2025-KLE" in result.stdout and "TCP-O9" in result.stdout
+def test_check_coverage_table_and_an_unknown_filter(world):
+    result = runner.invoke(app, ["check", "coverage", "--limit", "5"])
+    assert "Orphan events: 1" in result.stdout and "EVT-2025-KLE" in result.stdout and "TCP-O9" in result.stdout
+    unknown = runner.invoke(app, ["check", "coverage", "--country", "XXX"])
+    assert unknown.exit_code == 2 and unknown.stderr.strip() == "error: Unknown country code(s): XXX."
+
+
+def test_check_discipline_and_contribution(measures):
+    discipline = runner.invoke(app, ["check", "discipline", "--fiscal-year", "2025", "--json"])
+    assert discipline.exit_code == 0
+    [line] = [x for x in json.loads(discipline.stdout) if x["unit"] == "2-2 SBCT"]
+    assert line["tallies"]["aars"] == {"due": 1, "done": 0}
+    table = runner.invoke(app, ["check", "discipline"])
+    assert "2-2 SBCT" in table.stdout and "AARs" in table.stdout
+    contribution = runner.invoke(app, ["check", "contribution", "CSP-THA-2.1"])
+    assert contribution.exit_code == 0 and "MOEs: MOE-THA-1, MOE-THA-2" in contribution.stdout
+    assert "No data for the window" in contribution.stdout
+    assert runner.invoke(app, ["check", "contribution", "NOPE"]).exit_code == 2
+
+
+def test_report_evaluation_writes_each_format(measures, tmp_path):
+    for format in ("docx", "pdf", "xlsx"):
+        out = tmp_path / f"tha.{format}"
+        result = runner.invoke(app, ["report", "evaluation", "--country", "THA", "--format", format, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.read_bytes()[:2] in (b"PK", b"%P")
+    missing = runner.invoke(app, ["report", "evaluation", "-o", str(tmp_path / "no" / "x.docx")])
+    assert missing.exit_code == 2 and "does not exist" in missing.stderr
 
 
 def test_user_create_validates_role_and_password(world):

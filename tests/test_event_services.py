@@ -179,13 +179,6 @@ def test_event_thread_reaches_national_goals(world):
     assert [level for level, _ in thread.by_level()] == [0, 1, 2, 3]
 
 
-def test_coverage_finds_orphans_and_starved_objectives(world):
-    result = selectors.coverage(2025)
-    assert [e.code for e in result.orphan_events] == ["EVT-2025-KLE"]
-    assert {o.code for o in result.starved_objectives} == {"TCP-O1", "TCP-O9"}
-    assert selectors.coverage(2030).orphan_events == []
-
-
 def test_objective_filter_includes_events_below(world):
     codes = set(selectors.events(objective=str(world.national.uid)).values_list("code", flat=True))
     assert codes == {"EVT-2025-HG"}

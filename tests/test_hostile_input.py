@@ -26,6 +26,7 @@ from goldthread.aars.models import Action, ChannelItem, Observation, Report
 from goldthread.api import api as ninja_api
 from goldthread.core.models import AuditEntry
 from goldthread.delivery.models import Delivery
+from goldthread.evaluation.models import CountryStanding
 from goldthread.events.models import ContributionClaim, Event
 from goldthread.folders import services as folders
 from goldthread.folders.models import Attachment, Observance, Section
@@ -546,6 +547,18 @@ FORMS: dict[str, Callable[..., Form]] = {
         {"period": "FY2023"},
         lambda client: not PeriodLock.objects.filter(indicator=_indicator(w), period="FY2023").exists(),
     ),
+    "standing-edit": lambda w: Form(
+        f"/evaluation/portfolio/{w.tha.iso3}/standing/",
+        {
+            "priority": "1",
+            "absorptive_capacity": "3",
+            "relationship": "4",
+            "capability": "3",
+            "rationale": "Treaty ally.",
+            "reviewed_on": "2026-10-01",
+        },
+        lambda client: CountryStanding.objects.filter(country__iso3="THA").exists(),
+    ),
     "indicator-import": lambda w: Form(
         "/indicators/import/",
         {"file": SimpleUploadedFile("forged.csv", b"indicator,date,value\nMOE-THA-9,2025-08-01,3\n")},
@@ -939,7 +952,10 @@ def _pages(h, world) -> dict[str, list[str]]:
         "/objectives/": ["OC", "OT", "PC", "PT"],
         "/objectives/list/": ["OC", "OT", "PC", "PT"],
         f"/objectives/{objective}/": ["OC", "OT", "OM", "OG", "OK", "GS", "EC", "EN", "CE"],
-        "/coverage/": ["FC", "FN", "GS", "PC", "PT"],
+        "/evaluation/": ["FC", "FN", "GS", "PC", "PT"],
+        "/evaluation/discipline/": [],
+        "/evaluation/portfolio/": [],
+        f"/objectives/{objective}/contribution/": ["OC", "OT", "EC", "EN", "CE", "CI"],
         "/audit/": ["GN", "GS", "SN", "SD", "OC", "OT", "OM", "OG", "OK", "EC", "ER", "EN", "ED", "EA", "EM"]
         + ["CE", "CI", "CA", "CM", "FC", "FN", "UN", "KP", "KS", "KM", "KR", "KT", "RT", "RS", "RM", "RC", "RK"],
         f"/conferences/{h['conference']['uid']}/": ["EC", "EN", "KP", "KS", "KM", "AN", "AR", "GS", "IT", "IA", "KR"],
@@ -986,7 +1002,6 @@ def test_the_inline_svg_diagram_escapes_what_it_draws(world, client, hostile_wor
         ("/events/", {"q": PAYLOAD, "objective": PAYLOAD, "series": PAYLOAD}, True),
         ("/objectives/list/", {"q": PAYLOAD, "country": PAYLOAD}, True),
         ("/audit/", {"actor": PAYLOAD, "action": PAYLOAD, "object": PAYLOAD, "since": PAYLOAD}, True),
-        ("/coverage/", {"fiscal_year": PAYLOAD}, False),
     ],
 )
 def test_filter_input_is_reflected_escaped(world, client, path, params, reflected):
@@ -996,6 +1011,16 @@ def test_filter_input_is_reflected_escaped(world, client, path, params, reflecte
     html = response.content.decode()
     assert_harmless(html, path)
     assert (escape(BREAKOUT) in html) == reflected
+
+
+def test_evaluation_filters_refuse_hostile_input_in_place_escaped(world, client):
+    client.force_login(world.planner)
+    for path in ("/evaluation/", "/evaluation/discipline/", "/evaluation/portfolio/", "/evaluation/report.pdf"):
+        response = client.get(path, {"objective": PAYLOAD, "country": PAYLOAD, "fiscal_year": PAYLOAD})
+        assert response.status_code == 400, path
+        html = response.content.decode()
+        assert_harmless(html, path)
+        assert escape(BREAKOUT) in html, path
 
 
 def test_login_page_reflects_next_and_user_name_escaped(world, client):

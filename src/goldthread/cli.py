@@ -64,10 +64,12 @@ def _number(value: float | None) -> str:
 def _migrate(verbose: bool = False) -> None:
     from django.core.management import call_command
 
+    from goldthread.core import statistics
     from goldthread.core.roles import sync_roles
 
     call_command("migrate", interactive=False, verbosity=1 if verbose else 0)
     sync_roles()
+    statistics.refresh()
 
 
 @app.command()
@@ -803,51 +805,192 @@ def check_audit() -> None:
     out.print(f"The audit trail holds: {AuditEntry.objects.count():,} entries, each chained to the one before.")
 
 
+# --- Evaluation ------------------------------------------------------------------------------------------------
+
+report_app = typer.Typer(help="Write reports.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+Country = Annotated[str, typer.Option(help="ISO alpha-3 code of one country.")]
+ObjectiveOption = Annotated[str, typer.Option("--objective", help="Code or uid: the objective and those below it.")]
+Organization = Annotated[str, typer.Option(help="Short name: the organization and the units below it.")]
+FiscalYear = Annotated[int | None, typer.Option(min=1900, max=2200, help="Only this fiscal year.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON, as the API returns it.")]
+
+
+def _filters(country: str, objective: str, organization: str, fiscal_year: int | None):
+    """The evaluation filters from the options, or exit 2 naming the one that is wrong."""
+    from django.utils import timezone
+
+    from goldthread.core.errors import DomainError
+    from goldthread.evaluation.findings import Filters
+
+    try:
+        return Filters.parse(
+            timezone.localdate(),
+            country=country,
+            objective=objective,
+            organization=organization,
+            fiscal_year=fiscal_year,
+        )
+    except DomainError as exc:
+        _fail(exc.detail)
+
+
 @check_app.command("coverage")
 def check_coverage(
-    fiscal_year: Annotated[int | None, typer.Option(min=1900, max=2200, help="Only this fiscal year.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    country: Country = "",
+    objective: ObjectiveOption = "",
+    organization: Organization = "",
+    fiscal_year: FiscalYear = None,
+    limit: Annotated[int, typer.Option(min=0, help="Findings listed of each kind.")] = 20,
+    as_json: AsJson = False,
 ) -> None:
-    """Events that serve no objective, and active objectives that no event serves."""
+    """Where the thread is broken: orphan events, objectives no event serves or nothing measures, stale indicators,
+    missing and late AARs, objectives never assessed — each with the record to fix. Exit 1 if any."""
     _setup()
-    from goldthread.events.selectors import coverage
+    from goldthread.evaluation import findings
+    from goldthread.evaluation.schemas import FindingOut
 
-    result = coverage(fiscal_year)
+    f = _filters(country, objective, organization, fiscal_year)
+    counts = findings.counts(f)
+    shown = {k.key: findings.page(k, f, limit=limit) if counts[k.key] else [] for k in findings.KINDS}
     if as_json:
-        print(
-            json.dumps(
+        body = {
+            "as_of": f.as_of.isoformat(),
+            "kinds": [
                 {
-                    "fiscal_year": result.fiscal_year,
-                    "orphan_events": [
-                        {
-                            "uid": str(e.uid),
-                            "code": e.code,
-                            "name": e.name,
-                            "fiscal_year": e.fiscal_year,
-                            "status": e.status,
-                        }
-                        for e in result.orphan_events
-                    ],
-                    "starved_objectives": [
-                        {"uid": str(o.uid), "code": o.code, "level": o.level, "statement": o.statement}
-                        for o in result.starved_objectives
-                    ],
-                },
-                indent=2,
-            )
-        )
+                    "key": k.key,
+                    "title": k.title,
+                    "count": counts[k.key],
+                    "first": [FindingOut.of(x).model_dump(mode="json") for x in shown[k.key]],
+                }
+                for k in findings.KINDS
+            ],
+        }
+        print(json.dumps(body, indent=2))
+    else:
+        for k in findings.KINDS:
+            out.print(f"[bold]{k.title}: {counts[k.key]:,}[/bold]")
+            for x in shown[k.key]:
+                print(f"  {x.code:<22} {x.detail[:46]:<46} {x.title[:60]}")
+            if counts[k.key] > len(shown[k.key]):
+                print(f"  … and {counts[k.key] - len(shown[k.key]):,} more")
+    if any(counts.values()):
+        raise typer.Exit(1)
+
+
+@check_app.command("discipline")
+def check_discipline(
+    organization: Organization = "",
+    fiscal_year: FiscalYear = None,
+    as_json: AsJson = False,
+) -> None:
+    """Data discipline per executing unit: events entered on time, conference records approved, AARs on time,
+    collection tasks answered, AAR content; the score and its trend over the last five fiscal years."""
+    _setup()
+    from goldthread.evaluation import discipline
+    from goldthread.evaluation.schemas import DisciplineLine
+    from goldthread.events.models import fiscal_year as fiscal_year_of
+
+    f = _filters("", "", organization, fiscal_year)
+    current = fiscal_year_of(f.today)
+    years = [fiscal_year] if fiscal_year else list(range(current - 4, current + 1))
+    lines = discipline.lines(on=f.today, fiscal_years=years, units=set(f.unit_ids) or None)
+    if as_json:
+        print(json.dumps([DisciplineLine.of(line).model_dump(mode="json") for line in lines], indent=2))
         return
-    scope = f"FY{fiscal_year}" if fiscal_year else "all fiscal years"
-    out.print(f"[bold]Events that serve no objective ({scope}): {len(result.orphan_events)}[/bold]")
-    for e in result.orphan_events:
-        out.print(
-            f"  {e.code:<22} FY{e.fiscal_year}  {e.get_status_display():<10} {e.name}",
-            highlight=False,
-            markup=False,
+    if not lines:
+        print("No unit had anything due.")
+        return
+
+    def tally(t) -> str:
+        return f"{t.done}/{t.due}" if t.due else "—"
+
+    _table(
+        (
+            "Unit",
+            *("Entered", "Conferences", "AARs", "Tasks"),  # the measures, in discipline.MEASURES order
+            "Content",
+            "Score",
+            *(f"FY{y}" for y in years),
+        ),
+        [
+            (
+                line.unit.short_name,
+                *(tally(line.tallies[key]) for key, _ in discipline.MEASURES),
+                _number(line.content and round(line.content)),
+                _number(line.score and round(line.score)),
+                *(_number(line.by_year.get(y) and round(line.by_year[y])) for y in years),
+            )
+            for line in lines
+        ],
+    )
+
+
+@check_app.command("contribution")
+def check_contribution(
+    objective: Annotated[str, typer.Argument(help="The objective's code or uid.")],
+    as_json: AsJson = False,
+) -> None:
+    """What the events serving an objective claimed, against what its MOEs did over each claim's window."""
+    _setup()
+    from django.utils import timezone
+
+    from goldthread.evaluation import contribution
+    from goldthread.evaluation.schemas import ContributionOut
+
+    found = _filters("", objective, "", None).objective
+    result = contribution.analyse(found, today=timezone.localdate())
+    if as_json:
+        print(json.dumps(ContributionOut.of(result).model_dump(mode="json"), indent=2))
+        return
+    out.print(f"[bold]{found.code}[/bold] {found.statement}", highlight=False)
+    out.print(f"MOEs: {', '.join(s.indicator.code for s in result.moes) or 'none: no claim can be tested'}")
+    out.print(
+        f"Claims: {result.claims:,}"
+        + (f", the newest {len(result.lines)} shown" if result.claims > len(result.lines) else "")
+    )
+    for key, n in result.verdicts.items():
+        print(f"  {contribution.VERDICTS[key]}: {n}")
+    rows = [
+        (
+            line.claim.event.code,
+            line.claim.get_direction_display(),
+            c.indicator.code if c else "—",
+            _number(c.before.value) if c and c.before else "—",
+            _number(c.after.value) if c and c.after else "—",
+            contribution.VERDICTS[c.verdict if c else "untestable"],
         )
-    out.print(f"[bold]Active objectives no event serves ({scope}): {len(result.starved_objectives)}[/bold]")
-    for o in result.starved_objectives:
-        out.print(f"  {o.code:<22} {o.get_level_display():<32} {o.statement[:70]}", highlight=False, markup=False)
+        for line in result.lines
+        for c in line.comparisons or [None]
+    ]
+    if rows:
+        _table(("Event", "Claimed", "Indicator", "Before", "After", "Verdict"), rows)
+
+
+@report_app.command("evaluation")
+def report_evaluation(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
+    country: Country = "",
+    objective: ObjectiveOption = "",
+    fiscal_year: FiscalYear = None,
+    format: Annotated[str, typer.Option(help="docx, pdf, or xlsx for the data.")] = "docx",  # noqa: A002
+) -> None:
+    """Write the evaluation report of a country, an objective or a fiscal year (or the theater): findings,
+    contribution, data discipline, portfolio, gaps and recommendations."""
+    _setup()
+    from goldthread.core import audit
+    from goldthread.reports import evaluation_document
+
+    if format not in evaluation_document.FILE_FORMATS:
+        _fail(f"format {format!r} is not available; use one of: {', '.join(evaluation_document.FILE_FORMATS)}")
+    if not output.parent.exists():
+        _fail(f"the folder {output.parent} does not exist")
+    f = _filters(country, objective, "", fiscal_year)
+    content, _, filename = evaluation_document.file(f, format)
+    output.write_bytes(content)
+    audit.record_about(None, "evaluation.exported", filename, {"format": format, "output": str(output)})
+    out.print(f"Wrote {filename} to {output}.")
 
 
 # --- Reconciliation with the system of record (EVAL-4) -------------------------------------------------------

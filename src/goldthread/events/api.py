@@ -1,4 +1,4 @@
-"""REST endpoints for events, series, contribution claims and coverage. Parse, call one service, render."""
+"""REST endpoints for events, series and contribution claims. Parse, call one service, render."""
 
 from typing import Any
 from uuid import UUID
@@ -18,7 +18,6 @@ from goldthread.events.schemas import (
     ClaimIn,
     ClaimOut,
     ClaimPatch,
-    CoverageOut,
     EventIn,
     EventOut,
     EventPatch,
@@ -169,13 +168,3 @@ def update_series(request: HttpRequest, uid: UUID, payload: SeriesPatch):
     version = changes.pop("version")
     series = get_object_or_404(EventSeries, uid=uid)
     return services.update_series(actor=request.auth, series=series, version=version, changes=changes)
-
-
-class CoverageFilters(Schema):
-    fiscal_year: int | None = Field(None, ge=1900, le=2200)
-
-
-@router.get("/coverage", response={200: CoverageOut, **ERRORS}, tags=["evaluation"])
-def coverage(request: HttpRequest, filters: Query[CoverageFilters]):
-    """Events with no contribution claim, and active objectives no event serves, in the fiscal year if given."""
-    return selectors.coverage(filters.fiscal_year)

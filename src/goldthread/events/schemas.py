@@ -173,24 +173,3 @@ class SeriesOut(Schema):
     name: str
     description: str
     version: int
-
-
-class CoverageEventOut(Schema):
-    uid: UUID
-    code: str
-    name: str
-    fiscal_year: int
-    status: str
-
-
-class CoverageObjectiveOut(Schema):
-    uid: UUID
-    code: str
-    level: int
-    statement: str
-
-
-class CoverageOut(Schema):
-    fiscal_year: int | None
-    orphan_events: list[CoverageEventOut]
-    starved_objectives: list[CoverageObjectiveOut]

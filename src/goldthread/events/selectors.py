@@ -115,35 +115,3 @@ def serving(objective: Objective, limit: int = 200) -> ObjectiveService:
         .order_by("-n", "country__name")
     )
     return ObjectiveService(list(claims), list(by_year.order_by("fiscal_year")), list(by_country))
-
-
-@dataclass
-class Coverage:
-    fiscal_year: int | None
-    orphan_events: list[Event]
-    starved_objectives: list[Objective]
-
-
-def coverage(fiscal_year: int | None = None) -> Coverage:
-    """Events that claim no objective, and active objectives that no event serves (directly or from below)."""
-    live = Event.objects.exclude(status=Event.Status.CANCELLED)
-    if fiscal_year:
-        live = live.filter(fiscal_year=fiscal_year)
-    orphans = list(
-        live.filter(~Exists(ContributionClaim.objects.filter(event=OuterRef("pk"))))
-        .prefetch_related("countries")
-        .order_by("start_date", "code")
-    )
-    # A join rather than `event__in=live`: the claims' own index does the work.
-    claims = ContributionClaim.objects.exclude(event__status=Event.Status.CANCELLED)
-    if fiscal_year:
-        claims = claims.filter(event__fiscal_year=fiscal_year)
-    claimed = set(claims.values_list("objective_id", flat=True).distinct())
-    served = claimed | strategy_selectors.ancestor_ids(*claimed)
-    starved = list(
-        Objective.objects.filter(status=Objective.Status.ACTIVE)
-        .exclude(pk__in=served)
-        .select_related("country")
-        .order_by("level", "code")
-    )
-    return Coverage(fiscal_year, orphans, starved)

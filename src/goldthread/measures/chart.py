@@ -1,33 +1,19 @@
 """An indicator's trend as a chart: approved values per period, the baseline, the targets. One matplotlib figure,
-drawn as SVG for the page and as PNG for documents, so both show the same thing.
-
-Built on `matplotlib.figure.Figure` with an Agg canvas, never pyplot: pyplot keeps figures in global state, which a
-web server shared by many requests must not. Text is drawn as DejaVu Sans glyph outlines (it ships with matplotlib),
-so no font is needed where the chart is shown, and no text a user typed ever reaches the SVG as markup.
+drawn as SVG for the page and as PNG for documents by `reports.figures`, so both show the same thing.
 """
 
-import io
 import math
-import re
-from itertools import count
 
-from django.utils.html import escape
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from goldthread.measures.models import Indicator
 from goldthread.measures.rollup import Series
+from goldthread.reports import figures
 
 SIZE = (7.5, 3.4)  # inches: a page column wide
-PNG_DPI = 150
 VALUE_COLOUR, TARGET_COLOUR, BASELINE_COLOUR = "#1b6f8a", "#a8591a", "#6b6f76"
 MAX_TICKS = 12  # more period labels than this would overlap; every n-th is shown
 ANCHOR_LENGTH = 28
-# The page's Content-Security-Policy forbids inline styles, which matplotlib writes as `style="…"`; the same
-# properties are valid SVG presentation attributes, so they are rewritten as such.
-STYLE = re.compile(r' style="([^"]*)"')
-STYLESHEET = re.compile(r"<defs>\s*<style[^>]*>.*?</style>\s*</defs>", re.S)
-REFERENCE = re.compile(r'(id="|url\(#|href="#)([^")]+)')
 
 
 def _number(value: float) -> str:
@@ -52,8 +38,7 @@ def describe(series: Series) -> str:
 
 def _figure(series: Series) -> Figure:
     indicator = series.indicator
-    figure = Figure(figsize=SIZE, layout="constrained")
-    FigureCanvasAgg(figure)
+    figure = figures.new(SIZE)
     axes = figure.add_subplot()
     points = series.points
     positions = list(range(len(points)))
@@ -114,37 +99,13 @@ def _figure(series: Series) -> Figure:
     return figure
 
 
-def _attributes(match: re.Match) -> str:
-    pairs = (item.split(":", 1) for item in match[1].split(";") if ":" in item)
-    return "".join(f' {name.strip()}="{value.strip()}"' for name, value in pairs)
-
-
 def svg(series: Series) -> str:
     """The chart as an `<svg>` element to put inline in a page (role="img", named by `describe`). The same data
-    gives the same bytes: no date, and ids numbered in document order instead of matplotlib's random ones."""
-    buffer = io.StringIO()
-    _figure(series).savefig(buffer, format="svg", metadata={"Date": None})
-    text = buffer.getvalue()
-    text = text[text.index("<svg") :]
-    text = STYLESHEET.sub("", text, count=1)
-    text = STYLE.sub(_attributes, text)
+    gives the same bytes."""
     prefix = f"chart-{series.indicator.uid.hex[:8]}-"  # unique on a page that shows several charts
-    numbers: dict[str, str] = {}
-    numbering = count(1)
-    text = REFERENCE.sub(
-        lambda m: m[1] + numbers.setdefault(m[2], f"{prefix}{next(numbering)}"),
-        text,
-    )
-    label = escape(describe(series))
-    return text.replace(
-        "<svg ",
-        f'<svg role="img" aria-label="{label}" stroke-linejoin="round" stroke-linecap="butt" ',
-        1,
-    )
+    return figures.svg(_figure(series), label=describe(series), prefix=prefix)
 
 
 def png(series: Series) -> bytes:
     """The same chart as a PNG, for DOCX and PDF documents."""
-    buffer = io.BytesIO()
-    _figure(series).savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
-    return buffer.getvalue()
+    return figures.png(_figure(series))
