@@ -241,7 +241,9 @@ def discipline_lines(request: HttpRequest, query: Query[EvaluationFilters]):
     f = _filters(query)
     current = fiscal_year(f.today)
     years = [f.fiscal_year] if f.fiscal_year else list(range(current - 4, current + 1))
-    lines = discipline.lines(on=f.today, fiscal_years=years, units=set(f.unit_ids) or None)
+    lines = discipline.lines(
+        on=f.today, fiscal_years=years, units=set(f.unit_ids) or None, country=f.country and f.country.pk
+    )
     return [DisciplineLine.of(line) for line in lines]
 
 

@@ -8,7 +8,6 @@ without a recorded capacity is never called saturated, and the page says the cap
 from dataclasses import dataclass, field
 
 from django.db.models import Count
-from django.db.models.functions import TruncMonth
 
 from goldthread.core.catalogues import ObjectiveType
 from goldthread.evaluation.cache import per_state
@@ -53,15 +52,11 @@ def rows(f: Filters) -> list[Row]:
     found = {c.pk: Row(c, getattr(c, "standing", None)) for c in countries.select_related("standing").order_by("name")}
     events = events_in(f)
     through = Event.countries.through.objects.filter(event__in=events, country__in=found)
-    for country, month, n in (
-        through.annotate(month=TruncMonth("event__start_date"))
-        .values_list("country", "month")
-        .annotate(n=Count("event"))
-        .order_by()
-    ):
+    # Grouped by day, not by quarter: truncating dates in SQL calls back into Python for every row on SQLite.
+    for country, day, n in through.values_list("country", "event__start_date").annotate(n=Count("event")).order_by():
         row = found[country]
         row.events += n
-        quarter = periods.quarter_of(month)
+        quarter = periods.quarter_of(day)
         row.by_quarter[quarter] = row.by_quarter.get(quarter, 0) + n
     for country, objective_type, n in (
         ContributionClaim.objects.filter(event__in=events, event__countries__in=found)

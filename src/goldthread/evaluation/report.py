@@ -103,7 +103,9 @@ def gather(f: Filters, *, findings_shown: int = FINDINGS_IN_DOCUMENT) -> Evaluat
             for k in findings.KINDS
         ],
         contributions=[contribution.analyse(o, today=f.today) for o in _analysed(f)],
-        discipline=discipline.lines(on=f.today, fiscal_years=years, units=set(f.unit_ids) or None),
+        discipline=discipline.lines(
+            on=f.today, fiscal_years=years, units=set(f.unit_ids) or None, country=f.country and f.country.pk
+        ),
         years=years,
         portfolio=[row for row in portfolio.rows(f) if row.events or row.standing],
     )

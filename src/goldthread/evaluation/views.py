@@ -111,7 +111,9 @@ def discipline_page(request: HttpRequest) -> HttpResponse:
     form, f, query = _filtered(request)
     current = fiscal_year(f.today)
     years = [f.fiscal_year] if f.fiscal_year else list(range(current - TREND_YEARS + 1, current + 1))
-    lines = discipline.lines(on=f.today, fiscal_years=years, units=set(f.unit_ids) or None)
+    lines = discipline.lines(
+        on=f.today, fiscal_years=years, units=set(f.unit_ids) or None, country=f.country and f.country.pk
+    )
     context = {
         "form": form,
         "query": query,
