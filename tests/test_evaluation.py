@@ -475,6 +475,7 @@ def test_the_standing_form_shows_errors_in_place_and_the_portfolio_page_shows_sa
         ).countries.set([w.tha])
     html = client.get("/evaluation/portfolio/").content.decode()
     assert "Saturation:" in html and "2 events in FY2025-Q4" in html
+    assert html.count('<svg role="img"') == 3 and "<figcaption" in html
     client.force_login(w.reader)
     assert client.get("/evaluation/portfolio/THA/standing/").status_code == 403
     assert client.get("/evaluation/portfolio/XYZ/standing/").status_code == 404
@@ -503,11 +504,13 @@ def test_the_report_for_a_country_reads_back_from_docx_pdf_and_xlsx(measures, pl
     assert "Evaluation of Thailand, all years" in text and "Gaps and recommendations" in text
     cells = {cell.text for table in doc.tables for row in table.rows for cell in row.cells}
     assert {"Missing AARs", "EVT-2025-HG", "Moved as claimed", "2-2 SBCT"} <= cells
+    assert len(doc.inline_shapes) == 3  # the flow, the heat map and Thailand's year of events
     assert AuditEntry.objects.filter(action="evaluation.exported", object_repr="evaluation-THA.docx").exists()
 
     pdf = PdfReader(io.BytesIO(planner.get("/evaluation/report.pdf", {"country": "THA"}).content))
     pdf_text = "".join(page.extract_text() for page in pdf.pages)
     assert "Contribution of the events to the objectives" in pdf_text and "EVT-2025-HG" in pdf_text
+    assert sum(len(page.images) for page in pdf.pages) == 3
 
     book = load_workbook(io.BytesIO(planner.get("/evaluation/report.xlsx", {"country": "THA"}).content))
     assert book.sheetnames == ["Findings", "Contribution", "Discipline", "Portfolio", "Recommendations"]

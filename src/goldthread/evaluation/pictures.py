@@ -30,6 +30,7 @@ from matplotlib.path import Path
 
 from goldthread.core.catalogues import Level, ObjectiveType
 from goldthread.evaluation import findings
+from goldthread.evaluation.cache import per_state
 from goldthread.evaluation.findings import Filters
 from goldthread.events.models import Event
 from goldthread.events.models import fiscal_year as fiscal_year_of
@@ -197,6 +198,7 @@ def _paths(
     return found
 
 
+@per_state
 def flow_data(f: Filters) -> Flow:
     """Live events in scope, counted along each path from theater objective to event type.
 
@@ -453,6 +455,7 @@ class HeatMap:
         return self.cells.get((iso3, objective_type), 0)
 
 
+@per_state
 def heat_map_data(f: Filters) -> HeatMap:
     """Live event claims by country and by the objective type each claim serves, for every country in the area of
     responsibility (or the one chosen). An event in two countries counts in both rows, as in the portfolio."""
@@ -589,6 +592,7 @@ class Timeline:
         return self.load[(day - self.start).days]
 
 
+@per_state
 def timeline_data(country: Country, f: Filters, capacity: int | None) -> Timeline:
     """The live events in `country` under way in the filters' fiscal year (or the current one), its holidays and
     observances, and the periods when more events are under way at once than `capacity`."""
@@ -895,6 +899,7 @@ class AreaMap:
     missing: list[str]  # and those it has not: listed beside the map instead
 
 
+@per_state
 def area_map_data(f: Filters) -> AreaMap:
     """Live events per country of the area of responsibility; an event in two countries counts in both."""
     countries = Country.objects.filter(in_aor=True)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from goldthread.core import audit
 from goldthread.core.errors import DomainError
 from goldthread.core.permissions import allows
-from goldthread.evaluation import contribution, discipline, findings, portfolio, services
+from goldthread.evaluation import contribution, discipline, findings, pictures, portfolio, services
 from goldthread.evaluation.forms import FilterForm, StandingForm
 from goldthread.evaluation.models import CountryStanding
 from goldthread.events.models import ContributionClaim, fiscal_year
@@ -136,10 +136,13 @@ def objective_contribution(request: HttpRequest, uid) -> HttpResponse:
 def portfolio_page(request: HttpRequest) -> HttpResponse:
     form, f, query = _filtered(request)
     rows = portfolio.rows(f)
+    shown = [pictures.flow(f), pictures.heat_map(f)]
+    shown.append(pictures.timeline(f.country, f, None) if f.country else pictures.area_map(f))
     context = {
         "form": form,
         "query": query,
         "rows": rows,
+        "pictures": [(p.svg(), p.description) for p in shown],
         "types": portfolio.TYPES,
         "saturated": [row for row in rows if row.saturated],
         "may_edit": request.user.has_perm("evaluation.change_countrystanding"),

@@ -9,11 +9,11 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from goldthread.evaluation import contribution, discipline
+from goldthread.evaluation import contribution, discipline, pictures
 from goldthread.evaluation.findings import Filters
 from goldthread.evaluation.portfolio import TYPES
 from goldthread.evaluation.report import ROWS_IN_WORKBOOK, Evaluation, gather
-from goldthread.reports.document import Bullets, Document, Heading, Paragraph, Table
+from goldthread.reports.document import Bullets, Document, Figure, Heading, Paragraph, Table
 from goldthread.reports.formats import FORMATS
 
 CONTENT_TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -102,6 +102,13 @@ def _contribution(doc: Document, c: contribution.Contribution, number: str) -> N
         doc.add(Paragraph("Never assessed."))
 
 
+def _pictures(f: Filters) -> list[pictures.Picture]:
+    """The thread as a flow and coverage by objective type; then the country's year of events, or the area's map."""
+    found = [pictures.flow(f), pictures.heat_map(f)]
+    found.append(pictures.timeline(f.country, f, None) if f.country else pictures.area_map(f))
+    return found
+
+
 def document(ev: Evaluation) -> Document:
     doc = Document(title=ev.title, filename=ev.filename)
     f = ev.filters
@@ -116,7 +123,10 @@ def document(ev: Evaluation) -> Document:
         doc.add(Table(["Record", "What it is", "Finding"], [[x.code, x.title[:120], x.detail] for x in k.shown]))
         if k.count > len(k.shown):
             doc.add(Paragraph(f"And {k.count - len(k.shown)} more: the workbook lists them all."))
-    doc.add(Heading("2. Contribution of the events to the objectives"))
+    doc.add(Heading("2. The thread in pictures"))
+    for picture in _pictures(f):
+        doc.add(Figure(picture.png(), picture.description))
+    doc.add(Heading("3. Contribution of the events to the objectives"))
     doc.add(
         Paragraph(
             "Each claim is compared with each measure of effectiveness over its own window: the value in the last "
@@ -127,18 +137,18 @@ def document(ev: Evaluation) -> Document:
     if not ev.contributions:
         doc.add(Paragraph("No event in scope claims an objective."))
     for n, c in enumerate(ev.contributions, 1):
-        _contribution(doc, c, f"2.{n}")
-    doc.add(Heading("3. Data discipline"))
+        _contribution(doc, c, f"3.{n}")
+    doc.add(Heading("4. Data discipline"))
     if ev.discipline:
         doc.add(_discipline_table(ev))
     else:
         doc.add(Paragraph("No unit had anything due in scope."))
-    doc.add(Heading("4. Portfolio"))
+    doc.add(Heading("5. Portfolio"))
     if ev.portfolio:
         doc.add(_portfolio_table(ev))
     else:
         doc.add(Paragraph("No country in scope has events or a recorded standing."))
-    doc.add(Heading("5. Gaps and recommendations"))
+    doc.add(Heading("6. Gaps and recommendations"))
     doc.bullets(ev.recommendations, "No gaps found.")
     return doc
 
