@@ -19,6 +19,15 @@ def missed_conference(page, base: str) -> str:
     raise SystemExit("the demo has no conference the executing unit missed")
 
 
+def evaluation(page, base: str) -> None:
+    """The evaluation dashboard for Thailand, and the portfolio's pictures."""
+    page.goto(f"{base}/evaluation/?country=THA")
+    page.screenshot(path=OUT / "evaluation.png")
+    page.goto(f"{base}/evaluation/portfolio/")
+    page.evaluate("document.getElementById('h-pictures').scrollIntoView()")
+    page.screenshot(path=OUT / "portfolio-pictures.png")
+
+
 def main(base: str) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
@@ -62,6 +71,7 @@ def main(base: str) -> None:
         page.get_by_role("link", name="Fiscal years").click()
         page.evaluate("document.getElementById('h-trend').scrollIntoView()")
         page.screenshot(path=OUT / "indicator.png")
+        evaluation(page, base)
         browser.close()
 
 

@@ -366,7 +366,7 @@ def test_the_home_page_counts_this_fiscal_years_gaps_and_links_to_them(world, pl
     Event.objects.create(code="EVT-NOW", name="Office call", event_type="KLE", start_date=today, end_date=today)
     html = planner.get("/").content.decode()
     year = Event.objects.get(code="EVT-NOW").fiscal_year
-    assert f'href="/evaluation/?fiscal_year={year}#orphan-event">1 orphan events</a>' in html
+    assert f'href="/evaluation/?fiscal_year={year}#orphan-event">Orphan events: 1</a>' in html
 
 
 # Portfolio -----------------------------------------------------------------------------------------------------
@@ -526,8 +526,8 @@ def test_the_report_recommends_what_the_findings_call_for(aar):
     ev = report.gather(findings.Filters.of(TODAY, fiscal_year=2025))
     assert ev.title == "Evaluation of the theater, FY2025"
     said = "\n".join(ev.recommendations)
-    assert "1 orphan events: Add a contribution claim to the event, or cancel it." in said
-    assert "1 missing aars: Start the AAR" in said
+    assert "Orphan events: 1. Add a contribution claim to the event, or cancel it." in said
+    assert "Missing AARs: 1. Start the AAR" in said
     assert "2-2 SBCT: data discipline" in said
 
 

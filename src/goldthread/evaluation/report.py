@@ -57,7 +57,7 @@ def _analysed(f: Filters) -> list[Objective]:
 
 
 def _recommendations(ev: Evaluation) -> list[str]:
-    said = [f"{k.count} {k.kind.title.lower()}: {k.kind.fix}" for k in ev.findings if k.count]
+    said = [f"{k.kind.title}: {k.count}. {k.kind.fix}" for k in ev.findings if k.count]
     for row in ev.portfolio:
         for quarter, n in row.saturated:
             said.append(
