@@ -422,3 +422,18 @@ def test_oversized_bodies_get_413_json(api):
     response = api.client.post("/api/v1/series", data=body, content_type="application/json", headers=api.headers)
     assert response.status_code == 413
     assert "limit" in response.json()["detail"]
+
+
+def test_an_unreadable_multipart_body_gets_a_json_400(api, world, client):
+    """More files than Django reads in one request: refused as JSON, like every API error, not as an HTML page."""
+    boundary = "b0und4ry"
+    part = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nx\r\n'
+    response = client.post(
+        "/api/v1/countries/THA/attachments",
+        data=(part * 101 + f"--{boundary}--\r\n").encode(),
+        content_type=f"multipart/form-data; boundary={boundary}",
+        headers=api.headers,
+    )
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert "could not be read" in response.json()["detail"]

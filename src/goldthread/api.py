@@ -1,8 +1,9 @@
 """The REST API: one NinjaAPI, token or session authentication, and the one mapping of errors to HTTP."""
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
@@ -91,6 +92,13 @@ def permission_denied(request: HttpRequest, exc: Exception) -> HttpResponse:
 def too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
     return _error(request, 413, f"The request body is larger than the limit of {limit} KiB.")
+
+
+@api.exception_handler(SuspiciousOperation)
+@api.exception_handler(MultiPartParserError)
+def unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A malformed multipart body, or one with too many fields or files: Django would answer with an HTML page.
+    return _error(request, 400, "The request body could not be read; send the file as multipart/form-data.")
 
 
 @api.exception_handler(HttpError)
