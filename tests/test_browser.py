@@ -217,7 +217,7 @@ def test_assessor_records_a_value_the_desk_officer_approves_it_and_the_chart_sho
     page.get_by_role("button", name="Log out").click()
 
     log_in(page, live_server.url, "desk")
-    page.get_by_role("link", name="Indicators").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Indicators").click()
     page.get_by_role("link", name="MOE-THA-2").click()
     page.locator("#approval").get_by_role("row").filter(has_text="2025-08-01").get_by_role(
         "button", name="Approve"
