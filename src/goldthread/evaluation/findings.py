@@ -1,8 +1,9 @@
 """Coverage findings: where the thread from objective to event and back is broken, each pointing at the record to fix.
 
-Every kind of finding is one query over one kind of record (events, objectives or indicators), so the same
-definition gives the count, a page of findings and the breakdown by country, organization or fiscal year — all in
-SQL, whatever the number of events. A finding disappears as soon as its record is fixed: nothing is stored.
+Every kind of finding is one condition on one kind of record (events, objectives or indicators) within the filters,
+so the same definition gives the count, a page of findings and the breakdown by country, organization or fiscal
+year — all in SQL, every kind about one kind of record counted in the same pass, whatever the number of events. A
+finding disappears as soon as its record is fixed: nothing is stored.
 """
 
 from collections.abc import Callable
