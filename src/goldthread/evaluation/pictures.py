@@ -1085,3 +1085,26 @@ def area_map(f: Filters) -> Picture:
         note += f"; not on the map: {', '.join(data.missing)}"
     _text(axes, 0.995, 0.005, note, transform=axes.transAxes, ha="right", va="bottom", fontsize=5, color=MUTED)
     return _picture("map", figure, _describe_map(data), data)
+
+
+# --- The pictures of a scope, drawn once per state of the data -------------------------------------------------
+
+
+def of_scope(f: Filters) -> list[Picture]:
+    """The thread as a flow and coverage by objective type; then the chosen country's year of events, or the area's
+    map. What the portfolio page shows and the evaluation report prints."""
+    found = [flow(f), heat_map(f)]
+    found.append(timeline(f.country, f, None) if f.country else area_map(f))
+    return found
+
+
+@per_state
+def for_page(f: Filters) -> list[tuple[str, str]]:
+    """(inline SVG, description) of each picture of the scope."""
+    return [(picture.svg(), picture.description) for picture in of_scope(f)]
+
+
+@per_state
+def for_document(f: Filters) -> list[tuple[bytes, str]]:
+    """(PNG, description) of each picture of the scope."""
+    return [(picture.png(), picture.description) for picture in of_scope(f)]

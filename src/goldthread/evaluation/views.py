@@ -136,13 +136,11 @@ def objective_contribution(request: HttpRequest, uid) -> HttpResponse:
 def portfolio_page(request: HttpRequest) -> HttpResponse:
     form, f, query = _filtered(request)
     rows = portfolio.rows(f)
-    shown = [pictures.flow(f), pictures.heat_map(f)]
-    shown.append(pictures.timeline(f.country, f, None) if f.country else pictures.area_map(f))
     context = {
         "form": form,
         "query": query,
         "rows": rows,
-        "pictures": [(p.svg(), p.description) for p in shown],
+        "pictures": pictures.for_page(f),
         "types": portfolio.TYPES,
         "saturated": [row for row in rows if row.saturated],
         "may_edit": request.user.has_perm("evaluation.change_countrystanding"),

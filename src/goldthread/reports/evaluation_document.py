@@ -102,13 +102,6 @@ def _contribution(doc: Document, c: contribution.Contribution, number: str) -> N
         doc.add(Paragraph("Never assessed."))
 
 
-def _pictures(f: Filters) -> list[pictures.Picture]:
-    """The thread as a flow and coverage by objective type; then the country's year of events, or the area's map."""
-    found = [pictures.flow(f), pictures.heat_map(f)]
-    found.append(pictures.timeline(f.country, f, None) if f.country else pictures.area_map(f))
-    return found
-
-
 def document(ev: Evaluation) -> Document:
     doc = Document(title=ev.title, filename=ev.filename)
     f = ev.filters
@@ -124,8 +117,8 @@ def document(ev: Evaluation) -> Document:
         if k.count > len(k.shown):
             doc.add(Paragraph(f"And {k.count - len(k.shown)} more: the workbook lists them all."))
     doc.add(Heading("2. The thread in pictures"))
-    for picture in _pictures(f):
-        doc.add(Figure(picture.png(), picture.description))
+    for png, description in pictures.for_document(f):
+        doc.add(Figure(png, description))
     doc.add(Heading("3. Contribution of the events to the objectives"))
     doc.add(
         Paragraph(
