@@ -552,6 +552,7 @@ def test_each_role_finds_its_own_view_on_the_dashboard(aar, client):
 
 
 def test_results_are_kept_until_the_next_audited_change(aar, settings):
+    from goldthread.core import audit
     from goldthread.evaluation import cache
 
     settings.CACHES = {**settings.CACHES, "evaluation": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -562,6 +563,8 @@ def test_results_are_kept_until_the_next_audited_change(aar, settings):
     Event.objects.filter(pk=w.orphan.pk).update(status=Event.Status.CANCELLED)
     assert findings.counts(f)["orphan-event"] == 2
     before = cache.state()
+    audit.record_about(w.planner, "evaluation.exported", "evaluation-THA.pdf")  # a download changes nothing
+    assert cache.state() == before
     event_services.add_claim(
         actor=w.admin, event=w.next_event, objective=w.army, objective_type="CAP", expected_change="Plan reviewed"
     )

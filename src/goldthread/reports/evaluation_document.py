@@ -16,6 +16,8 @@ from goldthread.evaluation.report import ROWS_IN_WORKBOOK, Evaluation, gather
 from goldthread.reports.document import Bullets, Document, Figure, Heading, Paragraph, Table
 from goldthread.reports.formats import FORMATS
 
+# A reader wants the pattern, not every claim: the document shows the newest of each objective, the workbook the rest.
+CLAIMS_IN_DOCUMENT = 20
 CONTENT_TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -68,7 +70,7 @@ def _contribution(doc: Document, c: contribution.Contribution, number: str) -> N
     verdicts = "; ".join(f"{contribution.VERDICTS[k].lower()}: {n}" for k, n in c.verdicts.items()) or "no claims"
     doc.add(Paragraph(f"Measures of effectiveness: {moes}. {c.claims} claims; of those shown, {verdicts}."))
     rows = []
-    for line in c.lines:
+    for line in c.lines[:CLAIMS_IN_DOCUMENT]:
         claim = line.claim
         evidence = []
         if line.review and line.review.happened:
@@ -88,6 +90,8 @@ def _contribution(doc: Document, c: contribution.Contribution, number: str) -> N
             )
     if rows:
         doc.add(Table(["Event", "Claimed", "Indicator", "Before", "After", "Verdict", "Evidence"], rows))
+    if len(c.lines) > CLAIMS_IN_DOCUMENT:
+        doc.add(Paragraph(f"The newest {CLAIMS_IN_DOCUMENT} claims are shown; the workbook has {len(c.lines)}."))
     if c.assessments:
         doc.add(
             Bullets(
