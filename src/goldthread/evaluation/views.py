@@ -55,7 +55,8 @@ def _mine(user, f: findings.Filters) -> dict:
     if roles & {"strategic_planner", "administrator"}:
         this_year = findings.Filters.of(f.today, fiscal_year=fiscal_year(f.today))
         mine["saturated"] = [row for row in portfolio.rows(this_year) if row.saturated]
-        weakest = [line for line in discipline.lines(on=f.today, fiscal_years=[this_year.fiscal_year]) if line.score]
+        lines = discipline.lines(on=f.today, fiscal_years=[this_year.fiscal_year])
+        weakest = [line for line in lines if line.score is not None]
         mine["weakest"] = weakest[:5]
         mine["year"] = this_year.fiscal_year
     if countries := list(user.countries.select_related("standing").order_by("name")):
