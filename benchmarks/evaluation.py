@@ -28,16 +28,14 @@ import django  # noqa: E402
 
 django.setup()
 
+import dataset  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.cache import caches  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from goldthread.core import statistics as planner_statistics  # noqa: E402
 from goldthread.core.models import User  # noqa: E402
-from goldthread.core.roles import sync_roles  # noqa: E402
-from goldthread.demo.generator import generate, load_demo  # noqa: E402
 from goldthread.evaluation import findings  # noqa: E402
 from goldthread.events.models import Event, fiscal_year  # noqa: E402
 from goldthread.strategy.models import Objective  # noqa: E402
@@ -76,14 +74,8 @@ def main() -> int:
         return 2
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    call_command("migrate", verbosity=0)
-    sync_roles()
-    if not User.objects.filter(username="planner").exists():
-        load_demo()  # once, before any generated event, as `make benchmark` does
-    existing = Event.objects.count()
-    if existing < args.events:
-        generate(events=args.events - existing, seed=args.seed)
-    planner_statistics.refresh()
+    dataset.top_up(args.events, args.seed)
+    planner_statistics.refresh()  # a data set generated before statistics were kept has none
     total = Event.objects.count()
 
     web = Client()

@@ -32,15 +32,14 @@ import django  # noqa: E402
 
 django.setup()
 
+import dataset  # noqa: E402
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from goldthread.core.catalogues import Level  # noqa: E402
 from goldthread.core.models import User  # noqa: E402
-from goldthread.core.roles import sync_roles  # noqa: E402
-from goldthread.demo.generator import TODAY, generate, load_demo  # noqa: E402
+from goldthread.demo.generator import TODAY  # noqa: E402
 from goldthread.events.models import Event  # noqa: E402
 from goldthread.measures import periods, rollup  # noqa: E402
 from goldthread.measures.models import Indicator, Measurement  # noqa: E402
@@ -226,14 +225,7 @@ def main() -> int:
         return 2
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    call_command("migrate", verbosity=0)
-    sync_roles()
-    if not User.objects.filter(username="planner").exists():
-        # Once, before any generated event: the demo's AAR writer would otherwise report on every generated event.
-        load_demo()
-    existing = Event.objects.count()
-    if existing < args.events:
-        generate(events=args.events - existing, seed=args.seed)
+    dataset.top_up(args.events, args.seed)
     found = indicators(args.indicators)
     measured = [i for i in found if not i.code.startswith(f"{PREFIX}T-")]
     have = Measurement.objects.filter(indicator__code__startswith=PREFIX).count()

@@ -24,15 +24,13 @@ import django  # noqa: E402
 
 django.setup()
 
+import dataset  # noqa: E402
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from goldthread.core.catalogues import Level  # noqa: E402
 from goldthread.core.models import User  # noqa: E402
-from goldthread.core.roles import sync_roles  # noqa: E402
 from goldthread.core.tokens import create_token  # noqa: E402
-from goldthread.demo.generator import generate, load_demo  # noqa: E402
 from goldthread.events.models import Event  # noqa: E402
 from goldthread.strategy.models import Objective  # noqa: E402
 
@@ -62,16 +60,7 @@ def main() -> int:
         return 2
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    call_command("migrate", verbosity=0)
-    sync_roles()
-    if not User.objects.filter(username="planner").exists():
-        # Once, before any generated event: the demo's AAR writer would otherwise report on every generated event.
-        load_demo()
-    existing = Event.objects.count()
-    start = time.perf_counter()
-    if existing < args.events:
-        generate(events=args.events - existing, seed=args.seed)
-    generate_seconds = time.perf_counter() - start
+    existing, generate_seconds = dataset.top_up(args.events, args.seed)
     total = Event.objects.count()
 
     user = User.objects.get(username="planner")
@@ -93,7 +82,7 @@ def main() -> int:
         ("API: event thread up to national goals", lambda: ok(api.get(f"/api/v1/events/{event.uid}/thread"))),
         ("API: national goal thread with serving events",
          lambda: ok(api.get(f"/api/v1/objectives/{national.uid}/thread"))),
-        ("API: coverage of one fiscal year", lambda: ok(api.get("/api/v1/coverage", {"fiscal_year": year}))),
+        ("API: coverage of one fiscal year", lambda: ok(api.get("/api/v1/evaluation/coverage", {"fiscal_year": year}))),
         ("Page: event list filtered by country", lambda: ok(web.get("/events/", {"country": "PHL"}))),
         ("Page: event with its thread diagram", lambda: ok(web.get(f"/events/{event.uid}/"))),
         ("Page: national goal with serving events", lambda: ok(web.get(f"/objectives/{national.uid}/"))),

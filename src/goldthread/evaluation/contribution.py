@@ -18,6 +18,7 @@ from goldthread.evaluation.cache import per_state
 from goldthread.events.models import ContributionClaim, Event
 from goldthread.measures import periods, rollup
 from goldthread.measures.models import Assessment, Indicator
+from goldthread.readiness.dates import add_months
 from goldthread.strategy import selectors as strategy_selectors
 from goldthread.strategy.models import Objective
 
@@ -36,11 +37,6 @@ VERDICTS = {
     "no-data": "No data for the window",
     "untestable": "Never testable: nothing measures the objective",
 }
-
-
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    return date(day.year + month // 12, month % 12 + 1, min(day.day, 28))
 
 
 @dataclass
@@ -92,8 +88,8 @@ def verdict(direction: str, before: float, after: float) -> str:
 
 
 def compare(claim: ContributionClaim, series: rollup.Series, today: date) -> Comparison:
-    before_quarter = periods.quarter_of(_add_months(claim.event.start_date, -3))
-    shows_in = periods.quarter_of(_add_months(claim.event.end_date, claim.time_lag_months))
+    before_quarter = periods.quarter_of(add_months(claim.event.start_date, -3))
+    shows_in = periods.quarter_of(add_months(claim.event.end_date, claim.time_lag_months))
     points = [p for p in series.points if p.value is not None]
     before = next((p for p in reversed(points) if p.period <= before_quarter), None)
     after = next((p for p in points if p.period >= shows_in), None)
