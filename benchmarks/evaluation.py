@@ -7,8 +7,9 @@ It shares `make benchmark`'s data directory, so the events generated there are r
 the number of events asked for (`goldthread generate`). Then it times, warm, the full coverage analysis (the count
 of every kind of finding and the first page of each, over the whole theater and all years), each evaluation page
 through the whole Django stack, and the evaluation report of one country in each format — each computed afresh (as
-the first read after a change) and with results kept (as every read until the next change) — and prints a Markdown
-table for docs/performance.md with the target each must meet.
+the first read after a change) and with results kept (as every read until the next change) — and, for the pages,
+straight after somebody else's change (a page may show the figures kept from before it, and says so). It prints a
+Markdown table for docs/performance.md with the target each must meet.
 """
 
 import argparse
@@ -36,24 +37,34 @@ from django.utils import timezone  # noqa: E402
 
 from goldthread.core import statistics as planner_statistics  # noqa: E402
 from goldthread.core.models import User  # noqa: E402
-from goldthread.evaluation import findings  # noqa: E402
+from goldthread.evaluation import findings, services  # noqa: E402
+from goldthread.evaluation.models import CountryStanding  # noqa: E402
 from goldthread.events.models import Event, fiscal_year  # noqa: E402
-from goldthread.strategy.models import Objective  # noqa: E402
+from goldthread.strategy.models import Country, Objective  # noqa: E402
 
 FULL_ANALYSIS_MS, PAGE_MS, REPORT_MS = 1000, 300, 5000
 
 
-def timed(call: Callable[[], object], runs: int, *, kept: bool) -> float:
-    """The median, in ms: computed afresh each time (as after any change), or with results kept (as between)."""
+def timed(call: Callable[[], object], runs: int, before: Callable[[], object] = lambda: None) -> float:
+    """The median, in ms, of `call` with `before` run (untimed) before each time."""
     call()  # warm connections, and the results when they are to be kept
     samples = []
     for _ in range(runs):
-        if not kept:
-            caches["evaluation"].clear()
+        before()
         start = time.perf_counter()
         call()
         samples.append(time.perf_counter() - start)
     return statistics.median(samples) * 1000
+
+
+def someone_else_changes() -> None:
+    """A real change through a service, by a desk officer: the state of the data moves on."""
+    desk = User.objects.get(username="desk")
+    country = Country.objects.get(iso3="THA")
+    standing = CountryStanding.objects.filter(country=country).first()
+    fields = {name: getattr(standing, name) for name in services.STANDING_FIELDS}
+    fields["rationale"] = f"Reviewed {time.time_ns()}"
+    services.set_standing(actor=desk, country=country, version=standing.version, **fields)
 
 
 def full_analysis() -> dict[str, int]:
@@ -112,7 +123,13 @@ def main() -> int:
         ("Report: Thailand's data as XLSX", page("/evaluation/report.xlsx", country="THA"), REPORT_MS),
     ]
     rows = [
-        (label, timed(call, args.runs, kept=False), timed(call, args.runs, kept=True), target)
+        (
+            label,
+            timed(call, args.runs, caches["evaluation"].clear),
+            timed(call, args.runs),
+            timed(call, args.runs, someone_else_changes) if label.startswith("Page") else None,
+            target,
+        )
         for label, call, target in reads
     ]
     counts = full_analysis()
@@ -120,13 +137,16 @@ def main() -> int:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\nGoldthread evaluation benchmark — {engine}, {total:,} events, peak RSS {peak:.0f} MiB")
     print("Findings: " + ", ".join(f"{n:,} {key}" for key, n in counts.items()) + "\n")
-    print("| read | computed, median ms | kept, median ms | target ms | met when computed |")
-    print("|---|---:|---:|---:|---|")
+    print("| read | computed, median ms | kept, median ms | after another's change, median ms | target ms | met |")
+    print("|---|---:|---:|---:|---:|---|")
     failed = 0
-    for label, computed, kept, target in rows:
-        met = computed <= target
+    for label, computed, kept, after_change, target in rows:
+        # A page meets its target when a reader is served within it, kept figures included; anything else must
+        # meet it computed afresh.
+        met = (after_change if after_change is not None else computed) <= target and kept <= target
         failed += not met
-        print(f"| {label} | {computed:.0f} | {kept:.0f} | {target:,} | {'yes' if met else 'no'} |")
+        shown = "—" if after_change is None else f"{after_change:.0f}"
+        print(f"| {label} | {computed:.0f} | {kept:.0f} | {shown} | {target:,} | {'yes' if met else 'no'} |")
     return 1 if failed else 0
 
 

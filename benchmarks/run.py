@@ -76,12 +76,16 @@ def main() -> int:
     national = Objective.objects.filter(level=Level.NATIONAL).first()
     year = event.fiscal_year
     reads = [
-        ("API: events in one country and year, page 1",
-         lambda: ok(api.get("/api/v1/events", {"country": "THA", "fiscal_year": year}))),
+        (
+            "API: events in one country and year, page 1",
+            lambda: ok(api.get("/api/v1/events", {"country": "THA", "fiscal_year": year})),
+        ),
         ("API: all events, page 100", lambda: ok(api.get("/api/v1/events", {"page": 100}))),
         ("API: event thread up to national goals", lambda: ok(api.get(f"/api/v1/events/{event.uid}/thread"))),
-        ("API: national goal thread with serving events",
-         lambda: ok(api.get(f"/api/v1/objectives/{national.uid}/thread"))),
+        (
+            "API: national goal thread with serving events",
+            lambda: ok(api.get(f"/api/v1/objectives/{national.uid}/thread")),
+        ),
         ("API: coverage of one fiscal year", lambda: ok(api.get("/api/v1/evaluation/coverage", {"fiscal_year": year}))),
         ("Page: event list filtered by country", lambda: ok(web.get("/events/", {"country": "PHL"}))),
         ("Page: event with its thread diagram", lambda: ok(web.get(f"/events/{event.uid}/"))),
@@ -98,8 +102,10 @@ def main() -> int:
     ]
     rows = [timed(label, call, args.runs) for label, call in reads]
 
-    print(f"\nGoldthread benchmark — {engine}, {total:,} events "
-          f"(generated {total - existing:,} in {generate_seconds:.0f} s), peak RSS {peak_rss_mib():.0f} MiB\n")
+    print(
+        f"\nGoldthread benchmark — {engine}, {total:,} events "
+        f"(generated {total - existing:,} in {generate_seconds:.0f} s), peak RSS {peak_rss_mib():.0f} MiB\n"
+    )
     print("| read | median ms | max ms |\n|---|---:|---:|")
     for label, median, worst in rows:
         print(f"| {label} | {median:.0f} | {worst:.0f} |")

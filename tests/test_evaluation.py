@@ -1,6 +1,7 @@
 """Evaluation: each coverage finding appears for a constructed case and goes when its record is fixed; data
 discipline and contribution analysis against hand computations."""
 
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -573,3 +574,36 @@ def test_results_are_kept_until_the_next_audited_change(aar, settings):
     # Kept per filters too: another country's numbers are its own.
     assert findings.counts(findings.Filters.of(TODAY, country=w.tha))["missing-aar"] == 1
     assert findings.counts(findings.Filters.of(TODAY, country=w.phl))["missing-aar"] == 0
+
+
+def test_a_page_shows_kept_figures_after_others_changes_and_says_how_old_but_never_after_your_own(aar, settings):
+    from django.test import Client
+
+    settings.CACHES = {**settings.CACHES, "evaluation": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    w = aar
+    planner = Client()
+    planner.force_login(w.planner)
+
+    def orphans(query: str = "") -> tuple[int, bool]:
+        html = planner.get(f"/evaluation/?{query}").content.decode()
+        (count,) = [
+            int(n) for n, title in re.findall(r"<strong>(\d+)</strong> ([^<]+)</a>", html) if title == "Orphan events"
+        ]
+        return count, "Figures as of" in html
+
+    assert orphans() == (2, False)
+    claim = {"objective": w.army, "objective_type": "CAP", "expected_change": "Plan reviewed"}
+    event_services.add_claim(actor=w.admin, event=w.orphan, **claim)  # somebody else fixes one
+    assert orphans() == (2, True)  # kept, and said to be
+    assert findings.counts(findings.Filters.of(timezone.localdate()))["orphan-event"] == 1  # outside a page: as it is
+    assert orphans("fresh=1") == (1, False)  # asked for now
+
+    event_services.add_claim(actor=w.admin, event=w.next_event, **claim)
+    assert orphans() == (1, True)
+    settings.EVALUATION_MAX_AGE = 0  # too old to be shown
+    assert orphans() == (0, False)
+
+    settings.EVALUATION_MAX_AGE = 300
+    claimed = ContributionClaim.objects.get(event=w.orphan)
+    event_services.remove_claim(actor=w.planner, claim=claimed)  # the reader's own change
+    assert orphans() == (1, False)

@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from goldthread.core.catalogues import Level
-from goldthread.evaluation import pictures
+from goldthread.evaluation import pictures, portfolio
 from goldthread.evaluation.findings import Filters
+from goldthread.evaluation.models import CountryStanding
 from goldthread.events.models import ContributionClaim, Event
 from goldthread.folders.models import Observance
 from goldthread.reports import figures
@@ -182,42 +183,56 @@ def test_the_heat_map_counts_live_claims_per_country_and_objective_type(world):
 # A country's year ---------------------------------------------------------------------------------------------
 
 
-def test_the_timeline_shows_the_year_its_holidays_and_when_the_country_is_over_capacity(world, monkeypatch):
+def standing(country: Country, capacity: int | None) -> None:
+    recorded = {"priority": 1, "relationship": 3, "capability": 3, "rationale": "x", "reviewed_on": TODAY}
+    recorded["absorptive_capacity"] = capacity
+    CountryStanding.objects.update_or_create(country=country, defaults=recorded)
+
+
+def test_the_timeline_shows_the_year_its_holidays_and_the_quarters_over_the_country_s_capacity(world, monkeypatch):
     w = world
     Observance.objects.create(country=w.tha, name="Songkran", starts=date(2025, 4, 13), ends=date(2025, 4, 15))
-    event("EVT-2025-SMEE", date(2025, 6, 25), date(2025, 7, 2), w.tha)
+    event("EVT-2025-SMEE", date(2025, 6, 25), date(2025, 7, 2), w.tha)  # starts in FY2025-Q3, as Hanuman Guardian
     event("EVT-OFF", date(2025, 6, 25), date(2025, 7, 2), w.tha, status=Event.Status.CANCELLED)
     event("EVT-PHL", date(2025, 6, 25), date(2025, 7, 2), w.phl)
     event("EVT-OLD", date(2024, 9, 20), date(2024, 10, 2), w.tha)  # began in FY2024, still under way in October
+    fy2025 = Filters.of(TODAY, fiscal_year=2025)
 
-    data = pictures.timeline_data(w.tha, Filters.of(TODAY, fiscal_year=2025), capacity=1)
-    assert (data.start, data.end, data.events) == (date(2024, 10, 1), date(2025, 9, 30), 3)
+    data = pictures.timeline_data(w.tha, fy2025)
+    assert (data.start, data.end, data.events, data.capacity) == (date(2024, 10, 1), date(2025, 9, 30), 3, None)
     assert [b.code for b in data.bars] == ["EVT-OLD", "EVT-2025-HG", "EVT-2025-SMEE"]
     assert data.under_way(date(2024, 10, 2)) == 1 and data.under_way(date(2024, 10, 3)) == 0
     assert data.under_way(date(2025, 6, 24)) == 1 and data.under_way(date(2025, 6, 25)) == 2
     assert data.under_way(date(2025, 7, 3)) == 1 and data.under_way(date(2025, 7, 6)) == 0
-    assert data.saturated == [pictures.Saturation(date(2025, 6, 25), date(2025, 7, 2), 2)]
+    assert data.saturated == []
     assert pictures.Marked(date(2025, 4, 13), date(2025, 4, 15), "Songkran", "observance") in data.days
     assert any(d.source == "public holiday" and d.starts == date(2024, 12, 5) for d in data.days)  # from the library
-    assert pictures.timeline_data(w.tha, Filters.of(TODAY, fiscal_year=2025), capacity=2).saturated == []
-    assert pictures.timeline_data(w.tha, Filters.of(TODAY, fiscal_year=2025), capacity=None).saturated == []
+    assert "no absorptive capacity recorded" in pictures.timeline(w.tha, fy2025).description
 
-    picture = pictures.timeline(w.tha, Filters.of(TODAY, fiscal_year=2025), 1)
+    standing(w.tha, 1)  # the same rule as the portfolio's: more events starting in a quarter than the capacity
+    data = pictures.timeline_data(w.tha, fy2025)
+    assert data.saturated == [pictures.Saturation("FY2025-Q3", date(2025, 4, 1), date(2025, 6, 30), 2)]
+    (row,) = [row for row in portfolio.rows(fy2025) if row.country == w.tha]
+    assert row.saturated == [("FY2025-Q3", 2)]
+    picture = pictures.timeline(w.tha, fy2025)
     drawn(picture)
     assert picture.description.startswith("Events in Thailand in FY2025 (01 Oct 2024 to 30 Sep 2025): 3 live events;")
-    assert "exceeded on 8 days in 1 period, at most 2 at once from 25 Jun to 02 Jul 2025" in picture.description
-    assert "no capacity given" in pictures.timeline(w.tha, Filters.of(TODAY, fiscal_year=2025), None).description
+    assert picture.description.endswith("capacity 1 event starting a quarter, exceeded in FY2025-Q3 (2 events).")
+    standing(w.tha, 2)
+    assert pictures.timeline_data(w.tha, fy2025).saturated == []
+    assert pictures.timeline(w.tha, fy2025).description.endswith("starting a quarter, never exceeded.")
 
     monkeypatch.setattr(pictures, "MAX_BARS", 2)
-    capped = pictures.timeline(w.tha, Filters.of(TODAY, fiscal_year=2025), 1)
+    capped = pictures.timeline(w.tha, fy2025)
     assert len(capped.data.bars) == 2 and capped.data.events == 3
     assert "3 live events, the first 2 by start date drawn" in capped.description
 
 
 def test_a_year_without_events_is_drawn_too(world):
-    data = pictures.timeline_data(world.prk, Filters.of(TODAY), capacity=1)
+    standing(world.prk, 1)
+    data = pictures.timeline_data(world.prk, Filters.of(TODAY))
     assert (data.fiscal_year, data.events, data.bars, data.saturated) == (2025, 0, [], [])
-    drawn(pictures.timeline(world.prk, Filters.of(TODAY), 1))
+    drawn(pictures.timeline(world.prk, Filters.of(TODAY)))
 
 
 # The area on a map ----------------------------------------------------------------------------------------------
@@ -269,7 +284,7 @@ def test_every_read_takes_as_many_queries_for_many_events_as_for_few(world):
         for read in (
             lambda: pictures.flow_data(f),
             lambda: pictures.heat_map_data(f),
-            lambda: pictures.timeline_data(w.tha, f, 1),
+            lambda: pictures.timeline_data(w.tha, f),
             lambda: pictures.area_map_data(f),
         ):
             with CaptureQueriesContext(connection) as captured:

@@ -203,6 +203,8 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 500},
     },
 }
+# How long a page may show evaluation figures from before others' latest changes (evaluation/cache.py).
+EVALUATION_MAX_AGE = int(os.environ.get("GOLDTHREAD_EVALUATION_MAX_AGE", "300"))
 STALE_PERIODS = int(os.environ.get("GOLDTHREAD_STALE_PERIODS", "2"))
 EVENT_ENTRY_DAYS = int(os.environ.get("GOLDTHREAD_EVENT_ENTRY_DAYS", "90"))
 ATTACHMENT_DIR = DATA_DIR / "attachments"

@@ -2,17 +2,34 @@
 
 An evaluation reads hundreds of thousands of events to say a few hundred numbers, and many people read the same
 numbers between two changes. Every change goes through a service that appends to the audit trail, so the newest
-audit entry names the state of the data: a result is kept under its arguments and that entry, and the first read
-after any change computes afresh. Each app process keeps its own results (Django's local-memory cache, the
-"evaluation" alias); since the key carries the state of the shared database, no process can serve a stale one.
+audit entry names the state of the data: a result is kept under its arguments with the state it was computed in.
+Each app process keeps its own results (Django's local-memory cache, the "evaluation" alias).
+
+Who gets a kept result:
+
+- everyone, while the data is still in the state it was computed in;
+- a person reading a page (`reading`), also after changes made since by *others*, while the result is younger
+  than `EVALUATION_MAX_AGE` seconds. At enterprise size a dashboard computed afresh takes seconds and somebody
+  changes something every few seconds, so without this nearly every read would wait for a computation. The page
+  says how old its figures are and offers to compute them now (`fresh`).
+
+Everything else computes afresh: a reader who changed something since the result was kept (a finding you fixed
+is gone when you look again), a result older than the maximum age, and every read outside a page — the API, the
+command line, the reports' files — which always describe the data as it is.
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
+from django.conf import settings
 from django.core.cache import caches
+from django.utils import timezone
 
 from goldthread.core.models import AuditEntry
 
@@ -25,24 +42,68 @@ R = TypeVar("R")
 READS = ["user.login", "user.logout", "user.login_failed"]
 
 
+def _changes():
+    return AuditEntry.objects.exclude(action__endswith=".exported").exclude(action__in=READS)
+
+
 def state() -> int:
     """The newest audit entry of a change to the data."""
-    changes = AuditEntry.objects.exclude(action__endswith=".exported").exclude(action__in=READS)
-    return changes.order_by("-id").values_list("id", flat=True).first() or 0
+    return _changes().order_by("-id").values_list("id", flat=True).first() or 0
+
+
+@dataclass
+class Reading:
+    """One person reading a page: who, whether they asked for figures computed now, and the oldest kept result they
+    were shown that the data has moved on from."""
+
+    user_id: int
+    fresh: bool = False
+    as_of: datetime | None = None
+
+    def may_keep(self, kept_state: int, computed: datetime) -> bool:
+        if self.fresh or timezone.now() - computed > timedelta(seconds=settings.EVALUATION_MAX_AGE):
+            return False
+        return not _changes().filter(id__gt=kept_state, actor_id=self.user_id).exists()
+
+    def shown(self, computed: datetime) -> None:
+        self.as_of = computed if self.as_of is None else min(self.as_of, computed)
+
+
+_reading: ContextVar[Reading | None] = ContextVar("evaluation_reading", default=None)
+
+
+@contextmanager
+def reading(user_id: int, *, fresh: bool = False) -> Iterator[Reading]:
+    """Within this block, kept results may be shown to `user_id` as described above; `as_of` tells the page how
+    old the oldest one it showed is (None: every figure is as the data stands)."""
+    token = _reading.set(Reading(user_id, fresh))
+    try:
+        yield _reading.get()
+    finally:
+        _reading.reset(token)
 
 
 def per_state(function: Callable[P, R]) -> Callable[P, R]:
-    """Keep `function`'s results per arguments and state of the data. Its arguments must have a stable `repr`."""
+    """Keep `function`'s results per arguments, with the state of the data they were computed in. Its arguments
+    must have a stable `repr`."""
 
     @wraps(function)
     def kept(*args: P.args, **kwargs: P.kwargs) -> R:
         cache = caches["evaluation"]
-        described = repr((function.__module__, function.__qualname__, state(), args, sorted(kwargs.items())))
+        described = repr((function.__module__, function.__qualname__, args, sorted(kwargs.items())))
         key = "evaluation:" + hashlib.sha256(described.encode()).hexdigest()
+        now = state()
         found = cache.get(key)
-        if found is None:
-            found = function(*args, **kwargs)
-            cache.set(key, found)
-        return found
+        if found is not None:
+            kept_state, computed, result = found
+            if kept_state == now:
+                return result
+            reader = _reading.get()
+            if reader is not None and reader.may_keep(kept_state, computed):
+                reader.shown(computed)
+                return result
+        result = function(*args, **kwargs)
+        cache.set(key, (now, timezone.now(), result))
+        return result
 
     return kept

@@ -341,6 +341,13 @@ def counts(f: Filters) -> dict[str, int]:
     return {k.key: found[k.key] for k in KINDS}
 
 
+@per_state
+def first(f: Filters, limit: int) -> dict[str, list[Finding]]:
+    """The first `limit` findings of each kind there are any of: what the dashboard lists."""
+    found = counts(f)
+    return {kind.key: page(kind, f, limit=limit) if found[kind.key] else [] for kind in KINDS}
+
+
 # The column a finding's record is grouped by, per kind of record.
 GROUPINGS: dict[str, dict[type[Model], str]] = {
     "country": {Event: "countries__name", Objective: "country__name", Indicator: "objective__country__name"},

@@ -32,9 +32,12 @@ from goldthread.core.catalogues import Level, ObjectiveType
 from goldthread.evaluation import findings
 from goldthread.evaluation.cache import per_state
 from goldthread.evaluation.findings import Filters
+from goldthread.evaluation.models import CountryStanding
+from goldthread.evaluation.portfolio import over_capacity
 from goldthread.events.models import Event
 from goldthread.events.models import fiscal_year as fiscal_year_of
 from goldthread.folders import selectors as folder_selectors
+from goldthread.measures import periods
 from goldthread.reports import figures
 from goldthread.reports.thread_diagram import TYPE_COLOURS
 from goldthread.strategy.models import Country, Objective, ObjectiveLink
@@ -569,9 +572,12 @@ class Marked:
 
 @dataclass(frozen=True)
 class Saturation:
+    """A fiscal quarter in which more events started in the country than its absorptive capacity."""
+
+    quarter: str
     starts: date
     ends: date
-    peak: int  # the most events under way on one day of it
+    events: int  # events starting in it
 
 
 @dataclass
@@ -584,7 +590,7 @@ class Timeline:
     events: int  # live events under way on at least one day of the year
     bars: list[Bar]  # the first MAX_BARS of them by start date
     days: list[Marked]
-    capacity: int | None
+    capacity: int | None  # events a quarter, from the country's standing
     load: list[int]  # events under way on each day of the year, from `start`
     saturated: list[Saturation]
 
@@ -593,9 +599,9 @@ class Timeline:
 
 
 @per_state
-def timeline_data(country: Country, f: Filters, capacity: int | None) -> Timeline:
+def timeline_data(country: Country, f: Filters) -> Timeline:
     """The live events in `country` under way in the filters' fiscal year (or the current one), its holidays and
-    observances, and the periods when more events are under way at once than `capacity`."""
+    observances, and the quarters in which more events started than the capacity in its standing."""
     year = f.fiscal_year or fiscal_year_of(f.today)
     start, end = date(year - 1, 10, 1), date(year, 9, 30)
     # Under way in the year, not started in it: an exercise that began in September still loads October.
@@ -617,16 +623,13 @@ def timeline_data(country: Country, f: Filters, capacity: int | None) -> Timelin
     for offset in range((end - start).days + 1):
         running += change.get(start + timedelta(days=offset), 0)
         load.append(running)
-    saturated: list[Saturation] = []
-    if capacity is not None:
-        run: list[int] = []
-        for offset, n in enumerate([*load, 0]):
-            if n > capacity:
-                run.append(offset)
-            elif run:
-                peak = max(load[i] for i in run)
-                saturated.append(Saturation(start + timedelta(days=run[0]), start + timedelta(days=run[-1]), peak))
-                run = []
+    by_quarter: dict[str, int] = defaultdict(int)
+    for day, n in starts.items():
+        if day >= start:
+            by_quarter[periods.quarter_of(day)] += n
+    standing = CountryStanding.objects.filter(country=country).first()
+    saturated = [Saturation(q, *periods.bounds(q), n) for q, n in over_capacity(by_quarter, standing)]
+    capacity = standing.absorptive_capacity if standing else None
     days = [Marked(d.starts, d.ends, d.name, d.source) for d in folder_selectors.calendar(country, start, end)]
     total = sum(starts.values())
     return Timeline(country.name, country.iso3, year, start, end, total, bars, days, capacity, load, saturated)
@@ -641,20 +644,16 @@ def _describe_timeline(data: Timeline) -> str:
         text += f", the first {len(data.bars)} by start date drawn"
     text += f"; {_plural(len(data.days), 'holiday or observance', 'holidays and observances')} shaded"
     if data.capacity is None:
-        return text + "; no capacity given, so saturation is not shown."
-    text += f"; capacity {_plural(data.capacity, 'event')} at once"
+        return text + "; no absorptive capacity recorded, so saturation is not shown."
+    text += f"; capacity {_plural(data.capacity, 'event')} starting a quarter"
     if not data.saturated:
         return text + ", never exceeded."
-    days = sum((s.ends - s.starts).days + 1 for s in data.saturated)
-    worst = max(data.saturated, key=lambda s: (s.peak, -s.starts.toordinal()))
-    return (
-        text + f", exceeded on {_plural(days, 'day')} in {_plural(len(data.saturated), 'period')}, at most "
-        f"{worst.peak} at once from {worst.starts:%d %b} to {worst.ends:%d %b %Y}."
-    )
+    over = ", ".join(f"{s.quarter} ({_plural(s.events, 'event')})" for s in data.saturated)
+    return text + f", exceeded in {over}."
 
 
-def timeline(country: Country, f: Filters, capacity: int | None) -> Picture:
-    data = timeline_data(country, f, capacity)
+def timeline(country: Country, f: Filters) -> Picture:
+    data = timeline_data(country, f)
     rows = max(len(data.bars), 3)
     height = 0.13 * rows + 0.3 + 0.75  # the two plots, in inches
     figure = _canvas((WIDTH, height + 1.45), left=1.15, right=0.15, top=0.3, bottom=0.8)
@@ -682,6 +681,17 @@ def timeline(country: Country, f: Filters, capacity: int | None) -> Picture:
         span = (mdates.date2num(window.starts), mdates.date2num(window.ends + timedelta(days=1)))
         bars_axes.axvspan(*span, facecolor=SATURATED, alpha=0.12, edgecolor="none", zorder=0)
         load_axes.axvspan(*span, facecolor=SATURATED, alpha=0.25, edgecolor="none", zorder=0)
+        _text(
+            load_axes,
+            (span[0] + span[1]) / 2,
+            0.97,
+            f"{window.events} started",
+            transform=load_axes.get_xaxis_transform(),
+            ha="center",
+            va="top",
+            fontsize=6.5,
+            color=SATURATED,
+        )
     for row, bar in enumerate(data.bars):
         left = mdates.date2num(max(bar.start, data.start))
         right = mdates.date2num(min(bar.end, data.end) + timedelta(days=1))
@@ -709,32 +719,20 @@ def timeline(country: Country, f: Filters, capacity: int | None) -> Picture:
         )
     days = [mdates.date2num(data.start + timedelta(days=i)) for i in range(len(data.load))]
     load_axes.step([*days, last], [*data.load, data.load[-1]], where="post", color=TEXT, linewidth=1)
-    if data.capacity is not None:
-        load_axes.axhline(data.capacity, color=SATURATED, linestyle="--", linewidth=1)
-        _text(
-            load_axes,
-            0.995,
-            data.capacity,
-            f"capacity {data.capacity}",
-            transform=load_axes.get_yaxis_transform(),
-            ha="right",
-            va="bottom",
-            fontsize=6.5,
-            color=SATURATED,
-        )
-    else:
-        _text(
-            load_axes,
-            0.99,
-            0.92,
-            "No capacity given: saturation not shown",
-            transform=load_axes.transAxes,
-            ha="right",
-            va="top",
-            fontsize=6.5,
-            color=MUTED,
-        )
-    load_axes.set_ylim(0, max([*data.load, data.capacity or 0, 1]) * 1.25)
+    _text(
+        load_axes,
+        0.99,
+        1.02,
+        "No absorptive capacity recorded: saturation not shown"
+        if data.capacity is None
+        else f"Capacity: {_plural(data.capacity, 'event')} starting a quarter",
+        transform=load_axes.transAxes,
+        ha="right",
+        va="bottom",
+        fontsize=6.5,
+        color=MUTED if data.capacity is None else SATURATED,
+    )
+    load_axes.set_ylim(0, max([*data.load, 1]) * 1.25)
     load_axes.set_ylabel("Under way", fontsize=7)
     load_axes.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
     for axes in (bars_axes, load_axes):
@@ -747,7 +745,7 @@ def timeline(country: Country, f: Filters, capacity: int | None) -> Picture:
         Patch(facecolor=BAR, label="Planned or under way"),
         Patch(facecolor=HOLIDAY, alpha=0.45, label="Public holiday"),
         Patch(facecolor=OBSERVANCE, alpha=0.45, label="Observance"),
-        Patch(facecolor=SATURATED, alpha=0.25, label="Over capacity"),
+        Patch(facecolor=SATURATED, alpha=0.25, label="Quarter over capacity"),
     ]
     figure.legend(handles=legend, loc="lower center", ncol=len(legend), fontsize=6.5, frameon=False)
     return _picture("timeline", figure, _describe_timeline(data), data)
@@ -1094,7 +1092,7 @@ def of_scope(f: Filters) -> list[Picture]:
     """The thread as a flow and coverage by objective type; then the chosen country's year of events, or the area's
     map. What the portfolio page shows and the evaluation report prints."""
     found = [flow(f), heat_map(f)]
-    found.append(timeline(f.country, f, None) if f.country else area_map(f))
+    found.append(timeline(f.country, f) if f.country else area_map(f))
     return found
 
 

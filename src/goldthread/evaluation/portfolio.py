@@ -28,11 +28,7 @@ class Row:
 
     @property
     def saturated(self) -> list[tuple[str, int]]:
-        """The quarters with more events than the country can absorb, and how many there were."""
-        capacity = self.standing.absorptive_capacity if self.standing else None
-        if capacity is None:
-            return []
-        return [(quarter, n) for quarter, n in sorted(self.by_quarter.items()) if n > capacity]
+        return over_capacity(self.by_quarter, self.standing)
 
     @property
     def mix(self) -> list[tuple[str, int, int]]:
@@ -42,6 +38,15 @@ class Row:
 
 
 TYPES = list(ObjectiveType.values)
+
+
+def over_capacity(by_quarter: dict[str, int], standing: CountryStanding | None) -> list[tuple[str, int]]:
+    """The quarters in which more events started than the country can absorb, and how many started: the one rule
+    of saturation, for the portfolio and the country's timeline."""
+    capacity = standing.absorptive_capacity if standing else None
+    if capacity is None:
+        return []
+    return [(quarter, n) for quarter, n in sorted(by_quarter.items()) if n > capacity]
 
 
 @per_state

@@ -1,7 +1,9 @@
 """Evaluation pages: the coverage findings, one kind of finding in full, data discipline, the portfolio across
 countries with each country's standing, and the contribution analysis of an objective."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +17,7 @@ from django.utils import timezone
 from goldthread.core import audit
 from goldthread.core.errors import DomainError
 from goldthread.core.permissions import allows
-from goldthread.evaluation import contribution, discipline, findings, pictures, portfolio, services
+from goldthread.evaluation import cache, contribution, discipline, findings, pictures, portfolio, services
 from goldthread.evaluation.forms import FilterForm, StandingForm
 from goldthread.evaluation.models import CountryStanding
 from goldthread.events.models import ContributionClaim, fiscal_year
@@ -29,10 +31,27 @@ BREAKDOWNS = {"country": "Country", "organization": "Organization", "fiscal-year
 TREND_YEARS = 5
 
 
+def read(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page of figures: it may show results kept from before others' latest changes, and says so
+    (evaluation/cache.py); `?fresh` counts everything now."""
+
+    @wraps(view)
+    def page(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        query = request.GET.copy()
+        query["fresh"] = "1"
+        request.fresh_url = f"{request.path}?{query.urlencode()}"
+        with cache.reading(request.user.pk, fresh="fresh" in request.GET) as reading:
+            request.reading = reading
+            return view(request, *args, **kwargs)
+
+    return page
+
+
 def _filtered(request: HttpRequest) -> tuple[FilterForm, findings.Filters, str]:
     form = FilterForm(request.GET, today=timezone.localdate())
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("fresh", None)
     return form, form.filters(), query.urlencode()
 
 
@@ -71,15 +90,14 @@ def _mine(user, f: findings.Filters) -> dict:
 
 
 @login_required
+@read
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, f, query = _filtered(request)
     by = request.GET.get("by", "country")
     by = by if by in BREAKDOWNS else "country"
     counts = findings.counts(f)
-    sections = [
-        (kind, counts[kind.key], findings.page(kind, f, limit=SHOWN) if counts[kind.key] else [])
-        for kind in findings.KINDS
-    ]
+    first = findings.first(f, SHOWN)
+    sections = [(kind, counts[kind.key], first[kind.key]) for kind in findings.KINDS]
     context = {
         "form": form,
         "filters": f,
@@ -96,18 +114,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@read
 def finding_list(request: HttpRequest, kind: str) -> HttpResponse:
     chosen = findings.BY_KEY.get(kind)
     if chosen is None:
         raise Http404
     form, f, query = _filtered(request)
-    page = Paginator(findings.ordered(chosen, f), PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(findings.ordered(chosen, f), PAGE_SIZE)
+    paginator.count = findings.counts(f)[chosen.key]  # kept, where counting again would read every record
+    page = paginator.get_page(request.GET.get("page"))
     shown = [findings.describe(chosen, record, f) for record in page.object_list]
     context = {"form": form, "kind": chosen, "page": page, "shown": shown, "query": query}
     return render(request, "evaluation/finding_list.html", context, status=_status(form))
 
 
 @login_required
+@read
 def discipline_page(request: HttpRequest) -> HttpResponse:
     form, f, query = _filtered(request)
     current = fiscal_year(f.today)
@@ -126,6 +148,7 @@ def discipline_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@read
 def objective_contribution(request: HttpRequest, uid) -> HttpResponse:
     objective = get_object_or_404(Objective.objects.select_related("country"), uid=uid)
     result = contribution.analyse(objective, today=timezone.localdate())
@@ -134,6 +157,7 @@ def objective_contribution(request: HttpRequest, uid) -> HttpResponse:
 
 
 @login_required
+@read
 def portfolio_page(request: HttpRequest) -> HttpResponse:
     form, f, query = _filtered(request)
     rows = portfolio.rows(f)
