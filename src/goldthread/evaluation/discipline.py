@@ -98,10 +98,21 @@ class LeadDays(Func):
         return self.as_sql(compiler, connection, template="(%(expressions)s AS date))", arg_joiner=" - CAST(", **extra)
 
 
+class Grouped(Func):
+    """A column to group by, written as an expression (`column + 0`): grouped by the bare column, SQLite walks that
+    column's index over every event to spare itself a sort, ten times slower than reading one year's events."""
+
+    template = "(%(expressions)s + 0)"
+    output_field = IntegerField()
+
+
+UNIT = Grouped("executing_unit")
+
+
 def _entry(events: QuerySet[Event]) -> dict[Key, Tally]:
     rows = (
         events.annotate(lead=LeadDays())
-        .values_list("executing_unit", "fiscal_year")
+        .values_list(UNIT, "fiscal_year")
         .annotate(n=Count("pk"), ok=Count("pk", filter=Q(lead__gte=settings.EVENT_ENTRY_DAYS)))
         .order_by()
     )
@@ -112,7 +123,7 @@ def _conferences(events: QuerySet[Event], on: date) -> dict[Key, Tally]:
     # A conference is counted once over all its versions: approved if any version was.
     held = Conference.objects.filter(event__in=events, kind__in=Conference.KEY_KINDS, ends__lt=on)
     rows = (
-        held.values_list("event__executing_unit", "event__fiscal_year")
+        held.values_list(Grouped("event__executing_unit"), "event__fiscal_year")
         .annotate(
             n=Count("lineage", distinct=True),
             ok=Count("lineage", distinct=True, filter=~Q(status=Conference.Status.DRAFT)),
@@ -127,7 +138,7 @@ def _aars(events: QuerySet[Event], on: date) -> dict[Key, Tally]:
     due = events.exclude(status__in=NOT_ENDED).filter(Q(aar__isnull=True, end_date__lt=cutoff) | Q(aar__due__lt=on))
     on_time = Q(aar__status__in=Report.IN, aar__submitted_at__date__lte=F("aar__due"))
     rows = (
-        due.values_list("executing_unit", "fiscal_year")
+        due.values_list(UNIT, "fiscal_year")
         .annotate(n=Count("pk"), ok=Count("pk", filter=on_time))
         .order_by()
     )
@@ -137,7 +148,7 @@ def _aars(events: QuerySet[Event], on: date) -> dict[Key, Tally]:
 def _content(events: QuerySet[Event]) -> dict[Key, tuple[float, int]]:
     rows = (
         Report.objects.filter(event__in=events, status__in=Report.IN)
-        .values_list("event__executing_unit", "event__fiscal_year")
+        .values_list(Grouped("event__executing_unit"), "event__fiscal_year")
         .annotate(n=Count("pk"), avg=Avg("score"))
         .order_by()
     )

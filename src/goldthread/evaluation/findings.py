@@ -258,7 +258,7 @@ KINDS = [
         "Start the AAR, write it and submit it.",
         Event,
         missing_aar,
-        ("-start_date", "code"),
+        ("-end_date", "code"),
     ),
     Kind(
         "late-aar",

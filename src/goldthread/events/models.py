@@ -98,6 +98,8 @@ class Event(Record):
         ordering = ["-start_date", "code"]
         indexes = [
             models.Index(fields=["-start_date", "code"], name="event_list_order"),
+            # Ended events newest first: how missing AARs are listed, found without reading the events to come.
+            models.Index(fields=["-end_date", "code"], name="event_end_order"),
             models.Index(fields=["fiscal_year", "status"]),
             models.Index(fields=["series", "start_date"]),
         ]
