@@ -137,11 +137,7 @@ def _aars(events: QuerySet[Event], on: date) -> dict[Key, Tally]:
     cutoff = on - timedelta(days=settings.AAR_DUE_DAYS)
     due = events.exclude(status__in=NOT_ENDED).filter(Q(aar__isnull=True, end_date__lt=cutoff) | Q(aar__due__lt=on))
     on_time = Q(aar__status__in=Report.IN, aar__submitted_at__date__lte=F("aar__due"))
-    rows = (
-        due.values_list(UNIT, "fiscal_year")
-        .annotate(n=Count("pk"), ok=Count("pk", filter=on_time))
-        .order_by()
-    )
+    rows = due.values_list(UNIT, "fiscal_year").annotate(n=Count("pk"), ok=Count("pk", filter=on_time)).order_by()
     return {(unit, year): Tally(n, ok) for unit, year, n, ok in rows}
 
 

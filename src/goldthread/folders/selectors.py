@@ -101,9 +101,7 @@ def calendar(country: Country, start: date, end: date) -> list[Day]:
 
 def event_conflicts(event: Event) -> list[Day]:
     """Holidays and observances of the event's countries that fall within its dates."""
-    return [
-        day for country in event.countries.all() for day in calendar(country, event.start_date, event.end_date)
-    ]
+    return [day for country in event.countries.all() for day in calendar(country, event.start_date, event.end_date)]
 
 
 def events_on_holidays(

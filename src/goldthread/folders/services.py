@@ -32,9 +32,7 @@ def _section(country: Country, key: str) -> Section:
     return section
 
 
-def edit_section(
-    *, actor: User, country: Country, key: str, version: int | None, text: str, reason: str
-) -> Section:
+def edit_section(*, actor: User, country: Country, key: str, version: int | None, text: str, reason: str) -> Section:
     """Save new text as the next revision. Whoever edits a section has checked it: it counts as verified today."""
     require(actor, "folders.change_section", Scope(countries=frozenset({country.pk})))
     if not reason.strip():
