@@ -46,7 +46,7 @@ def test_objective_page_shows_ancestry_children_and_serving_events(planner, worl
     html = planner.get(f"/objectives/{world.imo.uid}/").content.decode()
     assert "NAT-1" in html and "TCP-O3" in html and "CSP-THA-2.1" in html
     assert "EVT-2025-HG" in html and "FY2025" in html and "Thailand" in html
-    assert "<svg" in html and 'role="img"' in html
+    assert "<svg" in html and 'role="group" aria-labelledby="thread-title"' in html
 
 
 def test_event_page_answers_why(planner, world):

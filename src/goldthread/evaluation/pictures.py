@@ -47,14 +47,24 @@ TEXT, MUTED, STARVED, ORPHAN, GRID = "#111111", "#6b6f76", "#b3261e", "#8c2d19",
 CODE_LENGTH = 18  # objective codes are cut to this many characters so the columns stay apart
 
 
+@dataclass(frozen=True)
+class Table:
+    """The numbers a picture shows, as a table: what a page offers beside it for those who cannot see it."""
+
+    caption: str
+    columns: list[str]
+    rows: list[list[object]]
+
+
 @dataclass(frozen=True, eq=False)
 class Picture:
-    """One drawn picture, its one-sentence description, and the numbers it was drawn from."""
+    """One drawn picture, its one-sentence description, the numbers it was drawn from and those as a table."""
 
     figure: Figure
     description: str
     prefix: str  # starts every id in the SVG, so two pictures on one page never share one
     data: object
+    table: Table
 
     def svg(self) -> str:
         return figures.svg(self.figure, label=self.description, prefix=self.prefix)
@@ -73,9 +83,9 @@ def _canvas(size: tuple[float, float], *, left: float, right: float, top: float,
     return figure
 
 
-def _picture(kind: str, figure: Figure, description: str, data: object) -> Picture:
+def _picture(kind: str, figure: Figure, description: str, data: object, table: Table) -> Picture:
     digest = hashlib.sha256(description.encode()).hexdigest()[:8]
-    return Picture(figure, description, f"{kind}-{digest}-", data)
+    return Picture(figure, description, f"{kind}-{digest}-", data, table)
 
 
 def _cut(text: str, length: int = CODE_LENGTH) -> str:
@@ -441,7 +451,13 @@ def flow(f: Filters) -> Picture:
         Patch(facecolor="white", edgecolor=STARVED, hatch="////", label="No events"),
     ]
     figure.legend(handles=legend, loc="lower center", ncol=len(legend), fontsize=7, frameon=False)
-    return _picture("flow", figure, _describe_flow(data), data)
+    labels = {node.key: node.label for node in data.nodes}
+    table = Table(
+        "Events along each band of the flow",
+        ["From", "To", "Events"],
+        [[labels[band.source], labels[band.target], band.events] for band in data.bands],
+    )
+    return _picture("flow", figure, _describe_flow(data), data, table)
 
 
 # --- 2. Coverage by country and objective type ------------------------------------------------------------
@@ -541,7 +557,15 @@ def heat_map(f: Filters) -> Picture:
     if not rows:
         _text(axes, columns / 2, 0.5, "No countries in the area of responsibility", ha="center", color=MUTED)
     axes.set_title(f"Claims by country and objective type: {data.scope}", loc="left", fontsize=10, parse_math=False)
-    return _picture("heat", figure, _describe_heat_map(data), data)
+    table = Table(
+        "Claims by country and objective type",
+        ["Country", *data.types, "All"],
+        [
+            [name, *(data.cell(iso3, t) for t in data.types), sum(data.cell(iso3, t) for t in data.types)]
+            for iso3, name in data.countries
+        ],
+    )
+    return _picture("heat", figure, _describe_heat_map(data), data, table)
 
 
 # --- 3. A country's year: events against its calendar and its capacity ---------------------------------------
@@ -591,6 +615,7 @@ class Timeline:
     bars: list[Bar]  # the first MAX_BARS of them by start date
     days: list[Marked]
     capacity: int | None  # events a quarter, from the country's standing
+    by_quarter: dict[str, int]  # events starting in each quarter of the year, in order
     load: list[int]  # events under way on each day of the year, from `start`
     saturated: list[Saturation]
 
@@ -623,7 +648,7 @@ def timeline_data(country: Country, f: Filters) -> Timeline:
     for offset in range((end - start).days + 1):
         running += change.get(start + timedelta(days=offset), 0)
         load.append(running)
-    by_quarter: dict[str, int] = defaultdict(int)
+    by_quarter = {f"FY{year}-Q{n}": 0 for n in range(1, 5)}
     for day, n in starts.items():
         if day >= start:
             by_quarter[periods.quarter_of(day)] += n
@@ -632,7 +657,9 @@ def timeline_data(country: Country, f: Filters) -> Timeline:
     capacity = standing.absorptive_capacity if standing else None
     days = [Marked(d.starts, d.ends, d.name, d.source) for d in folder_selectors.calendar(country, start, end)]
     total = sum(starts.values())
-    return Timeline(country.name, country.iso3, year, start, end, total, bars, days, capacity, load, saturated)
+    return Timeline(
+        country.name, country.iso3, year, start, end, total, bars, days, capacity, by_quarter, load, saturated
+    )
 
 
 def _describe_timeline(data: Timeline) -> str:
@@ -748,7 +775,16 @@ def timeline(country: Country, f: Filters) -> Picture:
         Patch(facecolor=SATURATED, alpha=0.25, label="Quarter over capacity"),
     ]
     figure.legend(handles=legend, loc="lower center", ncol=len(legend), fontsize=6.5, frameon=False)
-    return _picture("timeline", figure, _describe_timeline(data), data)
+    over = {window.quarter for window in data.saturated}
+    table = Table(
+        f"Events starting in {data.country} each quarter of FY{data.fiscal_year}",
+        ["Quarter", "Events starting", "Absorptive capacity", "Saturated"],
+        [
+            [q, n, "not recorded" if data.capacity is None else data.capacity, "yes" if q in over else "no"]
+            for q, n in data.by_quarter.items()
+        ],
+    )
+    return _picture("timeline", figure, _describe_timeline(data), data, table)
 
 
 # --- 4. The area on a map, shaded by events per country --------------------------------------------------------
@@ -1082,7 +1118,12 @@ def area_map(f: Filters) -> Picture:
     if data.missing:
         note += f"; not on the map: {', '.join(data.missing)}"
     _text(axes, 0.995, 0.005, note, transform=axes.transAxes, ha="right", va="bottom", fontsize=5, color=MUTED)
-    return _picture("map", figure, _describe_map(data), data)
+    table = Table(
+        "Live events per country",
+        ["Country", "Live events", "On the map"],
+        [[data.names[iso3], n, "no" if iso3 in data.missing else "yes"] for iso3, n in data.counts.items()],
+    )
+    return _picture("map", figure, _describe_map(data), data, table)
 
 
 # --- The pictures of a scope, drawn once per state of the data -------------------------------------------------
@@ -1097,9 +1138,9 @@ def of_scope(f: Filters) -> list[Picture]:
 
 
 @per_state
-def for_page(f: Filters) -> list[tuple[str, str]]:
-    """(inline SVG, description) of each picture of the scope."""
-    return [(picture.svg(), picture.description) for picture in of_scope(f)]
+def for_page(f: Filters) -> list[tuple[str, str, Table]]:
+    """(inline SVG, description, table of its numbers) of each picture of the scope."""
+    return [(picture.svg(), picture.description, picture.table) for picture in of_scope(f)]
 
 
 @per_state

@@ -156,8 +156,9 @@ def render(nodes: list[Node], *, title: str) -> str:
         for x1, y1, x2, y2 in drawn.edges
     )
     return (
+        # A group, not an image: its nodes are links, and what an image holds is hidden from assistive technology.
         f'<svg xmlns="http://www.w3.org/2000/svg" class="thread" viewBox="0 0 {drawn.width:.0f} {drawn.height:.0f}" '
-        f'width="{drawn.width:.0f}" height="{drawn.height:.0f}" role="img" aria-labelledby="thread-title">'
+        f'width="{drawn.width:.0f}" height="{drawn.height:.0f}" role="group" aria-labelledby="thread-title">'
         f'<title id="thread-title">{escape(title)}</title>'
         # Presentation attributes, not a <style> element: the page's Content-Security-Policy allows no inline CSS.
         f'<g font-family="sans-serif" font-size="12" fill="{TEXT_COLOUR}">'
