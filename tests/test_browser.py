@@ -79,7 +79,7 @@ def test_planner_approves_a_conference_and_the_unit_finds_it_in_its_inbox(transa
     page.get_by_role("button", name="Log out").click()
 
     log_in(page, live_server.url, "unit")
-    page.get_by_role("link", name="Inbox").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Inbox").click()
     expect(page.get_by_role("heading", name="Inbox")).to_be_visible()
     page.get_by_role("link", name="Main planning conference record").click()
     page.get_by_role("button", name="Acknowledge this record").click()
@@ -191,7 +191,7 @@ def test_executor_writes_an_aar_watching_the_score_and_the_desk_officer_receives
     page.get_by_role("button", name="Log out").click()
 
     log_in(page, live_server.url, "desk")
-    page.get_by_role("link", name="Inbox").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Inbox").click()
     row = page.get_by_role("row").filter(has_text="After-action report, EVT-2025-HG")
     expect(row).to_contain_text("Country desk officer")
     row.get_by_role("link", name="After-action report, EVT-2025-HG").click()

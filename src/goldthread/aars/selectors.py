@@ -1,15 +1,19 @@
 """Reading AARs and lessons: the content the score is computed from, what is overdue per unit and command,
-the lessons relevant to a new event, and issues that recur across events."""
+what a unit still owes and what waits for a reviewer, the lessons relevant to a new event, and issues that recur
+across events."""
 
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Avg, Case, Count, Q, Value, When
+from django.db.models import Avg, Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 
-from goldthread.aars import score
-from goldthread.aars.models import Observation, Report
+from goldthread.aars import routing, score
+from goldthread.aars.models import Action, ChannelItem, Observation, Report
+from goldthread.core.roles import ROLES
 from goldthread.events.models import Event
 from goldthread.measures import selectors as measures
 from goldthread.search import index
@@ -83,6 +87,79 @@ def overdue(today: date, *, units: set[int] | None = None) -> list[Late]:
         due = report.due if report else final_due(event)
         found.append(Late(event=event, report=report, due=due, days=(today - due).days))
     return found
+
+
+def owed(units: Collection[int]) -> QuerySet[Event]:
+    """Events executed by any of `units` (ids) whose final AAR is still to be written: under way or done, with no
+    AAR yet or one in draft or returned. Earliest end first, which is earliest due first: the due date is set from
+    the end (`final_due`)."""
+    return (
+        Event.objects.filter(
+            executing_unit_id__in=units,
+            status__in=[Event.Status.EXECUTING, Event.Status.COMPLETED, Event.Status.CLOSED],
+        )
+        .filter(Q(aar__isnull=True) | Q(aar__status__in=Report.EDITABLE))
+        .select_related("executing_unit", "aar")
+        .order_by("end_date", "code")
+    )
+
+
+def lateness(event: Event, today: date) -> Late:
+    """When the event's final AAR is due and how many days late it is on `today` (negative: days still to go)."""
+    report = getattr(event, "aar", None)
+    due = report.due if report else final_due(event)
+    return Late(event=event, report=report, due=due, days=(today - due).days)
+
+
+def awaiting_review(units: Collection[int] | None) -> QuerySet[Report]:
+    """Submitted AARs of events executed by any of `units` (ids), or every submitted AAR with `units` None (a
+    theater reviewer's), longest waiting first."""
+    found = Report.objects.filter(status=Report.Status.SUBMITTED)
+    if units is not None:
+        found = found.filter(event__executing_unit_id__in=units)
+    return found.select_related("event__executing_unit").order_by("submitted_at", "id")
+
+
+def open_actions(units: Collection[int]) -> QuerySet[Action]:
+    """Follow-up actions owned by any of `units` (ids) and not done yet, soonest due first."""
+    return (
+        Action.objects.filter(owner_id__in=units, done=False)
+        .select_related("owner", "report__event")
+        .order_by("due", "id")
+    )
+
+
+def open_channel_items(roles: Collection[str], countries: Collection[int]) -> QuerySet[ChannelItem]:
+    """Open channel items on the channels `roles` carry (aars/routing.py): every item where a theater-wide role
+    carries it, otherwise only the items about `countries` (ids). Soonest due first."""
+    theater = {role for role in roles if ROLES.get(role, {}).get("reach") == "theater"}
+    everywhere, in_countries = [], []
+    for channel, carriers in routing.CHANNEL_ROLES.items():
+        if theater & set(carriers):
+            everywhere.append(channel)
+        elif set(roles) & set(carriers):
+            in_countries.append(channel)
+    about = Exists(
+        Event.countries.through.objects.filter(
+            event_id=OuterRef("observation__report__event_id"), country_id__in=countries
+        )
+    )
+    return (
+        ChannelItem.objects.filter(closed_at__isnull=True)
+        .filter(Q(channel__in=everywhere) | Q(about, channel__in=in_countries))
+        .select_related("observation__report__event")
+        .order_by("due", "id")
+    )
+
+
+def record_uids(events: QuerySet[Event]) -> list[QuerySet]:
+    """The uids of the AARs of `events`, their observations and channel items, as subqueries: what the audit trail
+    names when they change."""
+    return [
+        Report.objects.filter(event__in=events).values("uid"),
+        Observation.objects.filter(report__event__in=events).values("uid"),
+        ChannelItem.objects.filter(observation__report__event__in=events).values("uid"),
+    ]
 
 
 @dataclass
@@ -192,8 +269,10 @@ def telling_words(title: str, most: int = 6) -> str:
 def recurring(observation: Observation, limit: int = 10) -> list[Observation]:
     """Improve items from other events that look like this one: same partner unit and DOTMLPF-P domain, or words of
     the title in common."""
-    others = Observation.objects.exclude(report__event_id=observation.report.event_id).filter(
-        finding=Observation.Finding.IMPROVE, report__status=Report.Status.DISSEMINATED
+    others = (
+        Observation.objects.exclude(report__event_id=observation.report.event_id)
+        .filter(finding=Observation.Finding.IMPROVE, report__status=Report.Status.DISSEMINATED)
+        .select_related("report__event", "partner_unit")
     )
     same = []
     if observation.partner_unit_id and observation.dotmlpfp:
@@ -230,23 +309,33 @@ def recurring_issues(min_events: int = 2, limit: int = 30) -> list[Pattern]:
         .filter(events__gte=min_events)
         .order_by("-events", "dotmlpfp")[:limit]
     )
+    groups = list(groups)
     partners = Organization.objects.in_bulk([g["partner_unit"] for g in groups if g["partner_unit"]])
-    found = []
-    for group in groups:
-        observations = Observation.objects.filter(
-            finding=Observation.Finding.IMPROVE,
-            report__status=Report.Status.DISSEMINATED,
-            partner_unit=group["partner_unit"],
-            dotmlpfp=group["dotmlpfp"],
-            objective_type=group["objective_type"],
-        ).select_related("report__event")
-        found.append(
-            Pattern(
-                partners.get(group["partner_unit"]),
-                group["dotmlpfp"],
-                group["objective_type"],
-                group["events"],
-                list(observations.order_by("-report__event__start_date")[:10]),
-            )
+    # The ten newest observations of every pattern in one query, dealt out to their patterns in Python.
+    keys = ("partner_unit", "dotmlpfp", "objective_type")
+    members: dict[tuple, list[Observation]] = {tuple(g[k] for k in keys): [] for g in groups}
+    if groups:
+        matching = Q()
+        for group in groups:
+            matching |= Q(**{k: group[k] for k in keys})
+        newest = F("report__event__start_date").desc()
+        observations = (
+            Observation.objects.filter(finding=Observation.Finding.IMPROVE, report__status=Report.Status.DISSEMINATED)
+            .filter(matching)
+            .annotate(rank=Window(RowNumber(), partition_by=[F(k) for k in keys], order_by=newest))
+            .filter(rank__lte=10)
+            .select_related("report__event", "partner_unit")
+            .order_by(newest)
         )
-    return found
+        for o in observations:
+            members[(o.partner_unit_id, o.dotmlpfp, o.objective_type)].append(o)
+    return [
+        Pattern(
+            partners.get(group["partner_unit"]),
+            group["dotmlpfp"],
+            group["objective_type"],
+            group["events"],
+            members[tuple(group[k] for k in keys)][:10],
+        )
+        for group in groups
+    ]

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from goldthread.core.models import User
 from goldthread.delivery.models import Delivery, Subscription
@@ -12,6 +12,20 @@ from goldthread.delivery.models import Delivery, Subscription
 def inbox(user: User, *, unread: bool = False) -> QuerySet[Delivery]:
     query = Delivery.objects.filter(recipient=user).select_related("event")
     return query.filter(read__isnull=True) if unread else query
+
+
+def unacknowledged(user: User) -> QuerySet[Delivery]:
+    """What the user has not acknowledged yet, newest first: the part of the inbox still asking for something."""
+    return Delivery.objects.filter(recipient=user, acknowledged__isnull=True).select_related("event")
+
+
+def tally(user: User) -> dict[str, int]:
+    """How many records the user was sent, has not read and has not acknowledged, in one query."""
+    return Delivery.objects.filter(recipient=user).aggregate(
+        sent=Count("id"),
+        unread=Count("id", filter=Q(read__isnull=True)),
+        unacknowledged=Count("id", filter=Q(acknowledged__isnull=True)),
+    )
 
 
 @dataclass

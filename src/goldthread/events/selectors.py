@@ -1,8 +1,13 @@
-"""Reads over events and claims: filtered lists, the thread of one event, what serves an objective, coverage."""
+"""Reads over events and claims: filtered lists, the thread of one event, what serves an objective, coverage, and
+the events a user answers for (their countries' or their organization's)."""
 
+from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from goldthread.core.identifiers import is_uuid
 from goldthread.events.models import ContributionClaim, Event
@@ -115,3 +120,59 @@ def serving(objective: Objective, limit: int = 200) -> ObjectiveService:
         .order_by("-n", "country__name")
     )
     return ObjectiveService(list(claims), list(by_year.order_by("fiscal_year")), list(by_country))
+
+
+# --- The events someone answers for -------------------------------------------------------------------------------
+
+
+def of_countries(countries: Collection[int]) -> QuerySet[Event]:
+    """Events held in any of `countries` (ids), each once."""
+    held = Exists(Event.countries.through.objects.filter(event=OuterRef("pk"), country_id__in=countries))
+    return Event.objects.filter(held)
+
+
+def of_organizations(units: Collection[int]) -> QuerySet[Event]:
+    """Events that any of `units` (ids) owns, executes or supports, each once: the events within an organization
+    role's reach (core/permissions.py)."""
+    supported = Exists(Event.supporting_units.through.objects.filter(event=OuterRef("pk"), organization_id__in=units))
+    return Event.objects.filter(Q(owner_id__in=units) | Q(executing_unit_id__in=units) | supported)
+
+
+def executed_by(units: Collection[int]) -> QuerySet[Event]:
+    """Events executed by any of `units` (ids) that are under way or done: those whose AAR and collection tasks
+    the units owe."""
+    return Event.objects.filter(
+        executing_unit_id__in=units,
+        status__in=[Event.Status.EXECUTING, Event.Status.COMPLETED, Event.Status.CLOSED],
+    )
+
+
+def ahead_by_country(countries: Collection[int], *, on: date, shown: int) -> dict[int, tuple[int, list[Event]]]:
+    """Per country (id): how many events are under way or to come on `on`, not cancelled, and the first `shown` of
+    them by start. Two queries whatever the number of countries and events: a country with a busy year cannot
+    crowd out the others."""
+    ahead = Event.countries.through.objects.filter(country_id__in=countries, event__end_date__gte=on).exclude(
+        event__status=Event.Status.CANCELLED
+    )
+    counts = dict(ahead.values_list("country_id").annotate(n=Count("event_id")).order_by())
+    first = (
+        ahead.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("country_id"),
+                order_by=[F("event__start_date").asc(), F("event__code").asc()],
+            )
+        )
+        .filter(rank__lte=shown)
+        .select_related("event__executing_unit")
+        .order_by("country_id", "rank")
+    )
+    found: dict[int, list[Event]] = defaultdict(list)
+    for row in first:
+        found[row.country_id].append(row.event)
+    return {country: (counts.get(country, 0), found.get(country, [])) for country in countries}
+
+
+def record_uids(events: QuerySet[Event]) -> list[QuerySet]:
+    """The uids of `events` and of their claims, as subqueries: what the audit trail names when they change."""
+    return [events.values("uid"), ContributionClaim.objects.filter(event__in=events).values("uid")]

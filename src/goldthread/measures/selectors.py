@@ -1,5 +1,6 @@
 """Reading indicators: the data-collection tasks an event carries, how well units answer them, lists with filters,
-and the warning for a value that looks wrong.
+what waits for someone (open tasks, values to approve, draft assessments), and the warning for a value that looks
+wrong.
 
 A collection task is not stored: it is the pair (indicator, event) wherever an event carries a MOP or claims the
 objective an indicator measures, so a changed claim changes the tasks at once. It is answered by a submitted or
@@ -8,13 +9,15 @@ approved measurement recorded for that event.
 
 import statistics
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from goldthread.core.catalogues import Level
+from goldthread.core.models import User
 from goldthread.events.models import Event
 from goldthread.measures.models import Assessment, Indicator, Measurement
 from goldthread.strategy.models import Objective, Organization
@@ -104,6 +107,73 @@ def tasks(event: Event) -> list[Task]:
     for m in Measurement.objects.filter(event=event, indicator_id__in=found).order_by("date", "id"):
         found[m.indicator_id].answers.append(m)
     return list(found.values())
+
+
+def open_tasks(events: QuerySet[Event]) -> list[Task]:
+    """The collection tasks of `events` that no submitted or approved value answers yet, soonest due first. A
+    fixed number of queries whatever the number of events and tasks: one per way an event comes to collect an
+    indicator (as in `task_tally`), one for the answers, one each for the indicators and the events."""
+    active = Indicator.objects.filter(status=Indicator.Status.ACTIVE)
+    via = ["event", "objective__claims__event", "objective__child_links__child__claims__event"]
+    routes = [
+        active.filter(event__in=events),
+        active.filter(objective__claims__event__in=events),
+        active.filter(
+            objective__child_links__child__level=Level.EVENT, objective__child_links__child__claims__event__in=events
+        ),
+    ]
+    pairs = {
+        pair
+        for path, route in zip(via, routes, strict=True)
+        for pair in route.values_list("pk", path).order_by().distinct()
+    }
+    answered = set(
+        Measurement.objects.filter(event__in=events, status__in=ANSWERING)
+        .values_list("indicator", "event")
+        .order_by()
+        .distinct()
+    )
+    pairs -= answered
+    if not pairs:
+        return []
+    found = Indicator.objects.select_related("objective", "responsible").in_bulk({i for i, _ in pairs})
+    held = Event.objects.select_related("executing_unit").in_bulk({e for _, e in pairs})
+    tasks = [Task(found[i], held[e]) for i, e in pairs]
+    return sorted(tasks, key=lambda t: (t.due, t.event.code, t.indicator.code))
+
+
+def waiting_for_approval(countries: Collection[int] | None) -> QuerySet[Measurement]:
+    """Submitted values for an approver: those about any of `countries` (ids) — through the indicator's objective
+    or event, or the event the value was collected at — or every one with `countries` None. Oldest first."""
+    found = Measurement.objects.filter(status=Measurement.Status.SUBMITTED)
+    if countries is not None:
+        held_in = Event.countries.through.objects.filter(country_id__in=countries)
+        found = found.filter(
+            Q(indicator__objective__country_id__in=countries)
+            | Exists(held_in.filter(event_id=OuterRef("indicator__event_id")))
+            | Exists(held_in.filter(event_id=OuterRef("event_id")))
+        )
+    return found.select_related("indicator", "event", "recorded_by").order_by("date", "id")
+
+
+def draft_assessments(user: User) -> QuerySet[Assessment]:
+    """The assessments `user` started and has not submitted."""
+    return (
+        Assessment.objects.filter(assessor=user, status=Assessment.Status.DRAFT)
+        .select_related("objective")
+        .order_by("created", "id")
+    )
+
+
+def record_uids(events: QuerySet[Event], objectives: QuerySet[Objective]) -> list[QuerySet]:
+    """The uids of the indicators bound to `events` or measuring `objectives`, their values and the assessments of
+    `objectives`, as subqueries: what the audit trail names when they change."""
+    indicators = Indicator.objects.filter(Q(event__in=events) | Q(objective__in=objectives))
+    return [
+        indicators.values("uid"),
+        Measurement.objects.filter(Q(event__in=events) | Q(indicator__in=indicators)).values("uid"),
+        Assessment.objects.filter(objective__in=objectives).values("uid"),
+    ]
 
 
 @dataclass

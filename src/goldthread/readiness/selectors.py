@@ -4,9 +4,13 @@ Every deadline is the last weekday on which a step can start and still finish be
 count calendar days back, passports and visas business days (weekends skipped, holidays not; see `dates.py`).
 """
 
+from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+
+from django.db.models import QuerySet, prefetch_related_objects
 
 from goldthread.core.models import User
 from goldthread.core.permissions import allows
@@ -337,14 +341,50 @@ def _items(t: Traveler, rules: list[CountryRule], steps: dict[str, Deadline], to
 def board(event: Event, today: date) -> Board:
     """Every traveler of `event` against the entry rules of its countries, as things stand on `today`."""
     rules = entry_rules(list(event.countries.order_by("name")))
+    return _assemble(event, rules, travelers(event), today)
+
+
+def _assemble(event: Event, rules: list[CountryRule], people: list[Traveler], today: date) -> Board:
     steps = timeline(event, rules)
     by_key = {d.key: d for d in steps}
-    rows = [Row(t, _items(t, rules, by_key, today)) for t in travelers(event)]
+    rows = [Row(t, _items(t, rules, by_key, today)) for t in people]
     milestones = [
         Milestone(step, worst([i.status for row in rows for i in row.items if _covers(step, i)])) for step in steps
     ]
     counts = {s: sum(1 for row in rows for i in row.items if i.status == s) for s in Status}
     return Board(event, today, rules, milestones, rows, counts)
+
+
+def boards(events: list[Event], today: date) -> list[Board]:
+    """`board` for several events in a fixed number of queries, whatever the number of events and travelers: the
+    countries, their stored rules, and the travelers with their visas and training, each read once for all."""
+    prefetch_related_objects(events, "countries")
+    countries = {c.pk: c for event in events for c in event.countries.all()}
+    stored = {r.country_id: r for r in EntryRule.objects.filter(country_id__in=countries)}
+    people: dict[int, list[Traveler]] = defaultdict(list)
+    query = Traveler.objects.filter(event__in=events).select_related("event", "unit", "user")
+    for t in query.prefetch_related("visas__country", "training").order_by("name", "id"):
+        people[t.event_id].append(t)
+    found = []
+    for event in events:
+        held = sorted(event.countries.all(), key=lambda c: c.name)
+        rules = [CountryRule(c, stored.get(c.pk) or EntryRule.defaults(c), c.pk in stored) for c in held]
+        found.append(_assemble(event, rules, people[event.pk], today))
+    return found
+
+
+def travels_of(user: User) -> QuerySet[Event]:
+    """The events `user` is a traveler on."""
+    return Event.objects.filter(pk__in=Traveler.objects.filter(user=user).values("event_id"))
+
+
+def record_uids(events: QuerySet[Event], countries: Collection[int]) -> list[QuerySet]:
+    """The uids of the travelers of `events` and of the entry rules of `countries` (ids), as subqueries: what the
+    audit trail names when they change."""
+    return [
+        Traveler.objects.filter(event__in=events).values("uid"),
+        EntryRule.objects.filter(country_id__in=countries).values("uid"),
+    ]
 
 
 def attention(event: Event, today: date) -> list[tuple[Status, int]]:

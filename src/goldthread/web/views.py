@@ -1,4 +1,4 @@
-"""The home page and the coverage page; domain pages live in their apps' views."""
+"""The home page, the old coverage address and the audit trail; domain pages live in their apps' views."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -12,32 +12,42 @@ from django.utils import timezone
 from goldthread.core import selectors as core_selectors
 from goldthread.core.identifiers import is_uuid
 from goldthread.evaluation import findings
-from goldthread.events import selectors as event_selectors
+from goldthread.evaluation.views import read
 from goldthread.events.models import ContributionClaim, Event, fiscal_year
 from goldthread.strategy.models import Country, Objective
+from goldthread.web import mywork
+
+# The user guides ship with Goldthread in docs/user-guide/; the page names the file, as no page serves them.
+GUIDES = "docs/user-guide/"
 
 
 @login_required
+@read
 def home(request: HttpRequest) -> HttpResponse:
+    """The user's work: inbox, deadlines, their countries' or organization's events and what changed in what they
+    follow (web/mywork.py); below, the theater at a glance for those who answer for the whole theater."""
     today = timezone.localdate()
+    work = mywork.gather(request.user, today)
+    context: dict = {"work": work, "guides": GUIDES}
+    if mywork.theater_roles(work.who.roles):
+        context["theater"] = _theater(today)
+    return render(request, "web/home.html", context)
+
+
+def _theater(today: date) -> dict:
+    """This fiscal year's counts and coverage gaps across the theater."""
     current = fiscal_year(today)
     counts = findings.counts(findings.Filters.of(today, fiscal_year=current))
-    upcoming = event_selectors.events().filter(start_date__gte=today).order_by("start_date")[:8]
-    return render(
-        request,
-        "web/home.html",
-        {
-            "fiscal_year": current,
-            "counts": {
-                "objectives": Objective.objects.count(),
-                "events": Event.objects.filter(fiscal_year=current).count(),
-                "claims": ContributionClaim.objects.filter(event__fiscal_year=current).count(),
-                "countries": Country.objects.filter(in_aor=True).count(),
-            },
-            "gaps": [(kind, counts[kind.key]) for kind in findings.KINDS if counts[kind.key]],
-            "upcoming": upcoming,
+    return {
+        "fiscal_year": current,
+        "counts": {
+            "objectives": Objective.objects.count(),
+            "events": Event.objects.filter(fiscal_year=current).count(),
+            "claims": ContributionClaim.objects.filter(event__fiscal_year=current).count(),
+            "countries": Country.objects.filter(in_aor=True).count(),
         },
-    )
+        "gaps": [(kind, counts[kind.key]) for kind in findings.KINDS if counts[kind.key]],
+    }
 
 
 def coverage(request: HttpRequest) -> HttpResponse:
