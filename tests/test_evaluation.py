@@ -339,6 +339,22 @@ def test_an_unknown_objective_in_the_filters_is_an_error_in_place(world, planner
     assert planner.get("/evaluation/", {"fiscal_year": "abc"}).status_code == 400
 
 
+def test_counts_per_country_in_one_pass_equal_the_counts_with_each_country_chosen(measures):
+    w = measures
+    f = findings.Filters.of(TODAY)
+    countries = (w.tha.pk, w.phl.pk, w.prk.pk)
+    before = findings.per_country(f, countries)
+    both = Event.objects.create(  # an orphan in two countries counts in each
+        code="EVT-BOTH", name="KLE", event_type="KLE", start_date=date(2025, 3, 1), end_date=date(2025, 3, 2)
+    )
+    both.countries.set([w.tha, w.phl])
+    together = findings.per_country(f, countries)
+    for country in (w.tha, w.phl, w.prk):
+        assert together[country.pk] == findings.counts(findings.Filters.of(TODAY, country=country))
+    assert [together[pk]["orphan-event"] - before[pk]["orphan-event"] for pk in countries] == [1, 1, 0]
+    assert together[w.tha.pk]["stale-indicator"] + together[w.tha.pk]["missing-aar"] > 0
+
+
 def test_the_breakdown_by_fiscal_year_and_the_full_list_of_a_kind(aar, planner):
     html = planner.get("/evaluation/", {"by": "fiscal-year"}).content.decode()
     assert "FY2025" in html and "FY2026" in html
@@ -477,6 +493,14 @@ def test_the_standing_form_shows_errors_in_place_and_the_portfolio_page_shows_sa
     html = client.get("/evaluation/portfolio/").content.decode()
     assert "Saturation:" in html and "2 events in FY2025-Q4" in html
     assert html.count('<svg role="img"') == 3 and "<figcaption" in html
+    # Behind each picture, its numbers as a table.
+    assert html.count("<details><summary>The numbers behind it</summary>") == 3
+    assert "<caption>Claims by country and objective type</caption>" in html
+    assert '<th scope="row">Thailand</th><td>4</td><td>yes</td>' in html  # live events, on the map
+    html = client.get("/evaluation/portfolio/", {"country": "THA", "fiscal_year": 2025}).content.decode()
+    assert "<caption>Events starting in Thailand each quarter of FY2025</caption>" in html
+    assert '<th scope="row">FY2025-Q4</th><td>2</td><td>1</td><td>yes</td>' in html
+    assert '<th scope="row">FY2025-Q3</th><td>1</td><td>1</td><td>no</td>' in html
     client.force_login(w.reader)
     assert client.get("/evaluation/portfolio/THA/standing/").status_code == 403
     assert client.get("/evaluation/portfolio/XYZ/standing/").status_code == 404

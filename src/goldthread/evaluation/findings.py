@@ -341,6 +341,37 @@ def counts(f: Filters) -> dict[str, int]:
     return {k.key: found[k.key] for k in KINDS}
 
 
+# Where each kind of record meets a country: an indicator through the objective it measures or the event it is bound
+# to (never both), so its two passes add up to what filtering by the country alone counts.
+IN_COUNTRY: list[tuple[type[Model], str]] = [
+    (Event, "countries"),
+    (Objective, "country"),
+    (Indicator, "objective__country"),
+    (Indicator, "event__countries"),
+]
+
+
+@per_state
+def per_country(f: Filters, countries: tuple[int, ...]) -> dict[int, dict[str, int]]:
+    """For each of `countries` (ids), what `counts` says with that country chosen: one grouped pass per way a kind
+    of record meets a country, however many countries there are."""
+    found = {pk: dict.fromkeys(BY_KEY, 0) for pk in countries}
+    for subject, column in IN_COUNTRY:
+        kinds = [k for k in KINDS if k.subject is subject]
+        rows = (
+            IN_SCOPE[subject](f)
+            .filter(**{f"{column}__in": countries})
+            .order_by()
+            .values(column)
+            .annotate(**{k.key: Count("pk", filter=k.where(f)) for k in kinds})
+        )
+        for row in rows:
+            country = row.pop(column)
+            for key, n in row.items():
+                found[country][key] += n
+    return found
+
+
 @per_state
 def first(f: Filters, limit: int) -> dict[str, list[Finding]]:
     """The first `limit` findings of each kind there are any of: what the dashboard lists."""

@@ -79,10 +79,8 @@ def _mine(user, f: findings.Filters) -> dict:
         mine["weakest"] = weakest[:5]
         mine["year"] = this_year.fiscal_year
     if countries := list(user.countries.select_related("standing").order_by("name")):
-        mine["countries"] = [
-            CountryView(c, findings.counts(findings.Filters.of(f.today, country=c)), getattr(c, "standing", None))
-            for c in countries
-        ]
+        counts = findings.per_country(findings.Filters.of(f.today), tuple(c.pk for c in countries))
+        mine["countries"] = [CountryView(c, counts[c.pk], getattr(c, "standing", None)) for c in countries]
     if "assessor" in roles:
         claims = ContributionClaim.objects.filter(event__in=findings.events_in(f))
         mine["to_analyse"] = contribution.most_claimed(claims, 8)

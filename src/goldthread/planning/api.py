@@ -3,6 +3,7 @@ Parse, call one service, render."""
 
 from uuid import UUID
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
@@ -65,9 +66,16 @@ def create_conference(request: HttpRequest, uid: UUID, payload: ConferenceIn):
     return Status(201, services.create_conference(actor=request.auth, event=event, **payload.dict()))
 
 
+def _shown(conferences: list[Conference]) -> list[Conference]:
+    """Conferences as a read shows them, with their attendees and items in a fixed number of queries. Only for reads:
+    a write's answer must not come from a cache taken before the write."""
+    prefetch_related_objects(conferences, "event__executing_unit", "attendees__organization", "items__owner")
+    return selectors.mark_represented(conferences)
+
+
 @router.get("/conferences/{uid}", response={200: ConferenceOut, **ERRORS}, tags=["conferences"])
 def get_conference(request: HttpRequest, uid: UUID):
-    return _conference(request, uid)
+    return _shown([_conference(request, uid)])[0]
 
 
 @router.patch("/conferences/{uid}", response={200: ConferenceOut, **ERRORS}, tags=["conferences"])
@@ -108,7 +116,7 @@ def correct_conference(request: HttpRequest, uid: UUID, payload: CorrectionIn):
 
 @router.get("/conferences/{uid}/versions", response={200: list[ConferenceOut], **ERRORS}, tags=["conferences"])
 def list_versions(request: HttpRequest, uid: UUID):
-    return selectors.versions(_conference(request, uid), request.auth)
+    return _shown(selectors.versions(_conference(request, uid), request.auth))
 
 
 @router.get("/conferences/{uid}/changes", response={200: list[ChangeOut], **ERRORS}, tags=["conferences"])
@@ -221,7 +229,10 @@ def update_theme(request: HttpRequest, uid: UUID, payload: ThemePatch):
 def event_requirements(request: HttpRequest, uid: UUID):
     """The executor's information-requirements checklist (INFO-1): where each is answered, or its RFI."""
     event = get_object_or_404(Event, uid=uid)
-    return requirements(event, purpose_block(event))
+    found = requirements(event, purpose_block(event))
+    # One request per topic at most, but each names its event and people: read them together.
+    prefetch_related_objects([r.request for r in found if r.request], "event", "asked_by", "answered_by")
+    return found
 
 
 def _request(uid: UUID) -> InformationRequest:

@@ -11,6 +11,7 @@ from goldthread.events import selectors as event_selectors
 from goldthread.events.models import Event
 from goldthread.folders import selectors as folder_selectors
 from goldthread.folders.models import Section
+from goldthread.planning import selectors as planning_selectors
 from goldthread.planning.checklist import Requirement, requirements
 from goldthread.planning.models import Conference, Item, PublicAffairsProduct
 from goldthread.planning.purpose import PurposeBlock, purpose_block
@@ -85,10 +86,11 @@ def executor_packet(event: Event) -> Packet:
     packet.requirements = requirements(event, packet.purpose)
     approved = (
         Conference.objects.filter(event=event, status=Conference.Status.APPROVED)
+        .select_related("event__executing_unit")
         .prefetch_related("items__owner", "attendees")
         .order_by("starts")
     )
-    for conference in approved:
+    for conference in planning_selectors.mark_represented(list(approved)):
         items: dict[str, list[str]] = {}
         for item in conference.items.all():
             items.setdefault(item.get_kind_display(), []).append(item.text)
@@ -98,7 +100,7 @@ def executor_packet(event: Event) -> Packet:
             ConferenceOutcome(
                 title=f"{conference.get_kind_display()}, {conference.starts:%d %b %Y}, {conference.place} "
                 f"(version {conference.number})",
-                executing_unit_represented=conference.executing_unit_represented,
+                executing_unit_represented=conference.unit_represented,
                 items=items,
             )
         )

@@ -84,6 +84,11 @@ class ConferenceOut(Schema):
     version: int
 
     @staticmethod
+    def resolve_executing_unit_represented(obj: Conference) -> bool | None:
+        # Marked on a list by selectors.mark_represented; the model's property costs two queries a record.
+        return obj.unit_represented if hasattr(obj, "unit_represented") else obj.executing_unit_represented
+
+    @staticmethod
     def resolve_attendees(obj: Conference) -> list:
         return list(obj.attendees.all())
 

@@ -4,6 +4,7 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
+from django.http import HttpRequest
 from ninja import Schema
 from pydantic import AfterValidator, Field
 
@@ -130,6 +131,18 @@ class TravelerPatch(Schema):
     markings: Text(120) | None = None
 
 
+def _may_see_passport(request: HttpRequest, traveler: Traveler) -> bool:
+    """`may_see_passport`, asking the permission once per event in a request: the travelers of an event share its
+    scope, and each check costs queries."""
+    viewer = request.auth
+    if viewer is None or traveler.user_id == viewer.pk:
+        return viewer is not None
+    asked = request.__dict__.setdefault("_may_see_passports_of", {})
+    if traveler.event_id not in asked:
+        asked[traveler.event_id] = may_see_passport(viewer, traveler)
+    return asked[traveler.event_id]
+
+
 class TravelerOut(Schema):
     uid: UUID
     event: UUID = Field(alias="event.uid")
@@ -154,7 +167,7 @@ class TravelerOut(Schema):
     @staticmethod
     def resolve_passport_last4(obj: Traveler, context) -> str | None:
         request = context["request"] if context else None
-        return obj.passport_last4 if request and may_see_passport(request.auth, obj) else None
+        return obj.passport_last4 if request and _may_see_passport(request, obj) else None
 
     @staticmethod
     def resolve_visas(obj: Traveler) -> list:

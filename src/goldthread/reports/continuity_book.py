@@ -88,7 +88,9 @@ def for_person(user: User, *, today: date | None = None) -> Document:
         "None upcoming.",
     )
     result.add(Heading("Open requests for information"))
-    asked = InformationRequest.objects.filter(asked_by=user, status=InformationRequest.Status.OPEN)
+    asked = InformationRequest.objects.filter(asked_by=user, status=InformationRequest.Status.OPEN).select_related(
+        "event", "owner"
+    )
     result.bullets(
         [f"{r.event.code}: {r.question} (to {r.owner.short_name}, due {r.due:%d %b %Y})" for r in asked], "None."
     )
