@@ -109,24 +109,26 @@ def tasks(event: Event) -> list[Task]:
     return list(found.values())
 
 
+def _routes(events: QuerySet[Event]) -> list[tuple[str, QuerySet[Indicator]]]:
+    """The active indicators `events` collect, one query per way an event comes to collect one — bound to it, on an
+    objective it claims, on an outcome above an event objective it claims — each with the path to its event."""
+    active = Indicator.objects.filter(status=Indicator.Status.ACTIVE)
+    above = "objective__child_links__child"
+    return [
+        ("event", active.filter(event__in=events)),
+        ("objective__claims__event", active.filter(objective__claims__event__in=events)),
+        (
+            f"{above}__claims__event",
+            active.filter(**{f"{above}__level": Level.EVENT, f"{above}__claims__event__in": events}),
+        ),
+    ]
+
+
 def open_tasks(events: QuerySet[Event]) -> list[Task]:
     """The collection tasks of `events` that no submitted or approved value answers yet, soonest due first. A
     fixed number of queries whatever the number of events and tasks: one per way an event comes to collect an
     indicator (as in `task_tally`), one for the answers, one each for the indicators and the events."""
-    active = Indicator.objects.filter(status=Indicator.Status.ACTIVE)
-    via = ["event", "objective__claims__event", "objective__child_links__child__claims__event"]
-    routes = [
-        active.filter(event__in=events),
-        active.filter(objective__claims__event__in=events),
-        active.filter(
-            objective__child_links__child__level=Level.EVENT, objective__child_links__child__claims__event__in=events
-        ),
-    ]
-    pairs = {
-        pair
-        for path, route in zip(via, routes, strict=True)
-        for pair in route.values_list("pk", path).order_by().distinct()
-    }
+    pairs = {pair for path, route in _routes(events) for pair in route.values_list("pk", path).order_by().distinct()}
     answered = set(
         Measurement.objects.filter(event__in=events, status__in=ANSWERING)
         .values_list("indicator", "event")
@@ -194,19 +196,9 @@ def task_tally(*, on: date, events: QuerySet[Event] | None = None) -> dict[tuple
     due_events = (events if events is not None else Event.objects.all()).filter(
         status__in=DONE, end_date__lte=on - timedelta(days=settings.AAR_DUE_DAYS), executing_unit__isnull=False
     )
-    active = Indicator.objects.filter(status=Indicator.Status.ACTIVE)
-    via = ["event", "objective__claims__event", "objective__child_links__child__claims__event"]
-    routes = [
-        active.filter(event__in=due_events),
-        active.filter(objective__claims__event__in=due_events),
-        active.filter(
-            objective__child_links__child__level=Level.EVENT,
-            objective__child_links__child__claims__event__in=due_events,
-        ),
-    ]
     tasks = {
         row
-        for path, route in zip(via, routes, strict=True)
+        for path, route in _routes(due_events)
         for row in route.values_list(f"{path}__executing_unit", f"{path}__fiscal_year", "pk", path)
         .order_by()
         .distinct()
