@@ -37,6 +37,7 @@ def main(base: str) -> None:
         page.get_by_label("User name").fill("planner")
         page.get_by_label("Password").fill("goldthread-demo")
         page.get_by_role("button", name="Log in").click()
+        page.screenshot(path=OUT / "home.png")
         page.goto(f"{base}/events/?country=THA")
         page.screenshot(path=OUT / "events.png")
         page.get_by_role("link", name="EVT-2027-HG", exact=True).click()
