@@ -1,0 +1,127 @@
+"""The record pages on a tablet (portrait and landscape), on paper, and in the dark colour scheme, in a real headless
+Chromium: nothing scrolls the page sideways, a printout holds the record without the controls around it, and the
+dark scheme is dark and passes the contrast rule."""
+
+import io
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from . import test_accessibility as accessibility
+from .conftest import World
+from .test_accessibility import CONTRAST_ONLY, OPEN_DISCLOSURES, blocking, log_in
+
+pytestmark = pytest.mark.browser
+
+# The accessibility scan's browser page and world of records, as this module's fixtures too.
+page, scene = accessibility.page, accessibility.scene
+
+TABLETS = [{"width": 768, "height": 1024}, {"width": 1024, "height": 768}]
+
+
+def record_pages(w: World) -> list[str]:
+    """One page of each kind of record, with its tables, pictures, disclosures and the forms that edit it."""
+    return [
+        "/",
+        "/events/",
+        f"/events/{w.event.uid}/",
+        f"/objectives/{w.army.uid}/",
+        f"/aars/{w.report.uid}/",
+        "/countries/THA/folder/",
+        f"/indicators/{w.country_moe.uid}/",
+        "/evaluation/",
+        "/evaluation/portfolio/",
+    ]
+
+
+def visit(page: Page, base: str, path: str) -> None:
+    response = page.goto(f"{base}{path}")
+    assert response and response.status == 200, f"{path} answered {response and response.status}"
+
+
+# How far the page reaches past the right edge of the window, and the main menu's links that do.
+OVERFLOW = """() => ({
+    page: document.documentElement.scrollWidth - window.innerWidth,
+    menu: [...document.querySelectorAll('nav[aria-label="Main"] a')]
+        .filter(a => a.getBoundingClientRect().right > window.innerWidth).map(a => a.textContent.trim()),
+})"""
+
+
+def test_on_a_tablet_no_record_page_scrolls_sideways(transactional_db, scene, live_server, page):
+    log_in(page, live_server.url, "planner")
+    found = []
+    for path in [*record_pages(scene), f"/events/{scene.event.uid}/edit/"]:
+        visit(page, live_server.url, path)
+        page.evaluate(OPEN_DISCLOSURES)  # what a click reveals must fit too
+        for size in TABLETS:  # turning the tablet lays the same page out again
+            page.set_viewport_size(size)
+            where = f"{path} at {size['width']}×{size['height']}"
+            expect(page.get_by_role("navigation", name="Main"), where).to_be_visible()
+            overflow = page.evaluate(OVERFLOW)
+            if overflow["page"] > 0:
+                found.append(f"{where}: the page is {overflow['page']}px wider than the window")
+            if overflow["menu"]:
+                found.append(f"{where}: menu links past the right edge: {overflow['menu']}")
+    assert not found, "\n".join(found)
+
+
+# The visible controls that navigate away or change the record: the main menu, log-out, buttons, forms.
+CONTROLS = """() => [...document.querySelectorAll(
+    '.skip, nav[aria-label="Main"], .logout, main form, main button, main .button, main .actions'
+)].filter(e => e.checkVisibility()).map(e => e.outerHTML.slice(0, 100))"""
+
+
+def test_a_printed_record_page_holds_the_record_without_its_controls(transactional_db, scene, live_server, page):
+    log_in(page, live_server.url, "planner")
+    found, controls_on_screen = [], 0
+    for path in record_pages(scene):
+        visit(page, live_server.url, path)
+        controls_on_screen += len(page.evaluate(CONTROLS))
+        page.emulate_media(media="print")
+        found += [f"{path}: printed {html}" for html in page.evaluate(CONTROLS)]
+        expect(page.get_by_role("heading", level=1), path).to_be_visible()
+        for banner in page.get_by_role("note", name="Classification").all():  # at the top and at the bottom
+            expect(banner, path).to_be_visible()
+            expect(banner, path).to_have_text(settings.CLASSIFICATION)
+        page.emulate_media(media="screen")
+    assert controls_on_screen > 0, "the pages showed no control on screen: the print check checked nothing"
+    assert not found, "\n".join(found)
+
+    visit(page, live_server.url, f"/events/{scene.event.uid}/")
+    page.emulate_media(media="print")
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    text = "\n".join(sheet.extract_text() for sheet in pdf.pages)
+    assert len(pdf.pages) >= 1
+    assert scene.event.code in text
+    assert text.count(settings.CLASSIFICATION) >= 2, "the classification is printed at the top and at the bottom"
+    assert "Log out" not in text and "Executor packet" not in text  # the menu and the buttons stay on screen
+
+
+# The computed colours of the page's body as relative luminance (WCAG), 0 for black to 1 for white.
+LUMINANCE = """() => {
+    const luminance = colour => {
+        const [r, g, b] = colour.match(/[\\d.]+/g).slice(0, 3).map(c => {
+            c = c / 255;
+            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const body = getComputedStyle(document.body), main = getComputedStyle(document.querySelector("main"));
+    return {body: luminance(body.backgroundColor), main: luminance(main.backgroundColor), text: luminance(main.color)};
+}"""
+
+
+def test_in_the_dark_scheme_record_pages_are_dark_and_legible(transactional_db, scene, live_server, page):
+    log_in(page, live_server.url, "planner")
+    page.emulate_media(color_scheme="dark")
+    found = []
+    for path in record_pages(scene):
+        visit(page, live_server.url, path)
+        page.evaluate(OPEN_DISCLOSURES)
+        colours = page.evaluate(LUMINANCE)
+        if not (colours["body"] < 0.2 and colours["main"] < 0.2 and colours["text"] > 0.6):
+            found.append(f"{path}: not light text on a dark page in the dark scheme: {colours}")
+        found += blocking(page, f"{path} [dark]", CONTRAST_ONLY)
+    assert not found, "\n".join(found)
