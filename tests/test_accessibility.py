@@ -259,7 +259,17 @@ ROLES = {
             f"/channel-items/{w.item.uid}/",
         ],
     ),
-    "public affairs officer": Role("pao", lambda w: ["/themes/", f"/themes/{w.theme.uid}/"]),
+    "public affairs officer": Role(
+        "pao",
+        lambda w: [
+            "/themes/",
+            f"/themes/{w.theme.uid}/",
+            "/start/",
+            "/help/",
+            "/help/public-affairs/",
+            "/help/user-guide/",
+        ],
+    ),
 }
 IMPORT_WITH_A_BAD_ROW = b"indicator,date,value\nMOE-THA-2,2025-10-01,13\nMOE-THA-9,2025-10-01,3\n"
 

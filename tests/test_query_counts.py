@@ -619,6 +619,9 @@ READS: list[Read] = [
     endpoint("/plans/{uid}", more_plans, lambda w: f"/plans/{w.plan.uid}", shows_rows=False),
     # Events and claims
     page("home", "/", more_events, shows_rows=False),
+    page("start", "/start/", more_events, shows_rows=False),
+    page("help", "/help/", more_events, shows_rows=False),
+    page("help-page", "/help/strategic-planner/", more_events, shows_rows=False),
     page("event-list", "/events/", more_events),
     page("event-create", "/events/new/", more_organizations),
     page("event", lambda w: f"/events/{w.event.uid}/", more_claims),

@@ -79,6 +79,82 @@ def migrate() -> None:
     _migrate(verbose=True)
 
 
+ADMIN_PASSWORD_VARIABLE = "GOLDTHREAD_ADMIN_PASSWORD"  # noqa: S105 - the name of a variable, not a password
+
+
+def _ask(text: str, **options) -> str:
+    """A prompt's answer; exit 2 when there is nobody to answer (end of input)."""
+    try:
+        return typer.prompt(text, **options)
+    except typer.Abort:
+        _fail(f"no answer to {text!r}: give --username and --password-file (or {ADMIN_PASSWORD_VARIABLE})")
+
+
+@app.command()
+def init(
+    username: Annotated[
+        str | None, typer.Option(help="User name of the first administrator; asked for when not given.")
+    ] = None,
+    password_file: Annotated[
+        Path | None,
+        typer.Option(
+            help=f"Read the password from the first line of this file. Without it, from {ADMIN_PASSWORD_VARIABLE}, "
+            "or else asked for twice, hidden."
+        ),
+    ] = None,
+) -> None:
+    """Set up a new installation: create or upgrade the database, then create the first administrator. When an
+    administrator exists already, say so and create nothing; naming a different user then exits 2."""
+    _setup()
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+    from django.db.models import Q
+
+    from goldthread.core.accounts import create_user
+    from goldthread.core.errors import DomainError
+    from goldthread.core.models import User
+
+    out.print(f"Database: {settings.DATABASES['default']['NAME']}", highlight=False)
+    _migrate()
+    admins = User.objects.filter(Q(is_superuser=True) | Q(groups__name="administrator"), is_active=True)
+    first = admins.order_by("pk").first()
+    if first is not None:
+        # Running init again is harmless; asking it for a second administrator is a mistake to point out.
+        if username is not None and not admins.filter(username=username).exists():
+            _fail(
+                f"an administrator exists already ({first.username}); add {username!r} with "
+                "`goldthread user create` instead"
+            )
+        out.print(
+            f"The database is up to date; {username or first.username} is an administrator already.", highlight=False
+        )
+        return
+    if username is None:
+        username = _ask("User name of the first administrator", default="admin")
+    username = username.strip()
+    try:
+        User._meta.get_field("username").clean(username, None)
+    except ValidationError as exc:
+        _fail(f"user name {username!r}: {' '.join(exc.messages)}")
+    if password_file is not None:
+        if not password_file.is_file():
+            _fail(f"no file {str(password_file)!r}")
+        lines = password_file.read_text(encoding="utf-8").splitlines()
+        password = lines[0] if lines else ""
+    else:
+        password = os.environ.get(ADMIN_PASSWORD_VARIABLE) or _ask(
+            f"Password for {username}", hide_input=True, confirmation_prompt=True
+        )
+    try:
+        create_user(actor=None, username=username, password=password, role="administrator")
+    except DomainError as exc:
+        _fail(exc.detail)
+    print(f"Created the administrator {username}.\n\nNext:")  # plain print: a wrapped line would break the URL
+    print("  goldthread serve                          serve the web UI and the API (docs/deployment.md)")
+    print(f"  http://127.0.0.1:8000/start/              log in as {username}; Start here walks through the thread")
+    print("  goldthread user create NAME --role ROLE   an account for each person")
+
+
 @app.command()
 def demo(
     serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the web UI after loading.")] = True,
@@ -100,6 +176,11 @@ def demo(
     out.print("\nLog in with any of these (user name / password — role):")
     for username, password, role in demo_users():
         out.print(f"  {username:<10} / {password} — {role}", highlight=False)
+    start = f"http://{host}:{port}/start/"
+    if serve_after:
+        print(f"\nNew here? Log in at {start} and Start here walks through the thread.")
+    else:
+        print(f"\nServe it with `goldthread serve`, then log in at {start}")
     if serve_after:
         _serve(host, port)
 

@@ -33,6 +33,9 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ.get("GOLDTHREAD_ALLOWED_HOSTS", "
 # The system-wide classification banner shown on every page and exported document.
 CLASSIFICATION = os.environ.get("GOLDTHREAD_CLASSIFICATION", "UNCLASSIFIED")
 
+# The documentation that Help shows inside the app; by default the docs/ beside src/ in a checkout.
+DOCS_DIR = Path(os.environ.get("GOLDTHREAD_DOCS_DIR") or Path(__file__).resolve().parents[2] / "docs")
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -7,12 +7,15 @@ from goldthread.planning import rfi_views as rfis
 from goldthread.planning import views as planning
 from goldthread.search import views as search
 from goldthread.strategy import views as strategy
-from goldthread.web import views
+from goldthread.web import help, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("start/", help.start, name="start"),
+    path("help/", help.index, name="help"),
+    path("help/<slug:name>/", help.page, name="help-page"),
     path("coverage/", views.coverage, name="coverage"),
     path("audit/", views.audit, name="audit"),
     path("objectives/", strategy.objective_tree, name="objective-tree"),
