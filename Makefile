@@ -6,7 +6,7 @@ export GOLDTHREAD_DATA_DIR ?= $(CURDIR)/data
 # Where a test run keeps its files; two runs side by side (SQLite and PostgreSQL in CI) each get their own.
 TEST_DATA_DIR ?= $(CURDIR)/data/test
 
-.PHONY: demo test check pytest benchmark benchmark-lessons benchmark-measures benchmark-evaluation docs clean
+.PHONY: demo test check pytest screenshots benchmark benchmark-lessons benchmark-measures benchmark-evaluation docs clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ check: $(BIN)/.installed
 pytest: $(BIN)/.installed
 	scripts/require-chromium
 	GOLDTHREAD_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The README's pictures, taken by the browser test that walks the demo data and scans every page it pictures.
+screenshots: $(BIN)/.installed
+	scripts/require-chromium
+	GOLDTHREAD_DATA_DIR=$(TEST_DATA_DIR) GOLDTHREAD_SCREENSHOTS=$(CURDIR)/docs/screenshots \
+		$(BIN)/python -m pytest tests/test_screenshots.py $(PYTEST_ARGS)
 
 benchmark: $(BIN)/.installed
 	GOLDTHREAD_DATA_DIR=$(CURDIR)/data/benchmark $(BIN)/python benchmarks/run.py $(BENCH_ARGS)
