@@ -1,4 +1,5 @@
-"""20 concurrent writers updating the same record through the API, two app processes: no update is lost."""
+"""Two app processes on one database: 20 concurrent writers lose no update, and what one process writes the other
+reads at once."""
 
 import random
 import subprocess
@@ -9,13 +10,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
+from django.contrib.auth.hashers import Argon2PasswordHasher
 
 from goldthread.core import audit
-from goldthread.core.models import AuditEntry
+from goldthread.core.models import AuditEntry, User
 from goldthread.core.tokens import create_token
 from goldthread.events.models import Event
 
-from .conftest import free_port, subprocess_env
+from .conftest import PASSWORD, free_port, subprocess_env
 
 WORKERS = 20
 CYCLES = 5
@@ -131,3 +133,71 @@ def test_twenty_writers_on_two_processes_lose_no_update(transactional_db, world,
         == WORKERS * CYCLES
     )
     assert audit.verify_chain() is None
+
+
+def orphan_codes(server: Server, http: requests.Session) -> set[str]:
+    answer = http.get(f"{server.url}/api/v1/evaluation/coverage/orphan-event", timeout=30)
+    assert answer.status_code == 200, answer.text[:500]
+    return {finding["code"] for finding in answer.json()["items"]}
+
+
+def test_a_change_made_through_one_process_is_read_through_the_other(transactional_db, world, tmp_path):
+    """Scale-out: nothing an app process keeps for itself (kept evaluation results, the session) lets another
+    process serve an older state."""
+    _, secret = create_token(actor=None, user=world.admin)
+    servers = []
+    try:
+        servers = [Server(tmp_path, "a"), Server(tmp_path, "b")]
+        deadline = time.monotonic() + STARTUP_SECONDS
+        for server in servers:
+            server.wait_until_ready(deadline)
+        a, b = servers
+        with requests.Session() as http:
+            http.headers["Authorization"] = f"Bearer {secret}"
+            # B computes and keeps the findings first, so that a stale kept result would show below.
+            assert world.orphan.code in orphan_codes(b, http)
+            event = http.get(f"{a.url}/api/v1/events/{world.orphan.uid}", timeout=30).json()
+
+            written = http.patch(
+                f"{a.url}/api/v1/events/{world.orphan.uid}",
+                json={"version": event["version"], "description": "Courtesy call on the Chief of Staff, AFP"},
+                timeout=30,
+            )
+            assert written.status_code == 200, written.text[:500]
+            claimed = http.post(
+                f"{a.url}/api/v1/events/{world.orphan.uid}/claims",
+                json={"objective": world.rel.code, "expected_change": "A working channel to the AFP staff"},
+                timeout=30,
+            )
+            assert claimed.status_code == 201, claimed.text[:500]
+
+            read = http.get(f"{b.url}/api/v1/events/{world.orphan.uid}", timeout=30).json()
+            assert read["description"] == "Courtesy call on the Chief of Staff, AFP"
+            assert read["version"] == written.json()["version"]
+            assert world.orphan.code not in orphan_codes(b, http)
+
+        # A web session begun on A is honoured by B: sessions live in the shared database. The servers hash
+        # passwords as production does, not with the tests' fast hasher.
+        hasher = Argon2PasswordHasher()
+        User.objects.filter(pk=world.planner.pk).update(password=hasher.encode(PASSWORD, hasher.salt()))
+        with requests.Session() as browser:
+            login = browser.get(f"{a.url}/login/", timeout=30)
+            assert login.status_code == 200
+            answer = browser.post(
+                f"{a.url}/login/",
+                data={
+                    "username": world.planner.username,
+                    "password": PASSWORD,
+                    "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+                },
+                headers={"Referer": f"{a.url}/login/"},
+                timeout=30,
+                allow_redirects=False,
+            )
+            assert answer.status_code == 302, answer.text[:500]
+            page = browser.get(f"{b.url}/events/{world.orphan.uid}/", timeout=30, allow_redirects=False)
+            assert page.status_code == 200
+            assert "Courtesy call on the Chief of Staff, AFP" in page.text
+    finally:
+        for server in servers:
+            server.stop()
