@@ -1202,5 +1202,52 @@ def reconcile_report(
     _table(("Event", "Record ID", "FY", "Status", "Missing"), rows)
 
 
+search_app = typer.Typer(help="The search index behind the search page and GET /api/v1/search.", no_args_is_help=True)
+app.add_typer(search_app, name="search")
+
+
+@search_app.command("reindex")
+def search_reindex(
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind",
+            metavar="KIND",
+            help="Rebuild only this kind of entry (repeatable): event, objective, indicator, after-action report, "
+            "theme, folder section, observation. Every kind by default.",
+        ),
+    ] = None,
+    missing_only: Annotated[
+        bool, typer.Option("--missing-only", help="Keep the entries there are; add those of records that have none.")
+    ] = False,
+    batch_size: Annotated[int, typer.Option(min=1, max=100_000, help="Records read and written at a time.")] = 2000,
+) -> None:
+    """Rebuild the search index from the records, in one transaction. Needed when records were written straight into
+    the database rather than through the services; searches go on meanwhile, on the index as it was."""
+    _setup()
+    import time
+
+    from rich.progress import Progress
+
+    from goldthread.search import index
+
+    unknown = sorted(set(kind or ()) - set(index.KINDS))
+    if unknown:
+        _fail(f"no kind of search entry {unknown[0]!r}; the kinds are: {', '.join(index.KINDS)}")
+    started = time.monotonic()
+    with Progress(console=err) as progress:
+        tasks: dict[str, int] = {}
+
+        def tell(name: str, count: int) -> None:
+            if name not in tasks:
+                tasks[name] = progress.add_task(f"Indexing {name} entries", total=None)
+            progress.update(tasks[name], completed=count)
+
+        written = index.reindex(kinds=kind or (), missing_only=missing_only, batch_size=batch_size, progress=tell)
+    seconds = time.monotonic() - started
+    summary = ", ".join(f"{count:,} {name}" for name, count in written.items())
+    out.print(f"Indexed {summary} in {seconds:.1f} s.")
+
+
 if __name__ == "__main__":
     app()

@@ -131,6 +131,7 @@ def start(*, actor: User, event: Event) -> Report:
             ObjectiveReview.objects.create(report=report, claim=claim, planned=planned)
         _rescore(report)
         audit.record(actor, "aar.started", report, {"event": event.code, "due": str(report.due)})
+        index.put_record(report)
     return report
 
 
@@ -165,6 +166,7 @@ def update(
         if changed_reviews:
             changes["reviews"] = changed_reviews
         audit.record(actor, "aar.changed", report, changes)
+        index.put_record(report)
     return report
 
 
@@ -273,6 +275,7 @@ def remove_observation(*, actor: User, observation: Observation) -> None:
     with transaction.atomic():
         audit.record(actor, "observation.removed", observation, {"title": observation.title})
         observation.delete()
+        index.remove(observation.uid)
         _rescore(report)
 
 
@@ -310,6 +313,7 @@ def _move(actor: User, report: Report, version: int | None, status: str, comment
     if comment.strip():
         Comment.objects.create(report=report, author=actor, status=status, text=comment.strip())
     audit.record(actor, f"aar.{status.lower()}", report, {"comment": comment.strip()} if comment.strip() else {})
+    index.put_record(report)
     return report
 
 
@@ -392,6 +396,7 @@ def disseminate(*, actor: User, report: Report) -> Report:
                 report, version=None, changes={"status": Report.Status.DISSEMINATED, "disseminated_at": timezone.now()}
             )
             audit.record(actor, "aar.disseminated", report)
+        index.put_record(report)
     return report
 
 
@@ -467,31 +472,7 @@ def advance(
 
 
 def index_observation(observation: Observation) -> None:
-    event = observation.report.event
-    country = min((c.iso3 for c in event.countries.all()), default="")  # read once when prefetched
-    index.put(
-        kind="observation",
-        uid=observation.uid,
-        title=observation.title,
-        body="\n".join(
-            t
-            for t in (
-                observation.observation,
-                observation.discussion,
-                observation.recommendation,
-                observation.corrective_action,
-                str(observation.analysis.get("root_cause", "")),
-            )
-            if t
-        ),
-        path=reverse("observation", args=[observation.uid]),
-        country=country,
-        year=event.fiscal_year,
-        event_type=event.event_type,
-        objective_type=observation.objective_type,
-        dotmlpfp=observation.dotmlpfp,
-        partner=observation.partner_unit.short_name if observation.partner_unit else "",
-    )
+    index.put_record(observation)
 
 
 # Days past due after which a reminder also goes to the command above the executing unit.

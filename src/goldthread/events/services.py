@@ -11,6 +11,7 @@ from goldthread.core.models import User
 from goldthread.core.permissions import Scope, require
 from goldthread.core.records import save_changes, validate
 from goldthread.events.models import ContributionClaim, Event, EventSeries, fiscal_year
+from goldthread.search import index
 from goldthread.strategy import constraints
 from goldthread.strategy.models import Country, Objective, Organization
 
@@ -101,6 +102,7 @@ def create_event(
                 **_m2m_snapshot(countries, partner_units, supporting_units),
             },
         )
+        index.put_record(event)
     return event
 
 
@@ -141,6 +143,7 @@ def update_event(
             **_m2m_snapshot(event.countries.all(), event.partner_units.all(), event.supporting_units.all()),
         }
         audit.record(actor, "event.updated", event, audit.diff(before, after))
+        index.put_record(event)
     return event
 
 
@@ -167,6 +170,7 @@ def transition_event(*, actor: User, event: Event, status: str, version: int | N
         old = event.status
         save_changes(event, version=version, changes={"status": status})
         audit.record(actor, "event.transitioned", event, {"status": [old, status]})
+        index.put_record(event)
     return event
 
 

@@ -15,6 +15,7 @@ from goldthread.core.models import User
 from goldthread.core.permissions import require
 from goldthread.measures import periods, rollup, selectors
 from goldthread.measures.models import CRITERIA, Assessment, Evidence, Indicator, Measurement, PeriodLock, Target
+from goldthread.search import index
 from goldthread.strategy.models import Objective
 from goldthread.strategy.selectors import ancestor_ids
 
@@ -140,26 +141,32 @@ def create_indicator(*, actor: User, **fields: Any) -> Indicator:
     probe = Indicator(**fields)
     check_binding(probe)  # before reach: an unbound indicator has no scope to judge
     require(actor, "measures.add_indicator", probe.scope)
-    return records.create(
-        actor,
-        Indicator,
-        permission="measures.add_indicator",
-        action="indicator.create",
-        fields=fields,
-        check=check_definition,
-    )
+    with transaction.atomic():
+        indicator = records.create(
+            actor,
+            Indicator,
+            permission="measures.add_indicator",
+            action="indicator.create",
+            fields=fields,
+            check=check_definition,
+        )
+        index.put_record(indicator)
+    return indicator
 
 
 def update_indicator(*, actor: User, indicator: Indicator, version: int | None, changes: dict[str, Any]) -> Indicator:
-    return records.update(
-        actor,
-        indicator,
-        permission="measures.change_indicator",
-        action="indicator.update",
-        version=version,
-        changes=changes,
-        check=check_definition,
-    )
+    with transaction.atomic():
+        records.update(
+            actor,
+            indicator,
+            permission="measures.change_indicator",
+            action="indicator.update",
+            version=version,
+            changes=changes,
+            check=check_definition,
+        )
+        index.put_record(indicator)
+    return indicator
 
 
 def set_target(*, actor: User, indicator: Indicator, period: str, value: float | None) -> Target | None:

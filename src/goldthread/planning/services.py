@@ -23,6 +23,7 @@ from goldthread.planning.models import (
     Theme,
 )
 from goldthread.planning.purpose import purpose_block
+from goldthread.search import index as search_index
 
 FIELDS = ["kind", "starts", "ends", "place", "summary", "markings"]
 
@@ -239,23 +240,28 @@ def _check_theme(theme: Theme) -> None:
 def create_theme(*, actor: User, objectives: list = (), **fields: Any) -> Theme:
     country = fields.get("country")
     require(actor, "planning.add_theme", Scope(countries=frozenset({country.pk} if country else ())))
-    theme = records.create(
-        actor, Theme, permission="planning.add_theme", action="theme.created", fields=fields, check=_check_theme
-    )
-    theme.objectives.set(objectives)
+    with transaction.atomic():
+        theme = records.create(
+            actor, Theme, permission="planning.add_theme", action="theme.created", fields=fields, check=_check_theme
+        )
+        theme.objectives.set(objectives)
+        search_index.put_record(theme)
     return theme
 
 
 def update_theme(*, actor: User, theme: Theme, version: int | None, changes: dict[str, Any]) -> Theme:
-    return records.update(
-        actor,
-        theme,
-        permission="planning.change_theme",
-        action="theme.updated",
-        version=version,
-        changes=changes,
-        check=_check_theme,
-    )
+    with transaction.atomic():
+        records.update(
+            actor,
+            theme,
+            permission="planning.change_theme",
+            action="theme.updated",
+            version=version,
+            changes=changes,
+            check=_check_theme,
+        )
+        search_index.put_record(theme)
+    return theme
 
 
 def save_conference_draft(

@@ -6,7 +6,7 @@ from pydantic import Field
 
 from goldthread.core.catalogues import Dotmlpfp, EventType, ObjectiveType
 from goldthread.core.schemas import ERRORS, Text
-from goldthread.search.index import FACETS, facets, search
+from goldthread.search.index import FACETS, KINDS, facets, search
 
 router = Router(tags=["search"])
 
@@ -28,7 +28,7 @@ class FacetFilters(Schema):
 
 class SearchQuery(FacetFilters):
     q: Text(200, 1)
-    kind: Text(40) = Field("", description="e.g. `folder section`, `observation`.")
+    kind: Text(40) = Field("", description=f"One of: {', '.join(f'`{k}`' for k in KINDS)}.")
 
 
 class HitOut(Schema):
@@ -46,8 +46,9 @@ class FacetValueOut(Schema):
 
 @router.get("/search", response={200: list[HitOut], **ERRORS})
 def search_index(request: HttpRequest, query: Query[SearchQuery]):
-    """Records matching every word of `q`, best first (at most 50): country-folder sections and the observations of
-    disseminated AARs, narrowed by the facets given."""
+    """Records matching every word of `q`, best first (at most 50), narrowed by the facets given: events, objectives,
+    indicators, after-action reports, themes, country-folder sections and the observations of approved AARs. A
+    record whose code is `q` itself comes first."""
     return search(query.q, **query.narrowing())
 
 

@@ -11,6 +11,7 @@ from goldthread.core.errors import DomainError
 from goldthread.core.models import User
 from goldthread.core.permissions import Scope, require
 from goldthread.core.records import validate
+from goldthread.search import index
 from goldthread.strategy import selectors
 from goldthread.strategy.models import Country, CountryConstraint, Objective, ObjectiveLink, Organization, Plan
 
@@ -77,6 +78,7 @@ def create_objective(*, actor: User, parents: list[Objective] = (), **fields: An
             objective,
             {**audit.snapshot(objective, OBJECTIVE_FIELDS), "parents": [p.code for p in parents]},
         )
+        index.put_record(objective)
     return objective
 
 
@@ -100,15 +102,18 @@ def update_objective(*, actor: User, objective: Objective, version: int | None, 
             changes.get("primary_type", objective.primary_type),
             list(changes.get("secondary_types", objective.secondary_types)),
         )
-    return records.update(
-        actor,
-        objective,
-        permission="strategy.change_objective",
-        action="objective.updated",
-        version=version,
-        changes=changes,
-        check=_check_graph_and_claims,
-    )
+    with transaction.atomic():
+        records.update(
+            actor,
+            objective,
+            permission="strategy.change_objective",
+            action="objective.updated",
+            version=version,
+            changes=changes,
+            check=_check_graph_and_claims,
+        )
+        index.put_record(objective)
+    return objective
 
 
 def link_objectives(*, actor: User, parent: Objective, child: Objective) -> ObjectiveLink:
