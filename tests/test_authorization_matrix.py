@@ -38,7 +38,14 @@ ROLES = [
 ]
 # An import from the system of record changes events through the same services, row by row. Its preview
 # (POST /evaluation/reconciliation/preview) is left out: it rolls back whatever it tries, and stores nothing.
-EVENT_WORK = {"event.edit", "event.transition", "form.edit", "form.transition", "reconciliation.import"}
+EVENT_WORK = {
+    "event.edit",
+    "event.transition",
+    "form.edit",
+    "form.transition",
+    "form.bulk_transition",  # the event list's "Move selected to status", one event selected
+    "reconciliation.import",
+}
 CLAIM_WORK = {"claim.add", "claim.change", "claim.remove", "form.claim", "form.claim_remove"}
 OBJECTIVE_WORK = {"objective.edit", "objective.add"}
 CONFERENCE_WORK = {"conference.add", "conference.approve"}
@@ -579,6 +586,9 @@ def attempt(operation: str, side: dict, world, api: ApiClient, client) -> tuple[
         case "form.transition":
             client.post(f"/events/{event.uid}/transition/", {"status": "PLANNING"})
             status = 302 if Event.objects.get(pk=event.pk).status == "PLANNING" else 403
+        case "form.bulk_transition":
+            data = {"event": [str(event.uid)], "action": "transition", "status": "PLANNING"}
+            status = client.post("/events/selected/", data).status_code
         case "form.claim":
             status = client.post(
                 f"/events/{event.uid}/claims/",

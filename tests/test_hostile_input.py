@@ -278,6 +278,11 @@ FORMS: dict[str, Callable[..., Form]] = {
         {"status": Event.Status.APPROVED, "version": _fresh(w.orphan).version},
         lambda client: _fresh(w.orphan).status == Event.Status.APPROVED,
     ),
+    "event-bulk": lambda w: Form(
+        "/events/selected/",
+        {"event": [str(w.orphan.uid)], "action": "transition", "status": Event.Status.APPROVED},
+        lambda client: _fresh(w.orphan).status == Event.Status.APPROVED,
+    ),
     "claim-add": lambda w: Form(
         f"/events/{w.orphan.uid}/claims/",
         {
@@ -427,6 +432,12 @@ FORMS: dict[str, Callable[..., Form]] = {
     "delivery-acknowledge": lambda w: Form(
         f"/inbox/{_delivery(w).uid}/acknowledge/",
         {},
+        lambda client: _fresh(_delivery(w)).acknowledged is not None,
+        user="unit",
+    ),
+    "inbox-acknowledge": lambda w: Form(
+        "/inbox/acknowledge/",
+        {"delivery": [str(_delivery(w).uid)]},
         lambda client: _fresh(_delivery(w)).acknowledged is not None,
         user="unit",
     ),

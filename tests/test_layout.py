@@ -125,3 +125,19 @@ def test_in_the_dark_scheme_record_pages_are_dark_and_legible(transactional_db, 
             found.append(f"{path}: not light text on a dark page in the dark scheme: {colours}")
         found += blocking(page, f"{path} [dark]", CONTRAST_ONLY)
     assert not found, "\n".join(found)
+
+
+# Each disclosure of the page: whether it is open.
+DISCLOSURES = "() => [...document.querySelectorAll('details')].map(d => d.open)"
+
+
+def test_printing_opens_the_closed_disclosures_and_closes_them_again_after(transactional_db, scene, live_server, page):
+    log_in(page, live_server.url, "planner")
+    visit(page, live_server.url, f"/events/{scene.event.uid}/")
+    page.wait_for_load_state("load")  # print.js is deferred: it runs before the load event
+    on_screen = page.evaluate(DISCLOSURES)
+    assert False in on_screen, "the event page has no closed disclosure: the check would check nothing"
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    assert all(page.evaluate(DISCLOSURES)), "a disclosure stayed closed on paper"
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    assert page.evaluate(DISCLOSURES) == on_screen, "the page on screen did not come back as it was"

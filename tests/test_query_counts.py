@@ -623,6 +623,7 @@ READS: list[Read] = [
     page("help", "/help/", more_events, shows_rows=False),
     page("help-page", "/help/strategic-planner/", more_events, shows_rows=False),
     page("event-list", "/events/", more_events),
+    page("event-list", "/events/?sort=-country&columns=code,title,series,country,status", more_events),
     page("event-create", "/events/new/", more_organizations),
     page("event", lambda w: f"/events/{w.event.uid}/", more_claims),
     page("event", lambda w: f"/events/{w.event.uid}/", more_organizations),
@@ -721,6 +722,7 @@ READS: list[Read] = [
     # AARs and lessons
     page("aar-list", "/aars/", more_reports),
     page("aar-list", "/aars/", more_events),
+    page("aar-list", "/aars/?sort=-executing_unit", more_reports),
     page("aar", lambda w: f"/aars/{w.report.uid}/", more_observations),
     page("aar", lambda w: f"/aars/{w.routed.uid}/", more_routed_observations),
     page("aar-file", lambda w: f"/aars/{w.report.uid}.docx", more_observations),

@@ -47,6 +47,7 @@ from goldthread.measures import selectors as measures_selectors
 from goldthread.reports import aar_document
 from goldthread.search import index
 from goldthread.strategy.models import Country, Organization
+from goldthread.web import tables
 from goldthread.web.downloads import download
 from goldthread.web.errors import form_status, show_in_form
 
@@ -63,6 +64,21 @@ LESSON_FACETS = [
 FACET_LABELS = {"event_type": EventType, "objective_type": ObjectiveType, "dotmlpfp": Dotmlpfp}
 # The most hits one export of a search carries; an export without words carries every disseminated observation.
 EXPORT_LIMIT = 10_000
+REPORT_TABLE = tables.Table(
+    name="aars",
+    url_name="aar-list",
+    # The order in which report_list.html renders the cells.
+    columns=(
+        tables.Column("event", "Event", sort=("event__code",), required=True),
+        tables.Column("executing_unit", "Executing unit", sort=("event__executing_unit__short_name",), empty_last=True),
+        tables.Column("status", "Status", sort=(tables.choice_order("status", Report.Status.values),)),
+        tables.Column("score", "Score", sort=("score",)),
+        tables.Column("due", "Due", sort=("due",)),
+    ),
+    default_sort="-due",
+    tie_break=("event__code",),
+    page_size=PAGE_SIZE,
+)
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -114,13 +130,13 @@ def report_list(request: HttpRequest) -> HttpResponse:
         if unit_name
         else None
     )
-    reports = Report.objects.select_related("event__executing_unit").order_by("-due", "event__code")
+    reports = Report.objects.select_related("event__executing_unit")
     if status:
         reports = reports.filter(status=status)
     if unit:
         # A command sees the reports of every unit under it.
         reports = reports.filter(event__executing_unit_id__in=unit.subtree_ids())
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    table = REPORT_TABLE.bind(request, reports)
     waiting = []
     if request.user.has_perm("aars.review_report"):
         submitted = Report.objects.filter(status=Report.Status.SUBMITTED).select_related("event__executing_unit")
@@ -130,8 +146,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
         waiting = [r for r in submitted if theater or allows(request.user, "aars.review_report", r)]
     lines = selectors.by_unit(today)
     context = {
-        "page": page,
-        "query": _query_without(request),
+        "table": table,
+        "page": table.page,
+        "filtered": bool(status or unit_name),
         "status": status,
         "unit": unit,
         "unit_name": unit_name,

@@ -2,9 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -14,8 +17,10 @@ from goldthread.aars.services import STARTABLE as AAR_STARTABLE
 from goldthread.core import selectors as core_selectors
 from goldthread.core.catalogues import EventType
 from goldthread.core.errors import Conflict, DomainError
+from goldthread.core.identifiers import is_uuid
 from goldthread.core.models import AuditEntry
 from goldthread.core.permissions import allows
+from goldthread.evaluation import reconciliation
 from goldthread.events import selectors, services
 from goldthread.events.forms import ClaimForm, EventForm
 from goldthread.events.models import ContributionClaim, Event, EventSeries
@@ -24,14 +29,41 @@ from goldthread.planning import selectors as planning_selectors
 from goldthread.readiness import selectors as readiness_selectors
 from goldthread.strategy.models import Country, Organization
 from goldthread.strategy.views import diagram
+from goldthread.web import tables
 from goldthread.web.errors import form_status, show_in_form
 
 FILTERS = ("country", "fiscal_year", "type", "status", "executing_unit", "series", "objective", "q")
+# The most events one bulk action takes: a page shows 50, so more is not a selection made on the page.
+BULK_LIMIT = 500
+# An event in several countries sorts by the first of them as the list shows them (by name).
+FIRST_COUNTRY = Subquery(
+    Event.countries.through.objects.filter(event=OuterRef("pk")).order_by("country__name").values("country__name")[:1]
+)
+EVENT_TABLE = tables.Table(
+    name="events",
+    url_name="event-list",
+    # The order in which _event_rows.html renders the cells.
+    columns=(
+        tables.Column("code", "Code", sort=("code",), required=True),
+        tables.Column("title", "Event", sort=("name",)),
+        tables.Column("type", "Type", sort=("event_type",)),
+        tables.Column("country", "Countries", sort=(FIRST_COUNTRY,), empty_last=True),
+        tables.Column("start_date", "Start", sort=("start_date",)),
+        tables.Column("end_date", "End", sort=("end_date",)),
+        tables.Column("fiscal_year", "FY", sort=("fiscal_year",)),
+        tables.Column("status", "Status", sort=(tables.choice_order("status", Event.Status.values),)),
+        tables.Column("executing_unit", "Executing unit", sort=("executing_unit__short_name",), empty_last=True),
+        tables.Column("series", "Series", sort=("series__name",), default=False, empty_last=True),
+    ),
+    default_sort="-start_date",
+    tie_break=("code",),
+    htmx_target="#event-table",
+)
 
 
-def _filters(request: HttpRequest) -> dict:
+def _filters(params: QueryDict) -> dict:
     """The list filters from the query string, dropping values that cannot match rather than failing."""
-    raw = {k: (request.GET.get(k) or "").replace("\x00", "")[:100] for k in FILTERS}
+    raw = {k: (params.get(k) or "").replace("\x00", "")[:100] for k in FILTERS}
     fiscal_year = raw["fiscal_year"]
     return {
         "country": raw["country"] or None,
@@ -45,19 +77,25 @@ def _filters(request: HttpRequest) -> dict:
     }
 
 
-@login_required
-def event_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.events(**_filters(request)), 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"page": page, "query": query.urlencode(), "params": request.GET}
-    if request.htmx:
+def _event_list(request: HttpRequest, params: QueryDict, *, bulk: dict | None = None, status: int = 200):
+    """The list as `params` ask for it; after a refused bulk action, with what was refused and the boxes ticked."""
+    filters = _filters(params)
+    table = EVENT_TABLE.bind(request, selectors.events(**filters), params)
+    context = {
+        "table": table,
+        "params": params,
+        "filtered": any(filters.values()),
+        "statuses": Event.Status.choices,
+        "may_add": request.user.has_perm("events.add_event"),
+        "may_move": request.user.has_perm("events.change_event"),
+        "bulk": bulk or {},
+    }
+    if request.htmx and request.method == "GET":
         return render(request, "events/_event_table.html", context)
     context.update(
         {
             "countries": Country.objects.filter(in_aor=True),
             "types": EventType.choices,
-            "statuses": Event.Status.choices,
             "units": Organization.objects.exclude(echelon="PARTNER_UNIT")
             .filter(executed_events__isnull=False)
             .distinct(),
@@ -65,7 +103,74 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "fiscal_years": Event.objects.values_list("fiscal_year", flat=True).distinct().order_by("-fiscal_year"),
         }
     )
-    return render(request, "events/event_list.html", context)
+    return render(request, "events/event_list.html", context, status=status)
+
+
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    return _event_list(request, request.GET)
+
+
+@login_required
+@require_POST
+def event_bulk(request: HttpRequest) -> HttpResponse:
+    """Export the selected events as CSV, or move them all to one status: every one of them or none."""
+    # The list as it was shown, to go back to after the action or to show again with what was refused.
+    params = QueryDict(request.POST.get("query", "")[:2000])
+    action = request.POST.get("action", "")
+    uids = list(dict.fromkeys(request.POST.getlist("event")))
+    status = request.POST.get("status", "")
+
+    def refuse(message: str, code: int = 400, problems: list | None = None) -> HttpResponse:
+        bulk = {"error": message, "problems": problems or [], "selected": set(uids), "status": status}
+        return _event_list(request, params, bulk=bulk, status=code)
+
+    if action not in ("export", "transition"):
+        return refuse("Choose what to do with the selected events: export them as CSV, or move them to a status.")
+    if action == "transition" and not request.user.has_perm("events.change_event"):
+        return refuse("You may not move events: your role does not include changing them.", 403)
+    if not uids:
+        return refuse("Select at least one event first: tick the box at the start of its row.")
+    if len(uids) > BULK_LIMIT:
+        return refuse(f"Select at most {BULK_LIMIT} events at a time.")
+    found = list(Event.objects.filter(uid__in=[u for u in uids if is_uuid(u)]).order_by("code"))
+    if len(found) != len(uids):
+        missing = len(uids) - len(found)
+        do = "does" if missing == 1 else "do"
+        return refuse(
+            f"{missing} of the selected events {do} not exist (any more); nothing was done. "
+            "Reload the list and select again."
+        )
+    if action == "export":
+        return _export(request, found)
+    if status not in Event.Status.values:
+        return refuse("Choose the status to move the selected events to.")
+    label = Event.Status(status).label.lower()
+    refused = []
+    with transaction.atomic():
+        # One at a time through the same service as the event page, so that each move is checked and audited alike.
+        for event in found:
+            try:
+                services.transition_event(actor=request.user, event=event, status=status)
+            except DomainError as exc:
+                refused.append((event, exc.detail))
+        if refused:
+            transaction.set_rollback(True)
+    if refused:
+        return refuse(
+            f"No event was moved: {len(refused)} of the {len(found)} selected cannot become {label}.", problems=refused
+        )
+    messages.success(request, f"{len(found)} event{pluralize(len(found))} moved to {label}.")
+    return redirect(f"{reverse('event-list')}?{params.urlencode()}")
+
+
+def _export(request: HttpRequest, found: list[Event]) -> HttpResponse:
+    """The selected events in the reconciliation layout (docs/reconciliation.md), as the API's export writes it."""
+    events = Event.objects.filter(pk__in=[e.pk for e in found])
+    response = HttpResponse(reconciliation.export(events).encode("utf-8"), content_type=reconciliation.CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="GOLDTHREAD-EVENTS-SELECTED.csv"'
+    reconciliation.record_export(request.user, events)
+    return response
 
 
 @login_required

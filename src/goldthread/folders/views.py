@@ -22,6 +22,7 @@ from goldthread.folders.markdown import to_html
 from goldthread.folders.models import Attachment, Contact, Revision, Section
 from goldthread.reports import continuity_book
 from goldthread.strategy.models import Country, CountryConstraint
+from goldthread.web import tables
 from goldthread.web.downloads import download
 from goldthread.web.errors import form_status, show_in_form
 
@@ -37,20 +38,35 @@ def _section(country: Country, key: str) -> Section:
         raise Http404 from exc
 
 
+FOLDER_TABLE = tables.Table(
+    name="folders",
+    url_name="folder-list",
+    # The order in which folder_list.html renders the cells.
+    columns=(
+        tables.Column("country", "Country", sort=("name",), required=True),
+        tables.Column("written", "Sections written", sort=("written",)),
+        tables.Column("stale", "Stale", sort=("stale",)),
+        tables.Column("verified", "Last verified", sort=("verified",), empty_last=True),
+    ),
+    default_sort="country",
+    tie_break=("iso3",),
+    page_size=100,
+    choosable=False,
+)
+
+
 @login_required
 def folder_list(request: HttpRequest) -> HttpResponse:
     stale_before = timezone.localdate() - timedelta(days=settings.FOLDER_STALE_DAYS)
     unverified = Q(folder_sections__last_verified__lt=stale_before) | Q(folder_sections__last_verified__isnull=True)
-    countries = (
-        Country.objects.filter(in_aor=True)
-        .annotate(
-            written=Count("folder_sections", filter=Q(folder_sections__number__gt=0)),
-            stale=Count("folder_sections", filter=unverified),
-            verified=Max("folder_sections__last_verified"),
-        )
-        .order_by("name")
+    countries = Country.objects.filter(in_aor=True).annotate(
+        written=Count("folder_sections", filter=Q(folder_sections__number__gt=0)),
+        stale=Count("folder_sections", filter=unverified),
+        verified=Max("folder_sections__last_verified"),
     )
-    return render(request, "folders/folder_list.html", {"countries": countries, "total": len(Section.Key.values)})
+    table = FOLDER_TABLE.bind(request, countries)
+    context = {"table": table, "page": table.page, "total": len(Section.Key.values)}
+    return render(request, "folders/folder_list.html", context)
 
 
 @login_required

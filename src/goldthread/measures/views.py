@@ -9,7 +9,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,6 +37,7 @@ from goldthread.measures.forms import (
 from goldthread.measures.models import Assessment, Evidence, Indicator, Measurement
 from goldthread.reports import measures_document
 from goldthread.strategy.models import Country, Objective
+from goldthread.web import tables
 from goldthread.web.downloads import download
 from goldthread.web.errors import form_status, show_in_form
 
@@ -56,13 +57,6 @@ def _require(user: User, permission: str, record=None) -> None:
 
 def _text(request: HttpRequest, name: str, limit: int = 100) -> str:
     return (request.GET.get(name) or "").replace("\x00", "")[:limit].strip()
-
-
-def _query_without(request: HttpRequest, *names: str) -> str:
-    query = request.GET.copy()
-    for name in ("page", *names):
-        query.pop(name, None)
-    return query.urlencode()
 
 
 def _version(request: HttpRequest) -> int | None:
@@ -105,6 +99,25 @@ def _grain(request: HttpRequest, indicator: Indicator) -> str:
 
 # --- the list -----------------------------------------------------------------------------------------------------
 
+INDICATOR_TABLE = tables.Table(
+    name="indicators",
+    url_name="indicator-list",
+    # The order in which indicator_list.html renders the cells. The latest value and its target are computed from
+    # the values of the indicators on the page, so they cannot sort the whole list.
+    columns=(
+        tables.Column("code", "Code", sort=("code",), required=True),
+        tables.Column("kind", "Kind", sort=("kind",)),
+        tables.Column("statement", "What is measured", sort=("statement",)),
+        tables.Column("measures", "Measures", sort=(Coalesce("objective__code", "event__code"),), empty_last=True),
+        tables.Column("latest", "Latest value"),
+        tables.Column("target", "Target"),
+        tables.Column("status", "Status", sort=(tables.choice_order("status", Indicator.Status.values),)),
+    ),
+    default_sort="code",
+    tie_break=("code",),
+    page_size=PAGE_SIZE,
+)
+
 
 @login_required
 def indicator_list(request: HttpRequest) -> HttpResponse:
@@ -116,13 +129,14 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     objective = _text(request, "objective", 40)
     words = _text(request, "q")
     found = selectors.indicators(kind=kind, country=country, objective=objective, status=status, query=words)
-    page = Paginator(found.prefetch_related("targets").order_by("code"), PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = list(page.object_list)
+    table = INDICATOR_TABLE.bind(request, found.prefetch_related("targets"))
+    shown = list(table.page.object_list)
     computed = rollup.series(shown)
     context = {
-        "page": page,
+        "table": table,
+        "page": table.page,
         "rows": [(i, computed[i.pk].last) for i in shown],
-        "query": _query_without(request),
+        "filtered": bool(kind or status or country or objective or words),
         "kind": kind,
         "status": status,
         "country": country,

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -23,6 +22,7 @@ from goldthread.reports import executor_packet as executor_packet_document
 from goldthread.reports import order_document
 from goldthread.strategy import selectors as strategy_selectors
 from goldthread.strategy.models import Country
+from goldthread.web import tables
 from goldthread.web.downloads import download
 from goldthread.web.errors import form_status, show_in_form
 
@@ -251,25 +251,43 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+THEME_TABLE = tables.Table(
+    name="themes",
+    url_name="theme-list",
+    # The order in which theme_list.html renders the cells.
+    columns=(
+        tables.Column("title", "Theme", sort=("title",), required=True),
+        tables.Column("audience", "Audience", sort=("audience",)),
+        tables.Column("applies", "Applies to"),
+        tables.Column("valid", "Valid", sort=("valid_from", "valid_until"), empty_last=True),
+        tables.Column("status", "Status", sort=(tables.choice_order("status", Theme.Status.values),)),
+    ),
+    default_sort="title",
+    page_size=100,
+    choosable=False,
+)
+
+
 @login_required
 def theme_list(request: HttpRequest) -> HttpResponse:
     # Filters that cannot match are dropped rather than refused, as on the event list.
     country = (request.GET.get("country") or "").replace("\x00", "")[:3].upper()
     status = request.GET.get("status") or ""
-    themes = Theme.objects.select_related("country", "series").order_by("title")
+    status = status if status in Theme.Status.values else ""
+    themes = Theme.objects.select_related("country", "series")
     if country:
         themes = themes.filter(country__iso3=country)
-    if status in Theme.Status.values:
+    if status:
         themes = themes.filter(status=status)
-    query = request.GET.copy()
-    query.pop("page", None)
+    table = THEME_TABLE.bind(request, themes)
     return render(
         request,
         "planning/theme_list.html",
         {
-            "page": Paginator(themes, 100).get_page(request.GET.get("page")),
-            "query": query.urlencode(),
+            "table": table,
+            "page": table.page,
             "params": {"country": country, "status": status},
+            "filtered": bool(country or status),
             "countries": Country.objects.filter(themes__isnull=False).distinct().order_by("name"),
             "statuses": Theme.Status.choices,
             "may_add": allows(request.user, "planning.add_theme"),

@@ -12,6 +12,7 @@ from goldthread.measures import selectors as measure_selectors
 from goldthread.reports import thread_diagram
 from goldthread.strategy import selectors
 from goldthread.strategy.models import Country
+from goldthread.web import tables
 
 
 def diagram(thread: selectors.Thread, *, emphasis: set[int], events: list | None = None, title: str) -> str:
@@ -29,6 +30,18 @@ def _with_change(assessments: list) -> list[tuple]:
     return found
 
 
+def _line_above(thread: selectors.Thread, objective_id: int) -> list:
+    """The objectives above one, top first, through its first parent at each step: the graph may give an objective
+    several parents, a breadcrumb shows one line of them."""
+    line, seen = [], {objective_id}
+    parents = thread.parents_of(objective_id)
+    while parents and parents[0].pk not in seen:
+        line.append(parents[0])
+        seen.add(parents[0].pk)
+        parents = thread.parents_of(parents[0].pk)
+    return line[::-1]
+
+
 @login_required
 def objective_tree(request: HttpRequest) -> HttpResponse:
     roots, children = selectors.objective_tree()
@@ -39,25 +52,46 @@ def objective_tree(request: HttpRequest) -> HttpResponse:
     )
 
 
+OBJECTIVE_TABLE = tables.Table(
+    name="objectives",
+    url_name="objective-list",
+    # The order in which objective_list.html renders the cells.
+    columns=(
+        tables.Column("code", "Code", sort=("code",), required=True),
+        tables.Column("level", "Level", sort=("level",)),
+        tables.Column("type", "Type", sort=("primary_type",)),
+        tables.Column("statement", "Statement", sort=("statement",)),
+        tables.Column("country", "Country", sort=("country__name",), empty_last=True),
+    ),
+    default_sort="level",
+    tie_break=("code",),
+    page_size=100,
+    choosable=False,
+)
+
+
 @login_required
 def objective_list(request: HttpRequest) -> HttpResponse:
     level = request.GET.get("level")
-    objectives = selectors.objectives(
-        level=int(level) if level in {str(v) for v in Level.values} else None,
-        country=request.GET.get("country") or None,
-        objective_type=request.GET.get("type") if request.GET.get("type") in ObjectiveType.values else None,
-        q=(request.GET.get("q") or "").replace("\x00", "")[:100] or None,
-    )
+    filters = {
+        "level": int(level) if level in {str(v) for v in Level.values} else None,
+        "country": (request.GET.get("country") or "").replace("\x00", "")[:3] or None,
+        "objective_type": request.GET.get("type") if request.GET.get("type") in ObjectiveType.values else None,
+        "q": (request.GET.get("q") or "").replace("\x00", "")[:100] or None,
+    }
+    table = OBJECTIVE_TABLE.bind(request, selectors.objectives(**filters))
     return render(
         request,
         "strategy/objective_list.html",
         {
-            "objectives": objectives[:500],
-            "total": objectives.count(),
+            "table": table,
+            "page": table.page,
+            "filtered": any(filters.values()),
             "levels": Level.choices,
             "types": ObjectiveType.choices,
             "countries": Country.objects.filter(in_aor=True),
             "params": request.GET,
+            "may_add": request.user.has_perm("strategy.add_objective"),
         },
     )
 
@@ -79,6 +113,7 @@ def objective_detail(request: HttpRequest, uid: str) -> HttpResponse:
         {
             "objective": objective,
             "parents": thread.parents_of(objective.pk),
+            "chain": _line_above(thread, objective.pk),
             "children": children,
             "ancestors": sorted((thread.objectives[i] for i in ancestors), key=lambda o: (o.level, o.code)),
             "descendant_count": len(selectors.descendant_ids(objective.pk)),
