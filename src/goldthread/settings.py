@@ -128,7 +128,7 @@ AXES_VERBOSE = False
 # Single sign-on through a reverse proxy: the header that carries the logged-in user name, e.g. X-Remote-User.
 REMOTE_USER_HEADER = os.environ.get("GOLDTHREAD_REMOTE_USER_HEADER", "")
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "goldthread.core.hashers.Argon2Hasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
