@@ -40,6 +40,7 @@ from goldthread.demo.planning_records import (
 )
 from goldthread.demo.readiness_records import load_readiness
 from goldthread.events.models import ContributionClaim, Event, EventSeries, fiscal_year
+from goldthread.search import index
 from goldthread.strategy import constraints
 from goldthread.strategy.models import (
     Country,
@@ -117,6 +118,7 @@ def load_demo(seed: int = 2018) -> dict[str, int]:
             "indicators": indicators,
             "country_standings": standings,
         }
+        index.reindex(missing_only=True)  # the records written directly above, so that search finds them
         audit.record(None, "demo.loaded", ref.orgs["USINDOPACOM"], {**counts, "seed": seed})
     return counts
 
