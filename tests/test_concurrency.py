@@ -10,9 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
-from django.contrib.auth.hashers import Argon2PasswordHasher
 
 from goldthread.core import audit
+from goldthread.core.hashers import Argon2Hasher
 from goldthread.core.models import AuditEntry, User
 from goldthread.core.tokens import create_token
 from goldthread.events.models import Event
@@ -178,7 +178,7 @@ def test_a_change_made_through_one_process_is_read_through_the_other(transaction
 
         # A web session begun on A is honoured by B: sessions live in the shared database. The servers hash
         # passwords as production does, not with the tests' fast hasher.
-        hasher = Argon2PasswordHasher()
+        hasher = Argon2Hasher()
         User.objects.filter(pk=world.planner.pk).update(password=hasher.encode(PASSWORD, hasher.salt()))
         with requests.Session() as browser:
             login = browser.get(f"{a.url}/login/", timeout=30)
