@@ -20,7 +20,7 @@ from goldthread.events import services as events
 from goldthread.events.models import Event
 
 from .conftest import make_user
-from .test_browser import log_in, page  # noqa: F401 - the headless Chromium of the browser tests
+from .test_browser import log_in, page, tour  # noqa: F401 - the headless Chromium of the browser tests
 
 
 def signed_in(client, user):
@@ -459,26 +459,31 @@ def test_in_a_browser_select_all_ticks_the_page_and_sorting_swaps_the_table(
     transactional_db,
     world,
     live_server,
-    page,  # noqa: F811 - the fixture imported above
+    tour,  # noqa: F811 - the fixture imported above
 ):
-    log_in(page, live_server.url, "planner")
-    page.goto(f"{live_server.url}/events/")
-    every = page.get_by_label("Select all events on this page")
+    browser = tour.page
+    log_in(tour, live_server.url, "planner")
+    browser.goto(f"{live_server.url}/events/")
+    tour.seen("event list")
+    every = browser.get_by_label("Select all events on this page")
     every.check()
-    expect(page.get_by_label("Select EVT-2025-HG")).to_be_checked()
-    expect(page.get_by_label("Select EVT-2025-KLE")).to_be_checked()
-    page.get_by_label("Select EVT-2025-HG").uncheck()
+    expect(browser.get_by_label("Select EVT-2025-HG")).to_be_checked()
+    expect(browser.get_by_label("Select EVT-2025-KLE")).to_be_checked()
+    browser.get_by_label("Select EVT-2025-HG").uncheck()
     expect(every).not_to_be_checked()
 
-    page.locator("#event-table th").get_by_role("link", name="Start").click()  # htmx swaps the table in place
-    expect(page.locator('th[aria-sort="ascending"]')).to_contain_text("Start")
-    assert "sort=start_date" in page.url
-    expect(page.get_by_label("Select all events on this page")).to_be_visible()  # revealed again after the swap
+    browser.locator("#event-table th").get_by_role("link", name="Start").click()  # htmx swaps the table in place
+    expect(browser.locator('th[aria-sort="ascending"]')).to_contain_text("Start")
+    assert "sort=start_date" in browser.url
+    expect(browser.get_by_label("Select all events on this page")).to_be_visible()  # revealed again after the swap
+    tour.seen("event list sorted by start")
 
-    page.get_by_label("Select EVT-2025-KLE").check()
-    page.get_by_label("Move selected to status").select_option("APPROVED")
-    page.get_by_role("button", name="Move", exact=True).click()
-    expect(page.get_by_text("1 event moved to approved.")).to_be_visible()
-    assert "sort=start_date" in page.url
+    browser.get_by_label("Select EVT-2025-KLE").check()
+    browser.get_by_label("Move selected to status").select_option("APPROVED")
+    browser.get_by_role("button", name="Move", exact=True).click()
+    expect(browser.get_by_text("1 event moved to approved.")).to_be_visible()
+    tour.seen("event list after the move")
+    assert "sort=start_date" in browser.url
     assert Event.objects.get(pk=world.orphan.pk).status == "APPROVED"
-    assert page.console_errors == []
+    assert browser.console_errors == []
+    tour.assert_accessible()
