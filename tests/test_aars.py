@@ -362,7 +362,6 @@ def test_overdue_reminders_reach_the_unit_then_its_command(aar):
     assert reminded.filter(recipient=command).exists()
 
 
-@pytest.mark.demo
 @pytest.mark.django_db
 def test_demo_aars_vary_in_quality_and_state():
     from goldthread.demo.aar_records import load_aars

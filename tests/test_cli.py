@@ -116,7 +116,6 @@ def test_serve_on_a_busy_port_exits_2(world):
     assert result.exit_code == 2 and "cannot listen" in result.stderr
 
 
-@pytest.mark.demo
 def test_demo_without_serving_loads_idempotently(db):
     first = runner.invoke(app, ["demo", "--no-serve"])
     assert first.exit_code == 0, first.output

@@ -535,7 +535,6 @@ def test_cli_bad_input_exits_2_with_one_line(world, args, message):
 # --- Demo data --------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.demo
 @pytest.mark.django_db
 def test_demo_readiness_loads_once_with_every_status():
     from goldthread.demo.generator import TODAY, load_demo

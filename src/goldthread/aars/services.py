@@ -87,7 +87,7 @@ def rescore_event(event: Event) -> None:
         _rescore(report)
 
 
-def _prefill(event: Event) -> dict[str, str]:
+def prefill_fields(event: Event) -> dict[str, str]:
     """Planning conference content the author starts from: decisions, and commitments agreed with the partner."""
     items = Item.objects.filter(
         conference__event=event,
@@ -116,7 +116,7 @@ def start(*, actor: User, event: Event) -> Report:
         raise DomainError.on(
             "event", f"{event.code} is {event.get_status_display().lower()}; an AAR is written once it is executing."
         )
-    prefill = _prefill(event)
+    prefill = prefill_fields(event)
     with transaction.atomic():
         report = Report.objects.create(
             event=event,
@@ -213,7 +213,7 @@ def _check_analysis(analysis: Any) -> dict:
     return found
 
 
-def _check_observation(report: Report, fields: dict[str, Any]) -> dict[str, Any]:
+def check_observation(report: Report, fields: dict[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - set(OBSERVATION_FIELDS)
     if unknown:
         raise DomainError.on(sorted(unknown)[0], "This field cannot be set on an observation.")
@@ -238,7 +238,7 @@ def _check_observation(report: Report, fields: dict[str, Any]) -> dict[str, Any]
 def add_observation(*, actor: User, report: Report, fields: dict[str, Any]) -> Observation:
     require(actor, "aars.change_report", report)
     _editable(report)
-    fields = _check_observation(report, fields)
+    fields = check_observation(report, fields)
     observation = Observation(report=report, **fields)
     records.validate(observation)
     with transaction.atomic():
@@ -254,7 +254,7 @@ def update_observation(
     report = observation.report
     require(actor, "aars.change_report", report)
     _editable(report)
-    fields = _check_observation(report, fields)
+    fields = check_observation(report, fields)
     before = audit.snapshot(observation, list(fields))
     for name, value in fields.items():
         setattr(observation, name, value)

@@ -64,16 +64,7 @@ def deliver(
     already = set(Delivery.objects.filter(record_uid=record.uid).values_list("recipient_id", flat=True))
     now = timezone.now()
     deliveries = Delivery.objects.bulk_create(
-        Delivery(
-            recipient=user,
-            event=event,
-            record_type=record._meta.label_lower,
-            record_uid=record.uid,
-            title=title[:300],
-            path=path,
-            reason=reason[:120],
-            sent=now,
-        )
+        draft(user, event, record, title, path, reason, now)
         for user, reason in recipients.items()
         if user.is_active and user.pk not in already
     )
@@ -81,6 +72,20 @@ def deliver(
     uids = [d.uid for d in deliveries]
     transaction.on_commit(lambda: send_emails(uids))
     return deliveries
+
+
+def draft(user: User, event: Event, record: models.Model, title: str, path: str, reason: str, sent) -> Delivery:
+    """One unsaved inbox entry, cut to the columns' lengths."""
+    return Delivery(
+        recipient=user,
+        event=event,
+        record_type=record._meta.label_lower,
+        record_uid=record.uid,
+        title=title[:300],
+        path=path,
+        reason=reason[:120],
+        sent=sent,
+    )
 
 
 def notify(

@@ -1,13 +1,20 @@
-"""Demo country folders: every section of every AOR country, written through the folder services so each has a
-first revision. The text is fictional but plausible; Thailand's is richer and has a second revision to compare.
-Every fourth country's folder was last verified long ago, so staleness has something to flag.
+"""Demo country folders: every section of every AOR country, each with its first revision. The text is fictional
+but plausible; Thailand's is richer and has a second revision to compare. Every fourth country's folder was last
+verified long ago, so staleness has something to flag.
+
+A bulk import (docs/decisions/0007-demo-loader-writes-directly.md): the sections, revisions and search entries are
+written as the folder services' edits would leave them, without a permission check and an audit entry per edit.
 """
 
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 from goldthread.core.models import User
-from goldthread.folders import services
-from goldthread.folders.models import Contact, Observance, Section
+from goldthread.core.records import save_changes
+from goldthread.demo.rules import valid
+from goldthread.folders.models import Contact, Observance, Revision, Section
+from goldthread.search import documents, index
 from goldthread.strategy.models import Country, Organization
 
 TEXT = {
@@ -66,51 +73,87 @@ def load_folders(today: date) -> int:
     desk = User.objects.filter(username="desk").first()
     sco_user = User.objects.filter(username="sco").first()
     desk_countries = set(desk.countries.values_list("iso3", flat=True)) if desk else set()
+    written = set(Section.objects.values_list("country_id", flat=True))
+    offices: dict[int, Organization] = {}
+    for office in Organization.objects.filter(echelon="SCO"):  # by short name: a country's first is its office
+        offices.setdefault(office.country_id, office)
+    verified = timezone.localdate()  # as editing a section verifies it, on the wall clock
+    sections, contacts = [], []
     for number, country in enumerate(Country.objects.filter(in_aor=True).order_by("iso3")):
-        if Section.objects.filter(country=country).exists():
+        if country.pk in written:
             continue
-        office = Organization.objects.filter(echelon="SCO", country=country).first()
+        office = offices.get(country.pk)
         words = {"name": country.name, "sco": office.short_name if office else "defense attaché office"}
         words |= THAILAND if country.iso3 == "THA" else DEFAULTS
         for key, text in TEXT.items():
-            filled = text.format(**words)
-            services.edit_section(
-                actor=planner, country=country, key=key, version=None, text=filled, reason="Initial folder"
-            )
             owner = sco_user if country.iso3 == "THA" and key in ("entry", "contacts") else None
-            owner = owner or (desk if country.iso3 in desk_countries else planner)
-            services.set_owner(actor=planner, country=country, key=key, owner=owner)
+            sections.append(
+                Section(
+                    country=country,
+                    key=key,
+                    text=text.format(**words),
+                    number=1,
+                    # Every fourth country's folder is stale: last verified well beyond the period.
+                    last_verified=today - timedelta(days=400) if number % 4 == 1 else verified,
+                    verified_by=planner,
+                    owner=owner or (desk if country.iso3 in desk_countries else planner),
+                    version=3,  # created, edited, given its owner
+                )
+            )
         if office:
-            Contact.objects.create(
-                country=country, role=f"Chief, {office.short_name}", name="COL A. Example", held_from=date(2025, 7, 1)
-            )
-            Contact.objects.create(
-                country=country,
-                role=f"Chief, {office.short_name}",
-                name="COL B. Predecessor",
-                held_from=date(2022, 7, 1),
-                held_until=date(2025, 6, 30),
-            )
-        if number % 4 == 1:  # stale: last verified well beyond the period
-            Section.objects.filter(country=country).update(last_verified=today - timedelta(days=400))
+            contacts += [
+                Contact(
+                    country=country,
+                    role=f"Chief, {office.short_name}",
+                    name="COL A. Example",
+                    held_from=date(2025, 7, 1),
+                ),
+                Contact(
+                    country=country,
+                    role=f"Chief, {office.short_name}",
+                    name="COL B. Predecessor",
+                    held_from=date(2022, 7, 1),
+                    held_until=date(2025, 6, 30),
+                ),
+            ]
+    valid([*sections, *contacts])
+    Section.objects.bulk_create(sections)
+    Revision.objects.bulk_create(
+        Revision(section=section, number=1, text=section.text, reason="Initial folder", author=planner)
+        for section in sections
+    )
+    index.reindex(kinds=[documents.SECTION], missing_only=True)  # the entries an edit writes, in a few queries
+    Contact.objects.bulk_create(contacts)
     thailand = Country.objects.filter(iso3="THA").first()
     if thailand and not Observance.objects.filter(country=thailand).exists():
-        entry = Section.objects.get(country=thailand, key=Section.Key.ENTRY)
-        services.edit_section(
-            actor=sco_user or planner,
-            country=thailand,
-            key=Section.Key.ENTRY,
-            version=entry.version,
-            text=entry.text.replace("allow 30 business days", "allow 30 business days, 45 from April to June"),
+        # A second revision of Thailand's entry section, by the SCO, to compare with the first.
+        entry = Section.objects.select_related("country").get(country=thailand, key=Section.Key.ENTRY)
+        text = entry.text.replace("allow 30 business days", "allow 30 business days, 45 from April to June")
+        author = sco_user or planner
+        save_changes(
+            entry,
+            version=None,
+            changes={"text": text, "number": entry.number + 1, "last_verified": verified, "verified_by": author},
+        )
+        Revision.objects.create(
+            section=entry,
+            number=entry.number,
+            text=text,
             reason="Passport office backlog reported by the 2026 rotation",
+            author=author,
         )
-        Observance.objects.create(
-            country=thailand, name="Royal Thai Army Day", starts=date(2027, 1, 18), ends=date(2027, 1, 18)
-        )
-        Observance.objects.create(
-            country=thailand,
-            name="Buddhist Lent (field training avoided)",
-            starts=date(2027, 7, 20),
-            ends=date(2027, 10, 17),
+        index.put_record(entry)
+        Observance.objects.bulk_create(
+            [
+                Observance(
+                    country=thailand, name="Royal Thai Army Day", starts=date(2027, 1, 18), ends=date(2027, 1, 18)
+                ),
+                Observance(
+                    country=thailand,
+                    name="Buddhist Lent (field training avoided)",
+                    starts=date(2027, 7, 20),
+                    ends=date(2027, 10, 17),
+                ),
+            ]
         )
     return Section.objects.count()

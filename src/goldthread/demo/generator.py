@@ -1,9 +1,11 @@
 """The demo data set and the benchmark generator: fictional, unclassified, INDOPACOM-like (framework.md §5).
 
-`load_demo` writes with the ORM rather than the services because it is a trusted bulk import, but it keeps
-every rule the services keep: country constraints (checked with `strategy.constraints`), one primary claim per
-event, a claim before an event moves past approved, parents never below children, no cycles (checked with
-`strategy.services.check_link`). `generate` adds synthetic events at benchmark scale in flat memory.
+`load_demo` writes with the ORM rather than the services because it is a trusted bulk import
+(docs/decisions/0007-demo-loader-writes-directly.md), but it keeps every rule the services keep: country constraints
+(the stored rules, checked with the `CountryConstraint` methods), one primary claim per event, a claim before an
+event moves past approved, parents never below children, no cycles (checked with `strategy.services.check_link`).
+The events and their claims and links are read once per table and only the difference is written, so a second
+load is quick and changes nothing. `generate` adds synthetic events at benchmark scale in flat memory.
 """
 
 import random
@@ -18,6 +20,7 @@ from typing import Any
 
 import pycountry
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import models, transaction
 
@@ -39,9 +42,9 @@ from goldthread.demo.planning_records import (
     load_themes,
 )
 from goldthread.demo.readiness_records import load_readiness
+from goldthread.demo.rules import require
 from goldthread.events.models import ContributionClaim, Event, EventSeries, fiscal_year
 from goldthread.search import index
-from goldthread.strategy import constraints
 from goldthread.strategy.models import (
     Country,
     CountryConstraint,
@@ -201,7 +204,7 @@ def _load_reference() -> Reference:
 
     rules: dict[str, list[CountryConstraint]] = {}
     for spec in cat.CONSTRAINTS:
-        _require(all(t in ObjectiveType.values for t in spec.allowed_objective_types), f"types of {spec.code}")
+        require(all(t in ObjectiveType.values for t in spec.allowed_objective_types), f"types of {spec.code}")
         rule = _upsert(
             CountryConstraint,
             {"country_id": countries[spec.country].pk, "code": spec.code},
@@ -278,7 +281,7 @@ def _write_objective(ref: Reference, spec: cat.ObjectiveSpec, plan_key: str) -> 
     if spec.country:
         allowed = ref.allowed_types([spec.country], TODAY, TODAY)
         refused = [t for t in (spec.primary_type, *spec.secondary_types) if t not in allowed]
-        _require(not refused, f"{spec.code} is typed {', '.join(refused)}, which {spec.country} does not permit")
+        require(not refused, f"{spec.code} is typed {', '.join(refused)}, which {spec.country} does not permit")
     objective = _upsert(
         Objective,
         {"code": spec.code},
@@ -298,7 +301,7 @@ def _write_objective(ref: Reference, spec: cat.ObjectiveSpec, plan_key: str) -> 
     )
     ref.objectives[spec.code] = objective
     for parent_code in spec.parents:
-        _require(parent_code in ref.objectives, f"{spec.code}: parent {parent_code} must be listed before it")
+        require(parent_code in ref.objectives, f"{spec.code}: parent {parent_code} must be listed before it")
         parent = ref.objectives[parent_code]
         if not ObjectiveLink.objects.filter(parent=parent, child=objective).exists():
             check_link(parent, objective)
@@ -402,7 +405,7 @@ class _DemoPlanner:
                     start = end + timedelta(days=self.rng.randint(6, 10))  # moving the task force on
                 leg_dates = [legs[(abbr, fy)] for abbr in abbrs]
                 begin, finish = leg_dates[0][0] - timedelta(days=10), leg_dates[-1][1] + timedelta(days=10)
-                _require(fiscal_year(leg_dates[-1][0]) == fy, f"{code} legs must start within FY{fy}")
+                require(fiscal_year(leg_dates[-1][0]) == fy, f"{code} legs must start within FY{fy}")
                 spec = EventSpec(
                     code=code,
                     name=f"Pacific Pathways {fy % 100:02d}-{rotation}",
@@ -677,7 +680,7 @@ class _DemoPlanner:
         return _date_status(start, end, self.rng, established=established)
 
     def _check_event_type(self, spec: EventSpec) -> None:
-        _require(
+        require(
             self.ref.event_type_allowed(spec.countries, spec.event_type, spec.start, spec.end),
             f"{spec.code}: {spec.event_type} is not permitted in {', '.join(spec.countries)}",
         )
@@ -726,71 +729,116 @@ class _DemoPlanner:
 
 # --- Writing the demo's events, claims and users -----------------------------------------------------------
 
+_Rules = dict[int, list[CountryConstraint]]  # the stored country constraints, by country id
+
 
 def _write_events(ref: Reference, specs: list[EventSpec]) -> None:
+    """Create the demo's events with their countries, units and claims, or bring them in line with the plan, in a
+    few queries per table however many there are: what is stored is read once, and only the difference is written."""
     series = {
         s.name: _upsert(EventSeries, {"name": s.name}, {"description": f"{s.name}: {s.focus}."}) for s in cat.SERIES
     }
-    written: dict[str, Event] = {}
+    rules = _stored_rules()
+    stored = Event.objects.in_bulk([spec.code for spec in specs], field_name="code")
+    events: dict[str, Event] = {}
+    new: list[Event] = []  # not inserted yet
     for spec in specs:
         countries = [ref.countries[iso] for iso in spec.countries]
         # The same checks the event service runs, so the demo never shows what the application would refuse.
-        constraints.check_event_type_allowed(countries, spec.event_type, spec.start, spec.end, "event_type")
-        _require(spec.claims or spec.status not in Event.NEEDS_CLAIM, f"{spec.code} needs a claim")
-        _require(
+        _check_allowed(rules, countries, spec, event_type=spec.event_type)
+        require(spec.claims or spec.status not in Event.NEEDS_CLAIM, f"{spec.code} needs a claim")
+        require(
             sum(c.role == Role.PRIMARY for c in spec.claims) == (1 if spec.claims else 0),
             f"{spec.code} needs exactly one primary claim",
         )
-        event = _upsert(
-            Event,
-            {"code": spec.code},
-            {
-                "name": spec.name,
-                "event_type": spec.event_type,
-                "description": spec.description,
-                "series_id": series[spec.series].pk if spec.series else None,
-                "parent_id": written[spec.parent].pk if spec.parent else None,
-                "executing_unit_id": ref.orgs[spec.executing].pk if spec.executing else None,
-                "start_date": spec.start,
-                "end_date": spec.end,
-                "fiscal_year": fiscal_year(spec.start),
-                "authority": spec.authority,
-                "status": spec.status,
-            },
-        )
-        _entered(event)
-        event.countries.set(countries)
-        event.partner_units.set([ref.orgs[name] for name in spec.partners])
-        event.supporting_units.set([ref.orgs[name] for name in spec.supporting if name != spec.executing])
-        _write_claims(ref, event, spec, countries)
-        written[spec.code] = event
+        if spec.parent and events[spec.parent].pk is None:
+            Event.objects.bulk_create(new)  # a leg points at its parent, which needs its key first
+            new = []
+        values = {
+            "name": spec.name,
+            "event_type": spec.event_type,
+            "description": spec.description,
+            "series_id": series[spec.series].pk if spec.series else None,
+            "parent_id": events[spec.parent].pk if spec.parent else None,
+            "executing_unit_id": ref.orgs[spec.executing].pk if spec.executing else None,
+            "start_date": spec.start,
+            "end_date": spec.end,
+            "fiscal_year": fiscal_year(spec.start),  # bulk_create skips Event.save, which would set it
+            "authority": spec.authority,
+            "status": spec.status,
+        }
+        if spec.code in stored:
+            events[spec.code] = _updated(stored[spec.code], values)
+        else:
+            events[spec.code] = Event(code=spec.code, **values, uid=_uid(Event, spec.code))
+            new.append(events[spec.code])
+    Event.objects.bulk_create(new)
+    Event.objects.bulk_update([event for event in events.values() if _entered(event)], ["created"])
+    pks = {spec.code: events[spec.code].pk for spec in specs}
+    _set_links(_CountryLink, "country_id", {pks[s.code]: [ref.countries[iso].pk for iso in s.countries] for s in specs})
+    _set_links(
+        _PartnerLink, "organization_id", {pks[s.code]: [ref.orgs[name].pk for name in s.partners] for s in specs}
+    )
+    _set_links(
+        _SupportingLink,
+        "organization_id",
+        {pks[s.code]: [ref.orgs[name].pk for name in s.supporting if name != s.executing] for s in specs},
+    )
+    _write_claims(ref, rules, specs, pks)
 
 
-def _entered(event: Event) -> None:
+def _updated(record: models.Model, values: dict[str, Any]) -> models.Model:
+    """Bring a stored record in line with `values`; an unchanged record is not written at all."""
+    changes = {name: value for name, value in values.items() if getattr(record, name) != value}
+    if changes:
+        save_changes(record, version=None, changes=changes)
+    return record
+
+
+def _entered(event: Event) -> bool:
     """Date the event's entry as a unit would have made it: most months ahead, about one in six late (under 90
     days before the start), so data discipline has something to show. From the code, not the seeded random
-    generator, so the rest of the demo is unchanged; it only ever moves the entry earlier."""
+    generator, so the rest of the demo is unchanged; it only ever moves the entry earlier. True if it moved."""
     spread = zlib.crc32(event.code.encode())
     lead = 15 + spread % 75 if spread % 6 == 0 else 100 + spread % 220
     entered = datetime.combine(event.start_date - timedelta(days=lead), time(9), tzinfo=UTC)
-    Event.objects.filter(pk=event.pk, created__gt=entered).update(created=entered)
+    if event.created <= entered:
+        return False
+    event.created = entered
+    return True
 
 
-def _write_claims(ref: Reference, event: Event, spec: EventSpec, countries: list[Country]) -> None:
-    wanted = {ref.objectives[c.objective].pk: c for c in spec.claims}
+def _set_links(link: type[models.Model], column: str, wanted: dict[int, list[int]]) -> None:
+    """What `event.<relation>.set(…)` does for each event, for all of them at once: the missing rows are added and
+    those no longer wanted are deleted."""
+    stored: dict[int, dict[int, int]] = {}
+    for pk, event_id, target in link.objects.filter(event_id__in=wanted).values_list("pk", "event_id", column):
+        stored.setdefault(event_id, {})[target] = pk
+    stale = [pk for event_id, rows in stored.items() for target, pk in rows.items() if target not in wanted[event_id]]
+    link.objects.filter(pk__in=stale).delete()
+    link.objects.bulk_create(
+        link(event_id=event_id, **{column: target})
+        for event_id, targets in wanted.items()
+        for target in set(targets) - set(stored.get(event_id, {}))
+    )
+
+
+def _write_claims(ref: Reference, rules: _Rules, specs: list[EventSpec], pks: dict[str, int]) -> None:
+    stored = {(c.event_id, c.objective_id): c for c in ContributionClaim.objects.filter(event_id__in=pks.values())}
+    wanted = {(pks[spec.code], ref.objectives[c.objective].pk) for spec in specs for c in spec.claims}
     # Only a run with another seed leaves claims this one does not plan; drop them so one primary remains.
-    event.claims.exclude(objective_id__in=wanted).delete()
-    for objective_id, claim in wanted.items():
-        objective = ref.objectives[claim.objective]
-        _require(
-            claim.objective_type in objective.types,
-            f"{spec.code}: {objective.code} is not {claim.objective_type}",
-        )
-        constraints.check_objective_type_allowed(countries, claim.objective_type, spec.start, spec.end, "objective")
-        _upsert(
-            ContributionClaim,
-            {"event_id": event.pk, "objective_id": objective_id},
-            {
+    ContributionClaim.objects.filter(pk__in=[c.pk for key, c in stored.items() if key not in wanted]).delete()
+    new = []
+    for spec in specs:
+        countries = [ref.countries[iso] for iso in spec.countries]
+        for claim in spec.claims:
+            objective = ref.objectives[claim.objective]
+            require(
+                claim.objective_type in objective.types,
+                f"{spec.code}: {objective.code} is not {claim.objective_type}",
+            )
+            _check_allowed(rules, countries, spec, objective_type=claim.objective_type)
+            values = {
                 "role": claim.role,
                 "objective_type": claim.objective_type,
                 "expected_change": claim.expected_change,
@@ -798,29 +846,78 @@ def _write_claims(ref: Reference, event: Event, spec: EventSpec, countries: list
                 "direction": claim.direction,
                 "time_lag_months": claim.time_lag_months,
                 "assumptions": claim.assumptions,
-            },
-            natural=f"{spec.code}>{claim.objective}",
-        )
+            }
+            key = (pks[spec.code], objective.pk)
+            if key in stored:
+                _updated(stored[key], values)
+            else:
+                uid = _uid(ContributionClaim, f"{spec.code}>{claim.objective}")
+                new.append(ContributionClaim(event_id=key[0], objective_id=key[1], **values, uid=uid))
+    ContributionClaim.objects.bulk_create(new)
+
+
+def _stored_rules() -> _Rules:
+    """Every stored country constraint, by country id: the checks read what is in the database, as the services do,
+    not only the catalogue's rules."""
+    rules: _Rules = {}
+    for rule in CountryConstraint.objects.select_related("country"):
+        rules.setdefault(rule.country_id, []).append(rule)
+    return rules
+
+
+def _check_allowed(
+    rules: _Rules, countries: list[Country], spec: EventSpec, *, event_type: str = "", objective_type: str = ""
+) -> None:
+    """Refuse an event type or an objective type that a constraint in force during the event forbids, as
+    `strategy.constraints` does for the event service, from rules read once for the whole load."""
+    for country in countries:
+        for rule in rules.get(country.pk, ()):
+            if not rule.applies_between(spec.start, spec.end):
+                continue
+            if event_type and rule.forbids_event_type(event_type):
+                raise DomainError.on(
+                    "event_type", f"{spec.code}: {country.name} does not permit {event_type} events ({rule.code})."
+                )
+            if objective_type and rule.forbids_objective_type(objective_type):
+                raise DomainError.on(
+                    "objective",
+                    f"{spec.code}: {country.name} does not permit {objective_type} objectives ({rule.code}).",
+                )
 
 
 def _write_users(ref: Reference) -> int:
     user_model = get_user_model()
+    stored = user_model.objects.in_bulk([_demo_username(role) for role in ROLES], field_name="username")
+    groups = Group.objects.in_bulk(list(ROLES), field_name="name")
+    password = _DemoPassword()
     for role, spec in ROLES.items():
         username = _demo_username(role)
         org_name = cat.DEMO_USERS.get(role, (username, None))[1]
-        user = user_model.objects.filter(username=username).first() or user_model(username=username)
-        # Hashing is deliberately slow; only rehash when the stored password is not the demo one.
-        if not user.pk or not user.check_password(cat.DEMO_PASSWORD):
-            user.set_password(cat.DEMO_PASSWORD)
+        user = stored.get(username) or user_model(username=username)
+        user.password = password.hash_for(user)
         user.first_name, user.last_name = "Demo", spec["label"]
         user.email = f"{username}@demo.goldthread.invalid"
         user.organization = ref.orgs[org_name] if org_name else None
         user.is_active = True
         user.is_staff = user.is_superuser = role == "administrator"
         user.save()
-        user.groups.set([Group.objects.get(name=role)])
-        user.countries.set(Country.objects.filter(iso3__in=cat.DEMO_USER_COUNTRIES.get(role, [])))
+        user.groups.set([groups[role]])
+        user.countries.set([ref.countries[iso] for iso in cat.DEMO_USER_COUNTRIES.get(role, [])])
     return len(ROLES)
+
+
+class _DemoPassword:
+    """The demo users all have the one published password. Hashing is deliberately slow, so a load checks one stored
+    hash of it (or, failing that, hashes it) once, and gives every demo user that same hash."""
+
+    def __init__(self) -> None:
+        self.hash: str | None = None
+
+    def hash_for(self, user) -> str:
+        if self.hash is None:
+            stored = user.pk and user.check_password(cat.DEMO_PASSWORD)
+            self.hash = user.password if stored else make_password(cat.DEMO_PASSWORD)
+        return self.hash
 
 
 def _demo_username(role: str) -> str:
@@ -1047,21 +1144,15 @@ def _upsert(model: type[models.Model], key: dict[str, Any], values: dict[str, An
     """Create the record, or bring it in line with `values`; an unchanged record is not written at all."""
     obj = model.objects.filter(**key).first()
     if obj is None:
-        natural = natural or ":".join(str(v) for v in key.values())
-        obj = model(**key, **values, uid=uuid.uuid5(_UID_NAMESPACE, f"{model._meta.label_lower}:{natural}"))
+        obj = model(**key, **values, uid=_uid(model, natural or ":".join(str(v) for v in key.values())))
         obj.save()
         return obj
-    changes = {name: value for name, value in values.items() if getattr(obj, name) != value}
-    if changes:
-        save_changes(obj, version=None, changes=changes)
-    return obj
+    return _updated(obj, values)
+
+
+def _uid(model: type[models.Model], natural: str) -> uuid.UUID:
+    return uuid.uuid5(_UID_NAMESPACE, f"{model._meta.label_lower}:{natural}")
 
 
 def _in_fiscal_year(fy: int, month: int, day: int) -> date:
     return date(fy - 1 if month >= 10 else fy, month, day)
-
-
-def _require(condition: object, message: str) -> None:
-    """Demo data that breaks a rule is a bug in the catalogue, reported like any refused write."""
-    if not condition:
-        raise DomainError(f"Demo data breaks a rule: {message}")

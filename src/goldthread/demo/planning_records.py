@@ -1,16 +1,31 @@
 """Demo planning records: IPC, MPC and FPC records, orders, themes, requests for information and public-affairs
 products for the recurring exercises around the demo's today.
 
-Written through the planning services, so approval and issue really deliver them: the demo users find them in their
-inboxes.
+Approval and issue really deliver them: the demo users find them in their inboxes. The many conference records are a
+bulk import (`load_conferences`); the rest is written through the planning services.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from goldthread.core.models import User
+from goldthread.delivery import services as delivery
+from goldthread.delivery.models import Delivery, Subscription
+from goldthread.demo.rules import require, valid
 from goldthread.events.models import Event, EventSeries
 from goldthread.planning import services
-from goldthread.planning.models import Conference, InformationRequest, Order, PublicAffairsProduct, Theme
+from goldthread.planning.models import (
+    Attendee,
+    Conference,
+    InformationRequest,
+    Item,
+    Order,
+    PublicAffairsProduct,
+    Theme,
+)
 from goldthread.strategy.models import Country, Organization
 
 # kind, days before the event starts, place pattern
@@ -22,7 +37,12 @@ SCHEDULE = [
 
 
 def load_conferences(today: date) -> int:
-    """Create the records that do not exist yet; approve those whose conference is over. Returns how many exist."""
+    """Create the records that do not exist yet, approved if their conference is over. Returns how many exist.
+
+    A bulk import (docs/decisions/0007-demo-loader-writes-directly.md): the records, attendees and items are written
+    straight to their tables as the planning services would leave them, and an approved record is delivered to its
+    event's subscribers (made by `delivery.ensure_subscriptions`, as on approval), without a permission check and an
+    audit entry per step."""
     planner = User.objects.get(username="planner")
     usarpac = planner.organization
     events = (
@@ -32,16 +52,19 @@ def load_conferences(today: date) -> int:
         .prefetch_related("countries", "partner_units")
         .order_by("start_date", "code")
     )
+    existing: dict[int, set[str]] = {}
+    for event_id, kind in Conference.objects.values_list("event_id", "kind"):
+        existing.setdefault(event_id, set()).add(kind)
+    now = timezone.now()
+    conferences, attendees, items = [], [], []
     for number, event in enumerate(events):
         host = event.countries.first()
         partner = event.partner_units.first()
-        existing = set(Conference.objects.filter(event=event).values_list("kind", flat=True))
         for kind, lead_days, place in SCHEDULE:
             starts = event.start_date - timedelta(days=lead_days)
-            if kind in existing or starts > today + timedelta(days=60):
+            if kind in existing.get(event.pk, ()) or starts > today + timedelta(days=60):
                 continue
-            conference = services.create_conference(
-                actor=planner,
+            conference = Conference(
                 event=event,
                 kind=kind,
                 starts=starts,
@@ -49,52 +72,107 @@ def load_conferences(today: date) -> int:
                 place=place.format(host=host.name if host else "Host nation"),
                 summary=f"{Conference.Kind(kind).label} for {event.name}.",
             )
+            if conference.ends < today:
+                conference.status = Conference.Status.APPROVED
+                conference.approved_at, conference.approved_by = now, planner
+                conference.version = 2  # created, then approved
+            conferences.append(conference)
             # Every third exercise's MPC goes without the executing unit, so CONF-1 has something to flag.
             unit_attends = not (kind == Conference.Kind.MPC and number % 3 == 0)
-            attendees = [{"name": "USARPAC G37 exercise planner", "organization": usarpac, "role": "Lead planner"}]
-            if unit_attends:
-                attendees.append(
-                    {
-                        "name": f"{event.executing_unit} S3 planner",
-                        "organization": event.executing_unit,
-                        "role": "Executing unit planner",
-                    }
-                )
-            if partner:
-                attendees.append(
-                    {"name": f"{partner.name} lead planner", "organization": partner, "role": "Partner lead"}
-                )
-            services.set_attendees(actor=planner, conference=conference, attendees=attendees)
-            services.set_items(
-                actor=planner,
-                conference=conference,
-                items=[
-                    {
-                        "kind": "PARTNER_OBJECTIVE",
-                        "text": f"{partner or 'The partner'} wants its staff to plan and "
-                        "lead the combined HADR response, with U.S. support.",
-                    },
-                    {
-                        "kind": "DECISION",
-                        "text": f"Exercise dates confirmed: {event.start_date:%d %b} to {event.end_date:%d %b %Y}.",
-                    },
-                    {
-                        "kind": "AGREEMENT",
-                        "text": "The partner provides the training area and range control; "
-                        "the U.S. brings the communications gateway kit.",
-                    },
-                    {"kind": "OPEN_ISSUE", "text": "Customs release time for vehicles is not yet agreed."},
-                    {
-                        "kind": "ACTION",
-                        "text": "Send the communications plan and frequency requests to the partner.",
-                        "owner": event.executing_unit,
-                        "due": starts + timedelta(days=30),
-                    },
-                ],
-            )
-            if conference.ends < today:
-                services.approve_conference(actor=planner, conference=conference)
+            attendees += _attendees(conference, usarpac, partner, unit_attends)
+            items += _items(conference, partner)
+    valid([*conferences, *attendees, *items])
+    for item in items:
+        require(
+            item.kind != Item.Kind.ACTION or (item.owner and item.due), f"{item.text}: needs an owner and a due date"
+        )
+    Conference.objects.bulk_create(conferences)
+    Attendee.objects.bulk_create(attendees)
+    Item.objects.bulk_create(items)
+    _deliver([c for c in conferences if c.status == Conference.Status.APPROVED], now)
     return Conference.objects.count()
+
+
+def _attendees(
+    conference: Conference, usarpac: Organization | None, partner: Organization | None, unit_attends: bool
+) -> list[Attendee]:
+    unit = conference.event.executing_unit
+    found = [
+        Attendee(conference=conference, name="USARPAC G37 exercise planner", organization=usarpac, role="Lead planner")
+    ]
+    if unit_attends:
+        found.append(
+            Attendee(conference=conference, name=f"{unit} S3 planner", organization=unit, role="Executing unit planner")
+        )
+    if partner:
+        found.append(
+            Attendee(
+                conference=conference, name=f"{partner.name} lead planner", organization=partner, role="Partner lead"
+            )
+        )
+    return found
+
+
+def _items(conference: Conference, partner: Organization | None) -> list[Item]:
+    event = conference.event
+    return [
+        Item(
+            conference=conference,
+            kind=Item.Kind.PARTNER_OBJECTIVE,
+            text=f"{partner or 'The partner'} wants its staff to plan and "
+            "lead the combined HADR response, with U.S. support.",
+        ),
+        Item(
+            conference=conference,
+            kind=Item.Kind.DECISION,
+            text=f"Exercise dates confirmed: {event.start_date:%d %b} to {event.end_date:%d %b %Y}.",
+        ),
+        Item(
+            conference=conference,
+            kind=Item.Kind.AGREEMENT,
+            text="The partner provides the training area and range control; "
+            "the U.S. brings the communications gateway kit.",
+        ),
+        Item(
+            conference=conference,
+            kind=Item.Kind.OPEN_ISSUE,
+            text="Customs release time for vehicles is not yet agreed.",
+        ),
+        Item(
+            conference=conference,
+            kind=Item.Kind.ACTION,
+            text="Send the communications plan and frequency requests to the partner.",
+            owner=event.executing_unit,
+            due=conference.starts + timedelta(days=30),
+        ),
+    ]
+
+
+def _deliver(approved: list[Conference], now: datetime) -> None:
+    """Put each approved record in the inboxes of its event's subscribers, as approval does, and e-mail them."""
+    events = list({conference.event_id: conference.event for conference in approved}.values())
+    for event in events:
+        delivery.ensure_subscriptions(event)
+    subscriptions = Subscription.objects.filter(event__in=events, active=True, user__is_active=True)
+    subscribers: dict[int, list[Subscription]] = {}
+    for subscription in subscriptions.select_related("user"):
+        subscribers.setdefault(subscription.event_id, []).append(subscription)
+    sent = Delivery.objects.bulk_create(
+        Delivery(
+            recipient=subscription.user,
+            event=conference.event,
+            record_type=conference._meta.label_lower,
+            record_uid=conference.uid,
+            title=f"{conference.get_kind_display()} record, {conference.event} (version {conference.number})"[:300],
+            path=reverse("conference", args=[conference.uid]),
+            reason=subscription.get_reason_display()[:120],
+            sent=now,
+        )
+        for conference in approved
+        for subscription in subscribers.get(conference.event_id, [])
+    )
+    uids = [d.uid for d in sent]
+    transaction.on_commit(lambda: delivery.send_emails(uids))
 
 
 def load_orders(today: date) -> int:
