@@ -1,0 +1,94 @@
+"""Rows straight into a table, for benchmark data at tens of thousands of records a second.
+
+The ORM prepares every value of every record in Python, which at that scale costs several times the database's own
+write. A `Table` works out once the values that are the same for every row (defaults, timestamps), takes the rest
+as plain tuples, assigns the keys itself so that dependent rows can point at a row before it is written, and writes
+with one `executemany` on SQLite or one `COPY` on PostgreSQL. The keys continue from the table's highest, so use it
+only on a database nothing else writes to meanwhile (docs/decisions/0007-demo-loader-writes-directly.md).
+"""
+
+import uuid
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.core.management.color import no_style
+from django.db import connection, models
+from django.utils import timezone
+
+
+class Table:
+    def __init__(self, model: type[models.Model], columns: tuple[str, ...]):
+        """`columns` are the attribute names (`event_id`, not `event`) each row gives, in order; every other column
+        gets its default, or the time of writing when it is set automatically."""
+        fields = {f.attname: f for f in model._meta.concrete_fields}
+        unknown = set(columns) - set(fields)
+        if unknown:
+            raise ValueError(f"{model._meta.label} has no column {sorted(unknown)[0]}")
+        now, fixed = timezone.now(), {}
+        for name, f in fields.items():
+            if name in columns or f.primary_key:
+                continue
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                value = now
+            elif (f.has_default() and not callable(f.default)) or f.null or f.empty_strings_allowed:
+                value = f.get_default()
+            else:  # a value each row needs its own of (a uid, a required key): the caller must give it
+                raise ValueError(f"{model._meta.label}.{name} has no single default value; give it in each row")
+            fixed[name] = f.get_db_prep_save(value, connection)
+        self.model = model
+        self.columns = (model._meta.pk.attname, *columns, *fixed)
+        self.tail = tuple(fixed.values())
+        self.adapters = [
+            (position, adapter)
+            for position, name in enumerate(columns, start=1)
+            if (adapter := _adapter(fields[name])) is not None
+        ]
+        self.rows: list[tuple] = []
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MAX({_q(self.columns[0])}) FROM {_q(model._meta.db_table)}")  # noqa: S608
+            self.next_key = (cursor.fetchone()[0] or 0) + 1
+
+    def add(self, *values: Any) -> int:
+        """Queue one row; return the key it will have."""
+        key = self.next_key
+        self.next_key += 1
+        row = [key, *values]
+        for position, adapter in self.adapters:
+            row[position] = adapter(row[position])
+        self.rows.append((*row, *self.tail))
+        return key
+
+    def write(self) -> int:
+        """Write the queued rows; return how many."""
+        count, rows, self.rows = len(self.rows), self.rows, []
+        if not rows:
+            return 0
+        table, names = _q(self.model._meta.db_table), ", ".join(_q(c) for c in self.columns)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                # COPY leaves the key sequence behind: the next row the application adds must not reuse a key.
+                for sql in connection.ops.sequence_reset_sql(no_style(), [self.model]):
+                    cursor.execute(sql)
+            else:
+                marks = ", ".join(["%s"] * len(self.columns))
+                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+        return count
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _adapter(f: models.Field) -> Callable[[Any], Any] | None:
+    """How a plain Python value of the field is stored, where the driver would not store it as Django does."""
+    if connection.vendor == "postgresql":
+        return None  # psycopg stores dates and UUIDs natively, as Django does
+    if isinstance(f, models.UUIDField):
+        return uuid.UUID.hex.fget
+    if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
+        return date.isoformat
+    return None
