@@ -1,6 +1,7 @@
 """The record pages on a tablet (portrait and landscape), on paper, and in the dark colour scheme, in a real headless
-Chromium: nothing scrolls the page sideways, a printout holds the record without the controls around it, and the
-dark scheme is dark and passes the contrast rule."""
+Chromium: nothing scrolls the page sideways (a wide table scrolls in its own box), the header's search box fits,
+a printout holds the record without the controls around it, and the dark scheme is dark and passes the contrast
+rule."""
 
 import io
 
@@ -65,6 +66,70 @@ def test_on_a_tablet_no_record_page_scrolls_sideways(transactional_db, scene, li
             if overflow["menu"]:
                 found.append(f"{where}: menu links past the right edge: {overflow['menu']}")
     assert not found, "\n".join(found)
+
+
+# The event list's table: the box around it that scrolls, if any, and how wide the table, the box and the page are.
+WIDE_TABLE = """() => {
+    const table = document.querySelector('#event-table table'), box = table.closest('.table-scroll');
+    return {
+        box: box && {
+            role: box.getAttribute('role'), tabindex: box.getAttribute('tabindex'),
+            name: box.getAttribute('aria-label'), overflow: getComputedStyle(box).overflowX,
+            width: box.clientWidth, content: box.scrollWidth,
+        },
+        display: getComputedStyle(table).display,
+        page: document.documentElement.scrollWidth - window.innerWidth,
+    };
+}"""
+
+
+def test_on_a_tablet_a_wide_list_table_scrolls_in_its_own_box_by_keyboard_too(
+    transactional_db, scene, live_server, page
+):
+    log_in(page, live_server.url, "planner")
+    page.set_viewport_size(TABLETS[0])
+    visit(page, live_server.url, "/events/")
+    found = page.evaluate(WIDE_TABLE)
+    assert found["box"], "the event list's table is not in a .table-scroll box"
+    box = found["box"]
+    assert (box["role"], box["tabindex"], box["overflow"]) == ("region", "0", "auto") and box["name"]
+    assert found["display"] == "table", "the table itself is made a block, which loses its rows and columns"
+    assert box["content"] > box["width"], "the table fits the window: nothing here shows where it scrolls"
+    assert found["page"] <= 0, f"the page is {found['page']}px wider than the window"
+    scroller = page.locator("#event-table .table-scroll")
+    scroller.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("box => box.scrollLeft > 0", arg=scroller.element_handle())
+    assert page.evaluate(WIDE_TABLE)["page"] <= 0
+
+
+# Where the header's search form sits: whether it is inside the window, and how many of the main menu's links and of
+# the log-out form's parts it covers.
+HEADER_SEARCH = """() => {
+    const form = document.querySelector('header form[role="search"]');
+    const box = form.getBoundingClientRect();
+    const covers = r => r.right > box.left && r.left < box.right && r.bottom > box.top && r.top < box.bottom;
+    const others = [...document.querySelectorAll('nav[aria-label="Main"] a, header .logout > *')];
+    return {
+        inside: [...form.querySelectorAll('input, button')].every(e => {
+            const r = e.getBoundingClientRect();
+            return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth;
+        }),
+        covered: others.filter(e => covers(e.getBoundingClientRect())).map(e => e.textContent.trim()),
+    };
+}"""
+
+
+def test_the_header_search_box_fits_beside_the_menu_on_a_phone_and_a_tablet(transactional_db, scene, live_server, page):
+    log_in(page, live_server.url, "planner")
+    visit(page, live_server.url, "/")
+    for size in [{"width": 390, "height": 844}, *TABLETS]:
+        page.set_viewport_size(size)
+        where = f"{size['width']}×{size['height']}"
+        expect(page.get_by_role("searchbox", name="Search Goldthread"), where).to_be_visible()
+        found = page.evaluate(HEADER_SEARCH)
+        assert found["inside"], f"{where}: the search box or its button reaches past the window"
+        assert not found["covered"], f"{where}: the search box covers {found['covered']}"
 
 
 # The visible controls that navigate away or change the record: the main menu, log-out, buttons, forms.

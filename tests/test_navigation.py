@@ -306,6 +306,100 @@ def test_each_record_page_has_its_trail_along_the_thread(scene, trail: Trail):
         assert signed_in(getattr(w, trail.user)).get(crumb.href).status_code == 200, crumb
 
 
+def readiness(w: World) -> list[tuple[str, str | None]]:
+    return [*event_trail(w), ("Travel readiness", f"/events/{w.event.uid}/readiness/")]
+
+
+def indicator(w: World) -> list[tuple[str, str | None]]:
+    return [("Indicators", "/indicators/"), ("MOE-THA-2", f"/indicators/{w.country_moe.uid}/")]
+
+
+# Form pages: the trail leads back to the record the form belongs to, through the page it is reached from if any.
+FORM_TRAILS = [
+    Trail(
+        "conference form",
+        lambda w: f"/events/{w.event.uid}/conferences/new/",
+        lambda w: [*event_trail(w), ("Planning conferences", None)],
+    ),
+    Trail(
+        "order form",
+        lambda w: f"/orders/{w.order.uid}/edit/",
+        lambda w: [*event_trail(w), ("Orders", None)],
+    ),
+    Trail(
+        "request form",
+        lambda w: f"/events/{w.event.uid}/requests/new/",
+        lambda w: [
+            *event_trail(w),
+            ("Executor packet", f"/events/{w.event.uid}/packet/"),
+            ("Request for information", None),
+        ],
+    ),
+    Trail("new theme", lambda w: "/themes/new/", lambda w: [("Themes", "/themes/"), ("New theme", None)]),
+    Trail(
+        "theme form",
+        lambda w: f"/themes/{w.theme.uid}/edit/",
+        lambda w: [("Themes", "/themes/"), ("Regional", f"/themes/{w.theme.uid}/"), ("Edit", None)],
+    ),
+    Trail(
+        "new traveler",
+        lambda w: f"/events/{w.event.uid}/travelers/new/",
+        lambda w: [*readiness(w), ("New traveler", None)],
+        user="unit",
+    ),
+    Trail(
+        "traveler form",
+        lambda w: f"/travelers/{w.traveler.uid}/edit/",
+        lambda w: [*readiness(w), ("SSG Jones", None)],
+        user="unit",
+    ),
+    Trail(
+        "indicator form",
+        lambda w: f"/indicators/{w.country_moe.uid}/edit/",
+        lambda w: [*indicator(w), ("Edit", None)],
+        user="desk",
+    ),
+    Trail(
+        "value form",
+        lambda w: f"/indicators/{w.country_moe.uid}/values/new/",
+        lambda w: [*indicator(w), ("Record a value", None)],
+        user="assessor",
+    ),
+    Trail(
+        "folder section form",
+        lambda w: "/countries/THA/folder/entry/edit/",
+        lambda w: [
+            ("Folders", "/folders/"),
+            ("Thailand", "/countries/THA/folder/"),
+            ("Entry and clearance requirements", "/countries/THA/folder/entry/"),
+            ("Edit", None),
+        ],
+        user="desk",
+    ),
+    # Not forms, but reached the same way: from a page that is not a list of records.
+    Trail(
+        "findings",
+        lambda w: "/evaluation/findings/orphan-event/?country=THA",
+        lambda w: [("Evaluation", "/evaluation/?country=THA"), ("Orphan events", None)],
+    ),
+    Trail("help page", lambda w: "/help/user-guide/", lambda w: [("Help", "/help/"), ("User guide", None)], user="pao"),
+]
+
+
+@pytest.mark.parametrize("trail", FORM_TRAILS, ids=lambda t: t.name)
+def test_each_form_page_has_the_trail_of_a_record_page(scene, trail: Trail):
+    w = scene
+    response = signed_in(getattr(w, trail.user)).get(trail.path(w))
+    assert response.status_code == 200
+    page = Page(response.content.decode())
+    assert [[(c.text, c.href) for c in crumbs] for crumbs in page.trails] == [trail.crumbs(w)]
+    assert [c.current for c in page.trails[0]][-2:] == [False, True]
+    # One markup for every trail: the paragraph the forms once had is gone.
+    assert b'<p class="crumbs">' not in response.content
+    for crumb in page.trails[0][:-1]:
+        assert signed_in(getattr(w, trail.user)).get(crumb.href).status_code == 200, crumb
+
+
 def test_an_event_in_several_countries_has_no_country_in_its_trail(scene):
     w = scene
     w.event.countries.add(w.phl)
