@@ -723,6 +723,8 @@ READS: list[Read] = [
     page("aar-list", "/aars/", more_reports),
     page("aar-list", "/aars/", more_events),
     page("aar-list", "/aars/?sort=-executing_unit", more_reports),
+    page("aar-list", "/aars/", more_reports, user="unit"),  # a reviewer whose reach is one unit, not the theater
+    page("aar-list", "/aars/", more_reports, user="desk"),
     page("aar", lambda w: f"/aars/{w.report.uid}/", more_observations),
     page("aar", lambda w: f"/aars/{w.routed.uid}/", more_routed_observations),
     page("aar-file", lambda w: f"/aars/{w.report.uid}.docx", more_observations),
@@ -741,6 +743,7 @@ READS: list[Read] = [
     page("lessons", "/lessons/?q=interpreter", more_lessons),
     page("lessons-export", "/lessons/export.csv", more_lessons),
     endpoint("/aars", more_reports),
+    endpoint("/aars", more_reports, user="unit"),
     endpoint("/aars/overdue", more_events),
     endpoint("/aars/{uid}", more_observations, lambda w: f"/aars/{w.report.uid}"),
     endpoint("/aars/{uid}", more_routed_observations, lambda w: f"/aars/{w.routed.uid}"),

@@ -38,7 +38,7 @@ from goldthread.core import selectors as core_selectors
 from goldthread.core.catalogues import Dotmlpfp, Echelon, EventType, ObjectiveType
 from goldthread.core.errors import DomainError
 from goldthread.core.models import User
-from goldthread.core.permissions import allows, reaches
+from goldthread.core.permissions import allows, permitted
 from goldthread.delivery import selectors as delivery_selectors
 from goldthread.delivery import services as delivery
 from goldthread.delivery.models import Delivery
@@ -140,10 +140,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
     waiting = []
     if request.user.has_perm("aars.review_report"):
         submitted = Report.objects.filter(status=Report.Status.SUBMITTED).select_related("event__executing_unit")
-        submitted = submitted.order_by("submitted_at")[:PAGE_SIZE]
-        # A theater-wide reviewer may review every report: asking report by report would cost queries for each.
-        theater = "theater" in reaches(request.user)
-        waiting = [r for r in submitted if theater or allows(request.user, "aars.review_report", r)]
+        submitted = submitted.prefetch_related("event__countries", "event__supporting_units")
+        waiting = permitted(request.user, "aars.review_report", submitted.order_by("submitted_at")[:PAGE_SIZE])
     lines = selectors.by_unit(today)
     context = {
         "table": table,

@@ -5,13 +5,17 @@ A user may change a record when one of their roles (see `roles.py`) grants the m
 the user's organization and the units below it. A record says whose responsibility it is through its `scope`.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db import models
 
 from goldthread.core.errors import NotPermitted
 from goldthread.core.models import User
 from goldthread.core.roles import ROLES
+
+Record = TypeVar("Record", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -29,15 +33,29 @@ def reaches(actor: User) -> set[str]:
     return {ROLES[name]["reach"] for name in actor.groups.values_list("name", flat=True) if name in ROLES}
 
 
-def within_reach(actor: User, scope: Scope) -> bool:
+@dataclass(frozen=True)
+class Reach:
+    """What a user's roles reach, read once: the theater, or the countries and organizations (ids) it covers."""
+
+    theater: bool
+    countries: frozenset[int]
+    organizations: frozenset[int]
+
+    def covers(self, scope: Scope) -> bool:
+        return self.theater or bool(scope.countries & self.countries or scope.organizations & self.organizations)
+
+
+def reach_of(actor: User) -> Reach:
     reach = reaches(actor)
     if "theater" in reach:
-        return True
-    if "countries" in reach and scope.countries & set(actor.countries.values_list("id", flat=True)):
-        return True
-    return bool(
-        "organization" in reach and actor.organization_id and scope.organizations & actor.organization.subtree_ids()
-    )
+        return Reach(True, frozenset(), frozenset())
+    countries = actor.countries.values_list("id", flat=True) if "countries" in reach else ()
+    units = actor.organization.subtree_ids() if "organization" in reach and actor.organization_id else ()
+    return Reach(False, frozenset(countries), frozenset(units))
+
+
+def within_reach(actor: User, scope: Scope) -> bool:
+    return reach_of(actor).covers(scope)
 
 
 def allows(actor: User | None, permission: str, target: models.Model | Scope | None = None) -> bool:
@@ -48,6 +66,15 @@ def allows(actor: User | None, permission: str, target: models.Model | Scope | N
         return True
     scope = target if isinstance(target, Scope) else getattr(target, "scope", Scope())
     return within_reach(actor, scope)
+
+
+def permitted(actor: User | None, permission: str, records: Iterable[Record]) -> list[Record]:
+    """The records `actor` may use `permission` on, as `allows` judges each, with the actor's reach read once: a list
+    costs no queries per record when the records' scopes are prefetched."""
+    if actor is None or not actor.is_active or not actor.has_perm(permission):
+        return []
+    reach = reach_of(actor)
+    return [record for record in records if reach.covers(record.scope)]
 
 
 def require(actor: User | None, permission: str, target: models.Model | Scope | None = None) -> None:

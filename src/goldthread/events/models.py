@@ -130,10 +130,9 @@ class Event(Record):
 
     @property
     def scope(self) -> Scope:
-        units = {self.owner_id, self.executing_unit_id, *self.supporting_units.values_list("pk", flat=True)}
-        return Scope(
-            countries=frozenset(self.countries.values_list("pk", flat=True)), organizations=frozenset(units - {None})
-        )
+        # `.all()`, not `values_list`: a list of events that prefetched these judges each without a query.
+        units = {self.owner_id, self.executing_unit_id, *(unit.pk for unit in self.supporting_units.all())}
+        return Scope(countries=frozenset(c.pk for c in self.countries.all()), organizations=frozenset(units - {None}))
 
 
 class ContributionClaim(Record):
