@@ -151,3 +151,24 @@ def test_the_docs_folder_is_a_setting(world, client, settings, tmp_path):
     html = get(client, world.reader, "/help/reader/")
     assert "<h1>Reading</h1>" in html and '<a href="/help/glossary/">the glossary</a>' in html
     assert "not installed" in get(client, world.reader, "/help/glossary/")  # named, but not in that folder
+
+
+def test_each_table_of_a_guide_scrolls_in_a_region_named_after_its_heading(world, client, settings, tmp_path):
+    (tmp_path / "user-guide").mkdir()
+    table = "| Step | Who |\n|---|---|\n| Plan | planner |\n"
+    (tmp_path / "user-guide" / "reader.md").write_text(
+        f'# Reading\n\n{table}\n## The `"quoted"` rules\n\n{table}\nBetween them.\n\n{table}\n'
+        f"## Plain\n\n```\n<table>\n```\n\n{table}"
+    )
+    settings.DOCS_DIR = tmp_path
+    html = get(client, world.reader, "/help/reader/")
+    main = html[html.index("<main") :]
+    names = re.findall(r'<div class="table-scroll" role="region" tabindex="0" aria-label="([^"]*)"><table>', main)
+    assert names == [
+        "Reading",  # above the first section: the page's title
+        "The &quot;quoted&quot; rules, table 1 of 2",
+        "The &quot;quoted&quot; rules, table 2 of 2",
+        "Plain",
+    ]
+    assert main.count("<table>") == 4 and main.count("</table></div>") == 4
+    assert "<pre><code>&lt;table&gt;" in main  # a table written in a code block is text, not a table

@@ -1,7 +1,7 @@
-"""The record pages on a tablet (portrait and landscape), on paper, and in the dark colour scheme, in a real headless
-Chromium: nothing scrolls the page sideways (a wide table scrolls in its own box), the header's search box fits,
-a printout holds the record without the controls around it, and the dark scheme is dark and passes the contrast
-rule."""
+"""The record pages on a tablet (portrait and landscape) and on a phone, on paper, and in the dark colour scheme, in
+a real headless Chromium: nothing scrolls the page sideways (a wide table scrolls in its own box), the header's search
+box fits, a printout holds the record without the controls around it, and the dark scheme is dark and passes the
+contrast rule."""
 
 import io
 
@@ -206,3 +206,66 @@ def test_printing_opens_the_closed_disclosures_and_closes_them_again_after(trans
     assert all(page.evaluate(DISCLOSURES)), "a disclosure stayed closed on paper"
     page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
     assert page.evaluate(DISCLOSURES) == on_screen, "the page on screen did not come back as it was"
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def phone_pages(w: World) -> list[tuple[str, str]]:
+    """(user, page) for each record page whose tables are wide on a phone, as a user who sees all of its tables: the
+    unit planner reviews the AAR, so its deliveries show."""
+    return [
+        ("planner", "/"),
+        ("planner", f"/objectives/{w.army.uid}/"),
+        ("planner", f"/objectives/{w.army.uid}/contribution/"),
+        ("planner", f"/events/{w.event.uid}/"),
+        ("planner", f"/indicators/{w.country_moe.uid}/"),
+        ("planner", f"/events/{w.event.uid}/readiness/"),
+        ("planner", "/help/strategic-planner/"),
+        ("unit", f"/aars/{w.report.uid}/"),
+    ]
+
+
+# How far the page reaches past the right edge of the window; the tables of main outside a scrolling box that do
+# not fit it; the names of the boxes; and, to say why a page is too wide, the outermost elements past the edge.
+PHONE_OVERFLOW = """() => {
+    const edge = window.innerWidth, past = e => e.getBoundingClientRect().right > edge + 0.5;
+    const describe = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+        (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
+    const main = document.querySelector('main');
+    const boxes = [...main.querySelectorAll('.table-scroll')];
+    return {
+        page: document.documentElement.scrollWidth - edge,
+        loose: [...main.querySelectorAll('table')].filter(t => !t.closest('.table-scroll') && past(t))
+            .map(t => (t.closest('section[aria-labelledby]') || main).getAttribute('aria-labelledby') || 'main'),
+        names: boxes.map(b => b.getAttribute('aria-label')),
+        unnamed: boxes.filter(b => b.getAttribute('role') !== 'region' || b.getAttribute('tabindex') !== '0').length,
+        causes: [...document.body.querySelectorAll('*')]
+            .filter(e => past(e) && !e.closest('.table-scroll') && !(e.parentElement && past(e.parentElement)))
+            .map(describe),
+    };
+}"""
+
+
+def test_on_a_phone_wide_tables_scroll_in_named_boxes_and_the_page_does_not(transactional_db, scene, live_server, page):
+    page.set_viewport_size(PHONE)
+    found, user = [], None
+    for username, path in phone_pages(scene):
+        if username != user:
+            page.context.clear_cookies()
+            log_in(page, live_server.url, username)
+            user = username
+        visit(page, live_server.url, path)
+        page.evaluate(OPEN_DISCLOSURES)
+        result = page.evaluate(PHONE_OVERFLOW)
+        if not result["names"]:
+            found.append(f"{path}: no table in a scrolling box, so nothing here was checked")
+        if result["page"] > 0:
+            found.append(f"{path}: the page is {result['page']}px wider than the window: {result['causes']}")
+        if result["loose"]:
+            found.append(f"{path}: tables wider than the window outside a scrolling box, under {result['loose']}")
+        if result["unnamed"] or not all(result["names"]) or len(set(result["names"])) < len(result["names"]):
+            found.append(
+                f"{path}: scrolling boxes without a region role, a tab stop or a name of their own: {result['names']}"
+            )
+    assert not found, "\n".join(found)

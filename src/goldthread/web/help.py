@@ -8,6 +8,7 @@ setting DOCS_DIR (GOLDTHREAD_DOCS_DIR); an installation without it says where th
 import html
 import posixpath
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,6 +53,8 @@ _BY_FILE = {file: name for name, file in PAGES.items()}
 _COMMENT = re.compile(r"^<!--.*?-->[ \t]*\n?", re.MULTILINE | re.DOTALL)  # notes to maintainers, not to readers
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
 _LINK = re.compile(r'<a href="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
+# The parser writes a table as a bare <table>: one inside a code block is escaped text, and tables do not nest.
+_HEADING_OR_TABLE = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>|<table>", re.DOTALL)
 _REL = re.compile(r' rel="[^"]*"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # Ids the page around a guide uses already: a heading of the same words gets a suffix, as a repeated heading does.
@@ -99,12 +102,41 @@ def _href(target: str, here: str) -> str | None:
     return reverse("help-page", args=[name]) + (f"#{fragment}" if fragment else "")
 
 
+def _scrolling_tables(body: str) -> str:
+    """Each table in a focusable box that scrolls sideways, so that a wide one does not widen a phone's page. A box is
+    named after the heading above it, numbered where that heading has more than one table, so that each region is
+    told apart from the page's others."""
+    headings: list[str] = []
+    current = ""
+    for match in _HEADING_OR_TABLE.finditer(body):
+        if match.group(1) is None:
+            headings.append(current)
+        else:
+            current = html.unescape(strip_tags(match.group(1))).strip()
+    totals, seen, labels = Counter(headings), Counter(), []
+    for number, heading in enumerate(headings, 1):
+        seen[heading] += 1
+        if not heading:
+            labels.append(f"Table {number}")
+        elif totals[heading] > 1:
+            labels.append(f"{heading}, table {seen[heading]} of {totals[heading]}")
+        else:
+            labels.append(heading)
+    names = iter(labels)
+
+    def box(match: re.Match) -> str:
+        name = html.escape(next(names))
+        return f'<div class="table-scroll" role="region" tabindex="0" aria-label="{name}"><table>'
+
+    return re.sub("<table>", box, body).replace("</table>", "</table></div>")
+
+
 @lru_cache(maxsize=32)
 def _render(docs: Path, name: str, modified: int) -> tuple[str, str, list[tuple[str, str]]]:
     """(title, body HTML without its title, [(anchor, text)] of its sections); `modified` makes a changed file render
     afresh."""
     file = PAGES[name]
-    body = to_html(_COMMENT.sub("", (docs / file).read_text(encoding="utf-8")))
+    body = _scrolling_tables(to_html(_COMMENT.sub("", (docs / file).read_text(encoding="utf-8"))))
     seen: dict[str, int] = dict.fromkeys(_LAYOUT_IDS, 1)
     title, sections = "", []
 
