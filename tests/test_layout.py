@@ -4,11 +4,17 @@ box fits, a printout holds the record without the controls around it, and the da
 contrast rule."""
 
 import io
+from datetime import date
 
 import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
+
+from goldthread.aars import services as aars
+from goldthread.folders import services as folders
+from goldthread.measures import services as measures_services
+from goldthread.planning import services as planning
 
 from . import test_accessibility as accessibility
 from .conftest import World
@@ -211,9 +217,71 @@ def test_printing_opens_the_closed_disclosures_and_closes_them_again_after(trans
 PHONE = {"width": 390, "height": 844}
 
 
+@pytest.fixture
+def phone_scene(scene: World) -> World:
+    """The scene with rows in the tables it leaves empty or away: a conference's attendees, a folder's contact, an
+    observation's key assumptions, an assessment's evidence, and an issued FRAGO with what it changes. Their
+    addresses and file names are the long unbroken words that real rows hold and a phone cannot wrap."""
+    w = scene
+    planning.set_attendees(
+        actor=w.planner,
+        conference=w.conference,
+        attendees=[
+            {"name": "LTC Somchai Wongsawat", "organization": w.rta, "role": "Liaison to the combined G3 plans cell"},
+            {"name": "MAJ Alvarez", "organization": w.bct, "role": "Brigade S3 planner"},
+        ],
+    )
+    folders.add_contact(
+        actor=w.desk,
+        country=w.tha,
+        role="Defense attaché",
+        name="COL Whitaker",
+        organization="U.S. Embassy Bangkok",
+        email="defense.attache.bangkok@embassy.example.gov",
+        phone="+66 2 205 4000",
+        held_from=date(2024, 7, 1),
+    )
+    analysis = {
+        "assumptions": [
+            {
+                "assumption": "Range control would confirm a closure a week ahead",
+                "held": False,
+                "evidence": "RangeControl-ClosureNotice-2026-06-22.pdf",
+            }
+        ]
+    }
+    aars.update_observation(
+        actor=w.executor,
+        observation=w.draft_observation,
+        version=w.draft_observation.version,
+        fields={"analysis": analysis},
+    )
+    measures_services.cite(
+        actor=w.assessor,
+        assessment=w.assessment,
+        kind="DOCUMENT",
+        document="RTA-CavalryCenter-ExerciseReport-FY2025.pdf",
+        note="Staffs planned to the combined timeline.",
+    )
+    planning.issue_order(actor=w.planner, order=w.order)
+    w.frago = planning.draft_order(
+        actor=w.planner,
+        event=w.event,
+        kind="FRAGO",
+        issuer=w.usarpac,
+        title="Range moved",
+        change_reason="The range closed; live fire moves to Ban-Phanom-Sarakham-Range-2",
+        execution="Live fire at Ban-Phanom-Sarakham-Range-2 from day 3.",
+    )
+    planning.issue_order(actor=w.planner, order=w.frago)
+    return w
+
+
 def phone_pages(w: World) -> list[tuple[str, str]]:
     """(user, page) for each record page whose tables are wide on a phone, as a user who sees all of its tables: the
-    unit planner reviews the AAR, so its deliveries show."""
+    unit planner reviews the AAR, so its deliveries show; the desk officer has a country, so the evaluation pages
+    show its row; the assessor may still change the draft assessment, and the executor's draft observation has its
+    analysis."""
     return [
         ("planner", "/"),
         ("planner", f"/objectives/{w.army.uid}/"),
@@ -222,6 +290,14 @@ def phone_pages(w: World) -> list[tuple[str, str]]:
         ("planner", f"/indicators/{w.country_moe.uid}/"),
         ("planner", f"/events/{w.event.uid}/readiness/"),
         ("planner", "/help/strategic-planner/"),
+        ("planner", f"/conferences/{w.conference.uid}/"),
+        ("planner", f"/orders/{w.frago.uid}/"),
+        ("planner", f"/events/{w.event.uid}/packet/"),
+        ("desk", "/countries/THA/folder/"),
+        ("desk", "/evaluation/"),
+        ("desk", "/evaluation/findings/orphan-event/"),
+        ("assessor", f"/assessments/{w.assessment.uid}/"),
+        ("executor", f"/observations/{w.draft_observation.uid}/"),
         ("unit", f"/aars/{w.report.uid}/"),
     ]
 
@@ -247,10 +323,12 @@ PHONE_OVERFLOW = """() => {
 }"""
 
 
-def test_on_a_phone_wide_tables_scroll_in_named_boxes_and_the_page_does_not(transactional_db, scene, live_server, page):
+def test_on_a_phone_wide_tables_scroll_in_named_boxes_and_the_page_does_not(
+    transactional_db, phone_scene, live_server, page
+):
     page.set_viewport_size(PHONE)
     found, user = [], None
-    for username, path in phone_pages(scene):
+    for username, path in phone_pages(phone_scene):
         if username != user:
             page.context.clear_cookies()
             log_in(page, live_server.url, username)
