@@ -161,8 +161,8 @@ class Role:
     steps: Callable[[World], list[str | Submit]]
 
 
-# Each role's main task, as the pages it walks through. Together they cover every page kind the application serves
-# as HTML, forms with errors included: downloads (DOCX, PDF, XLSX, ICS, CSV) are not pages.
+# Each role's main task, as the pages it walks through. Together they open every page the application serves as
+# HTML, forms with errors included (the last test of this file holds them to it); downloads are not pages.
 ROLES = {
     "strategic planner": Role(
         "planner",
@@ -478,3 +478,38 @@ def test_by_keyboard_a_planner_gives_an_orphan_event_a_contribution_claim(transa
     found += scan(page, "event page after the claim")
     assert not found, "serious or critical accessibility violations:\n" + "\n".join(found)
     assert page.console_errors == []
+
+
+# GET routes that answer with something other than an HTML page, so no role walk opens them: files (their own
+# tests read them back in their readers) and a redirect.
+NOT_PAGES = {
+    "aar-file": "DOCX or PDF",
+    "attachment": "a stored file",
+    "coverage": "a redirect to the evaluation dashboard",
+    "evaluation-report": "DOCX, PDF or XLSX",
+    "folder-export": "DOCX or PDF",
+    "indicator-chart": "SVG or PNG",
+    "lessons-export": "JSON or CSV",
+    "objective-measures": "DOCX or PDF",
+    "order-file": "DOCX or PDF",
+    "packet-file": "DOCX or PDF",
+    "person-book": "DOCX or PDF",
+    "readiness-calendar": "iCalendar",
+}
+
+
+def test_the_role_walks_open_every_page_the_application_serves(scene):
+    from django.urls import resolve
+
+    from .test_query_counts import _accepts_get, _web_patterns
+
+    walked = set()
+    for role in ROLES.values():
+        for step in role.steps(scene):
+            walked.add(resolve((step.path if isinstance(step, Submit) else step).split("?")[0]).url_name)
+    walked.add("login")  # scanned by its own test above
+    routes = {pattern.name for pattern in _web_patterns() if _accepts_get(pattern)}
+    pages = routes - set(NOT_PAGES)
+    assert not pages - walked, f"pages no role walk opens, so no axe scan checks: {sorted(pages - walked)}"
+    assert set(NOT_PAGES) <= routes, f"NOT_PAGES names routes that are gone: {set(NOT_PAGES) - routes}"
+    assert not set(NOT_PAGES) & walked, "a route listed as not a page is walked as one"
