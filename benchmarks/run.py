@@ -240,30 +240,49 @@ def machine() -> dict[str, object]:
     }
 
 
-def markdown(engine: str, results: list[SizeResult]) -> str:
-    out = []
-    for size in results:
-        rate = size.generated / size.generate_seconds if size.generate_seconds else 0
-        out += [
-            f"\n**{engine}, {size.events:,} events** (database {size.database_mb:,.0f} MB; "
-            f"{size.generated:,} generated in {size.generate_seconds:.0f} s, {rate:,.0f}/s)\n",
-            "| read | queries | app p50 ms | app p95 ms | floor p50 ms | floor p95 ms | app ÷ floor |",
-            "|---|---:|---:|---:|---:|---:|---:|",
-        ]
-        out += [
-            f"| {t.label} | {t.queries} | {t.app_p50_ms:.1f} | {t.app_p95_ms:.1f} | {t.floor_p50_ms:.1f} "
-            f"| {t.floor_p95_ms:.1f} | {t.ratio:.1f} |"
-            for t in size.reads
-        ]
-    if len(results) > 1:
-        first, last = results[0], results[-1]
-        heads = " | ".join(f"p95 ms at {s.events:,}" for s in results)
-        out += [f"\n**{engine}, growth of the 95th percentile**\n", f"| read | {heads} | growth |"]
-        out.append("|---|" + "---:|" * (len(results) + 1))
-        for i, timing in enumerate(first.reads):
-            cells = " | ".join(f"{s.reads[i].app_p95_ms:.1f}" for s in results)
-            out.append(f"| {timing.label} | {cells} | {last.reads[i].app_p95_ms / timing.app_p95_ms:.1f}× |")
-    return "\n".join(out)
+def size_table(engine: str, size: SizeResult) -> str:
+    rate = size.generated / size.generate_seconds if size.generate_seconds else 0
+    lines = [
+        f"\n**{engine}, {size.events:,} events** (database {size.database_mb:,.0f} MB; "
+        f"{size.generated:,} generated in {size.generate_seconds:.0f} s, {rate:,.0f}/s)\n",
+        "| read | queries | app p50 ms | app p95 ms | floor p50 ms | floor p95 ms | app ÷ floor |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {t.label} | {t.queries} | {t.app_p50_ms:.1f} | {t.app_p95_ms:.1f} | {t.floor_p50_ms:.1f} "
+        f"| {t.floor_p95_ms:.1f} | {t.ratio:.1f} |"
+        for t in size.reads
+    ]
+    return "\n".join(lines)
+
+
+def growth_table(engine: str, results: list[SizeResult]) -> str:
+    first, last = results[0], results[-1]
+    heads = " | ".join(f"p95 ms at {s.events:,}" for s in results)
+    lines = [f"\n**{engine}, growth of the 95th percentile**\n", f"| read | {heads} | growth |"]
+    lines.append("|---|" + "---:|" * (len(results) + 1))
+    for i, timing in enumerate(first.reads):
+        cells = " | ".join(f"{s.reads[i].app_p95_ms:.1f}" for s in results)
+        lines.append(f"| {timing.label} | {cells} | {last.reads[i].app_p95_ms / timing.app_p95_ms:.1f}× |")
+    return "\n".join(lines)
+
+
+def write(target: Path, engine: str, runs: int, results: list[SizeResult]) -> None:
+    report = {
+        "engine": engine,
+        "version": goldthread.__version__,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "runs": runs,
+        "machine": machine(),
+        "peak_rss_mib": peak_rss_mib(),
+        "sizes": [{**asdict(r), "reads": [{**asdict(t), "ratio": t.ratio} for t in r.reads]} for r in results],
+    }
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(report, indent=1) + "\n")
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> int:
@@ -285,7 +304,7 @@ def main() -> int:
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     target = args.json or Path(__file__).parent / "results" / f"{engine}.json"
-    results = []
+    results: list[SizeResult] = []
     for size in sizes:
         existing, seconds = dataset.top_up(size, args.seed)
         events = Event.objects.count()
@@ -294,20 +313,11 @@ def main() -> int:
             result.reads.append(measure(read, args.runs))
             print(f"{events:,} events: {read.label}", file=sys.stderr, flush=True)
         results.append(result)
-
-    report = {
-        "engine": engine,
-        "version": goldthread.__version__,
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "runs": args.runs,
-        "machine": machine(),
-        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "sizes": [{**asdict(r), "reads": [{**asdict(t), "ratio": t.ratio} for t in r.reads]} for r in results],
-    }
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(report, indent=1) + "\n")
-    print(markdown(engine, results))
-    print(f"\nPeak RSS of the benchmark process {report['peak_rss_mib']:.0f} MiB; results in {target}")
+        write(target, engine, args.runs, results)  # after each size, so that a long run keeps what it measured
+        print(size_table(engine, result), flush=True)
+    if len(results) > 1:
+        print(growth_table(engine, results))
+    print(f"\nPeak RSS of the benchmark process {peak_rss_mib():.0f} MiB; results in {target}")
     return 0
 
 

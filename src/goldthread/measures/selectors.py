@@ -18,9 +18,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from goldthread.core.catalogues import Level
 from goldthread.core.models import User
-from goldthread.events.models import Event
+from goldthread.events.models import ContributionClaim, Event
 from goldthread.measures.models import Assessment, Indicator, Measurement
-from goldthread.strategy.models import Objective, Organization
+from goldthread.strategy.models import Objective, ObjectiveLink, Organization
 
 ANSWERING = (Measurement.Status.SUBMITTED, Measurement.Status.APPROVED)
 DONE = (Event.Status.COMPLETED, Event.Status.CLOSED)
@@ -47,16 +47,13 @@ def task_indicators(event: Event) -> QuerySet[Indicator]:
     """The active indicators an event collects: MOPs bound to it, and whatever measures an objective it claims —
     or the outcome an event objective it claims serves (an exercise claims its own training objective, and the
     country objective above it is what its observations feed)."""
-    return (
-        Indicator.objects.filter(
-            Q(event=event)
-            | Q(objective__claims__event=event)
-            | Q(objective__child_links__child__claims__event=event, objective__child_links__child__level=Level.EVENT),
-            status=Indicator.Status.ACTIVE,
-        )
-        .select_related("objective", "responsible")
-        .distinct()
-    )
+    # The objectives as key lists from the event's own claims, not joins from each indicator's objective to all its
+    # claims: a national goal has hundreds of thousands, and an OR across such joins leaves the database no index.
+    claimed = ContributionClaim.objects.filter(event=event).values("objective_id")
+    outcomes = ObjectiveLink.objects.filter(child__level=Level.EVENT, child__claims__event=event).values("parent_id")
+    return Indicator.objects.filter(
+        Q(event=event) | Q(objective_id__in=claimed) | Q(objective_id__in=outcomes), status=Indicator.Status.ACTIVE
+    ).select_related("objective", "responsible")
 
 
 def collectors(indicator: Indicator) -> QuerySet[Event]:

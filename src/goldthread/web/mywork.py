@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,6 +32,7 @@ from goldthread.folders.models import Contact, Observance, Section
 from goldthread.measures import selectors as measures
 from goldthread.planning.models import Conference, InformationRequest, Order
 from goldthread.readiness import selectors as readiness
+from goldthread.readiness.models import Traveler
 from goldthread.strategy.models import Country, Objective
 
 SHOWN = 5  # items of each kind in the deadlines table; the rest are a link away
@@ -377,7 +378,12 @@ def _readiness(who: Who, mine: QuerySet[Event] | None, today: date) -> Kind:
     watched = readiness.travels_of(user)
     if mine is not None and (user.has_perm("readiness.change_traveler") or user.has_perm("readiness.change_entryrule")):
         watched = watched | mine
-    events = list(watched.filter(window).exclude(status=Event.Status.CANCELLED).order_by("start_date", "code"))
+    # A step is at risk only for a traveler who has yet to take it: an event without travelers has nothing to show,
+    # and leaving those out spares a board for each of the theater's coming events.
+    travelling = Exists(Traveler.objects.filter(event=OuterRef("pk")))
+    events = list(
+        watched.filter(window, travelling).exclude(status=Event.Status.CANCELLED).order_by("start_date", "code")
+    )
     items = []
     for board in readiness.boards(events, today) if events else []:
         late = [m for m in board.milestones if m.status == readiness.Status.OVERDUE]
@@ -482,7 +488,9 @@ def _changes(work: MyWork, mine: QuerySet[Event] | None) -> None:
     if not work.follows:
         return
     since = timezone.now() - timedelta(days=CHANGES_DAYS)
-    followed = reduce(or_, (Q(object_uid__in=uids) for uids in _followed(who, mine)))
+    # Asked entry by entry, newest first, through each table's uid index, until the page is full: as `uid IN (…)`
+    # the database would first list everything followed, which for a theater-wide planner is every event.
+    followed = reduce(or_, (Exists(uids.filter(uid=OuterRef("object_uid"))) for uids in _followed(who, mine)))
     entries = (
         core_selectors.audit_entries(since=since)
         .filter(followed)
