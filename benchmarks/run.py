@@ -186,7 +186,7 @@ def reads() -> list[Read]:
         Read("page-search", "Page: search", get(web, "/search/", {"q": "maritime"})),
         Read(
             "page-evaluation",
-            "Page: evaluation of one fiscal year, computed afresh",
+            "Page: evaluation of one fiscal year, figures kept since the last change",
             get(web, "/evaluation/", {"fiscal_year": year, "fresh": 1}),
         ),
         Read("api-event", "API: one event by key", get(api, f"/api/v1/events/{event.uid}")),
