@@ -170,7 +170,9 @@ def record_uids(events: QuerySet[Event], objectives: QuerySet[Objective]) -> lis
     indicators = Indicator.objects.filter(Q(event__in=events) | Q(objective__in=objectives))
     return [
         indicators.values("uid"),
-        Measurement.objects.filter(Q(event__in=events) | Q(indicator__in=indicators)).values("uid"),
+        # Two subqueries rather than one with OR: across the two, PostgreSQL reads the whole table of values.
+        Measurement.objects.filter(event__in=events).values("uid"),
+        Measurement.objects.filter(indicator__in=indicators).values("uid"),
         Assessment.objects.filter(objective__in=objectives).values("uid"),
     ]
 

@@ -11,8 +11,6 @@ hundred (tests/test_home.py counts them).
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import reduce
-from operator import or_
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
@@ -39,6 +37,8 @@ SHOWN = 5  # items of each kind in the deadlines table; the rest are a link away
 INBOX_SHOWN = 8
 CHANGES_SHOWN = 10
 CHANGES_DAYS = 90  # how far back "recent" changes go: it bounds the read of the audit trail
+CHANGES_BATCH = 200  # audit entries read at a time for them
+CHANGES_READ = 2_000  # and at most, so that someone who follows little in a busy trail is not kept waiting
 EVENTS_SHOWN = 10
 EVENTS_PER_COUNTRY = 3
 RECENT_DAYS = 30  # events that ended this recently still show, for their AAR and follow-up
@@ -488,16 +488,20 @@ def _changes(work: MyWork, mine: QuerySet[Event] | None) -> None:
     if not work.follows:
         return
     since = timezone.now() - timedelta(days=CHANGES_DAYS)
-    # Asked entry by entry, newest first, through each table's uid index, until the page is full: as `uid IN (…)`
-    # the database would first list everything followed, which for a theater-wide planner is every event.
-    followed = reduce(or_, (Exists(uids.filter(uid=OuterRef("object_uid"))) for uids in _followed(who, mine)))
-    entries = (
-        core_selectors.audit_entries(since=since)
-        .filter(followed)
-        # Downloads change nothing; they are in the trail for accountability, not news to followers.
-        .exclude(action__endswith="exported")
-    )
-    work.changes = [Change(entry, _record_url(entry)) for entry in entries[:CHANGES_SHOWN]]
+    followed = _followed(who, mine)
+    # Downloads change nothing; they are in the trail for accountability, not news to followers.
+    entries = core_selectors.audit_entries(since=since).exclude(action__endswith="exported")
+    # The trail is read newest first, a batch at a time, and each table is asked which of the batch's uids it holds
+    # among what the user follows, through its uid index. One query joining the trail to everything followed makes
+    # either database list everything followed first, which for a theater-wide planner is every event.
+    for start in range(0, CHANGES_READ, CHANGES_BATCH):
+        batch = list(entries[start : start + CHANGES_BATCH])
+        uids = {entry.object_uid for entry in batch if entry.object_uid}
+        held = {uid for records in followed for uid in records.filter(uid__in=uids).values_list("uid", flat=True)}
+        found = [Change(entry, _record_url(entry)) for entry in batch if entry.object_uid in held]
+        work.changes += found[: CHANGES_SHOWN - len(work.changes)]
+        if len(work.changes) == CHANGES_SHOWN or len(batch) < CHANGES_BATCH:
+            return
 
 
 def _record_url(entry: AuditEntry) -> str:
