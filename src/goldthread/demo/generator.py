@@ -87,6 +87,10 @@ def load_demo(seed: int = 2018) -> dict[str, int]:
         for objective in plan.event_objectives:
             _write_objective(ref, objective, "EEP")
         _write_events(ref, plan.events)
+        # The planner's statistics may describe empty tables (taken at migration); the loaders after this one read
+        # what was just written, and on PostgreSQL, within this one transaction, would be planned as if it were not
+        # there. ANALYZE counts the rows this transaction wrote.
+        statistics.refresh()
         users = _write_users(ref)
         themes = load_themes()  # before the orders, whose purpose blocks carry them
         conferences = load_conferences(TODAY)
@@ -122,6 +126,7 @@ def load_demo(seed: int = 2018) -> dict[str, int]:
             "indicators": indicators,
             "country_standings": standings,
         }
+        statistics.refresh()
         index.reindex(missing_only=True)  # the records written directly above, so that search finds them
         audit.record(None, "demo.loaded", ref.orgs["USINDOPACOM"], {**counts, "seed": seed})
     return counts
