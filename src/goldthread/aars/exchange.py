@@ -11,11 +11,9 @@ from django.conf import settings
 from django.db.models import QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from goldthread.aars.models import Observation
+from goldthread.reports import spreadsheet
 
 FORMAT = "goldthread-lessons"
 VERSION = 1
@@ -127,34 +125,26 @@ def csv_bytes(observations: Iterable[Observation]) -> bytes:
 def xlsx_bytes(observations: Iterable[Observation]) -> bytes:
     """The table as an Excel workbook: the classification banner on the first row, then the bold header row; both
     stay in view when scrolling. Fiscal year is a number and the action due date a date, so they sort."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Lessons"
-    sheet.append([settings.CLASSIFICATION])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(TABLE_COLUMNS))
-    sheet["A1"].font = Font(bold=True, color="007A33")
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(TABLE_COLUMNS)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+    return spreadsheet.build(lambda book: _lessons_sheet(book, observations))
+
+
+def _lessons_sheet(book, observations: Iterable[Observation]) -> None:
+    sheet = book.add_worksheet("Lessons")
+    banner = book.add_format({"bold": True, "font_color": "#007A33", "align": "center"})
+    sheet.merge_range(0, 0, 0, len(TABLE_COLUMNS) - 1, settings.CLASSIFICATION, banner)
     year, due = TABLE_COLUMNS.index("Fiscal year"), TABLE_COLUMNS.index("Action due")
-    for observation in _each(observations):
-        values: list[Any] = _row(observation)
-        values[year] = int(values[year])
-        values[due] = date.fromisoformat(values[due]) if values[due] else None
-        sheet.append(values)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text that starts with "=" stays text, never a formula
-            elif isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = "A3"
-    sheet.auto_filter.ref = f"A2:{get_column_letter(len(TABLE_COLUMNS))}{max(sheet.max_row, 2)}"
-    for n, header in enumerate(TABLE_COLUMNS, 1):
-        sheet.column_dimensions[get_column_letter(n)].width = WIDTHS.get(header, 16)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+
+    def rows() -> Iterator[list[Any]]:
+        for observation in _each(observations):
+            values: list[Any] = _row(observation)
+            values[year] = int(values[year])
+            values[due] = date.fromisoformat(values[due]) if values[due] else None
+            yield values
+
+    last = spreadsheet.table(sheet, 1, TABLE_COLUMNS, rows(), book.add_format({"bold": True}))
+    sheet.autofilter(1, 0, last, len(TABLE_COLUMNS) - 1)
+    for n, header in enumerate(TABLE_COLUMNS):
+        sheet.set_column(n, n, WIDTHS.get(header, 16))
 
 
 def _record(observation: Observation) -> dict[str, Any]:

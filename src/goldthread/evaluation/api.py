@@ -31,7 +31,7 @@ from goldthread.evaluation.schemas import (
     StandingIn,
 )
 from goldthread.events.models import fiscal_year
-from goldthread.reports import evaluation_document, pdf, word
+from goldthread.reports import evaluation_document, pdf, spreadsheet, word
 from goldthread.strategy import selectors as strategy_selectors
 
 router = Router()
@@ -284,7 +284,7 @@ def put_standing(request: HttpRequest, iso3: str, body: StandingIn):
                 "description": "The evaluation report as Word or PDF, or its data as an Excel workbook.",
                 "content": {
                     content_type: {"schema": {"type": "string", "format": "binary"}}
-                    for content_type in (word.CONTENT_TYPE, pdf.CONTENT_TYPE, evaluation_document.CONTENT_TYPE_XLSX)
+                    for content_type in (word.CONTENT_TYPE, pdf.CONTENT_TYPE, spreadsheet.CONTENT_TYPE)
                 },
             }
         }

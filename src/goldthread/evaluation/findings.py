@@ -12,10 +12,10 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
-from django.urls import reverse
 
 from goldthread.aars.models import Report
 from goldthread.core.catalogues import Level
+from goldthread.core.paths import record_path
 from goldthread.evaluation.cache import per_state
 from goldthread.events.models import ContributionClaim, Event
 from goldthread.events.models import fiscal_year as fiscal_year_of
@@ -313,17 +313,19 @@ def _detail(kind: Kind, record: Model, f: Filters) -> str:
 
 def describe(kind: Kind, record: Model, f: Filters) -> Finding:
     title = record.name if isinstance(record, Event) else record.statement
-    url = reverse(kind.subject._meta.model_name, args=[record.uid])
+    url = record_path(kind.subject._meta.model_name, record.uid)
     return Finding(kind, record, record.code, title, _detail(kind, record, f), url)
 
 
 def ordered(kind: Kind, f: Filters) -> QuerySet:
     """The records of a kind of finding, in the order they are listed, with what describing them reads."""
     rows = kind.rows(f).order_by(*kind.order)
+    # Only what describing reads: a workbook lists tens of thousands, and a whole event is some thirty columns.
     if kind.subject is Event:
-        return rows.select_related("aar")
+        fields = ("uid", "code", "name", "status", "start_date", "end_date", "aar__due", "aar__status")
+        return rows.select_related("aar").only(*fields)
     if kind.subject is Objective:
-        return rows.select_related("country")
+        return rows.select_related("country").only("uid", "code", "statement", "level", "country__name")
     return rows
 
 

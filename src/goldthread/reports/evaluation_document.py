@@ -4,21 +4,16 @@ The document is for reading: findings with the records to fix, the contribution 
 the evidence, data discipline, the portfolio, then gaps and recommendations. The workbook holds the same tables in
 full, one sheet each, for whoever wants to sort, filter or chart them."""
 
-import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from goldthread.evaluation import contribution, discipline, pictures
 from goldthread.evaluation.findings import Filters
 from goldthread.evaluation.portfolio import TYPES
 from goldthread.evaluation.report import ROWS_IN_WORKBOOK, Evaluation, gather
+from goldthread.reports import spreadsheet
 from goldthread.reports.document import Bullets, Document, Figure, Heading, Paragraph, Table
 from goldthread.reports.formats import FORMATS
 
 # A reader wants the pattern, not every claim: the document shows the newest of each objective, the workbook the rest.
 CLAIMS_IN_DOCUMENT = 20
-CONTENT_TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _number(value: float | None, digits: int = 2) -> str:
@@ -150,23 +145,20 @@ def document(ev: Evaluation) -> Document:
     return doc
 
 
-def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]) -> None:
-    sheet = book.create_sheet(title)
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows[:ROWS_IN_WORKBOOK]:
-        sheet.append(row)
+def _sheet(book, title: str, header: list[str], rows: list[list]) -> None:
+    sheet = book.add_worksheet(title)
+    last = spreadsheet.table(sheet, 0, header, rows[:ROWS_IN_WORKBOOK], book.add_format({"bold": True}))
     if len(rows) > ROWS_IN_WORKBOOK:
-        sheet.append([f"{len(rows) - ROWS_IN_WORKBOOK} more rows not written"])
-    sheet.freeze_panes = "A2"
+        sheet.write_row(last + 1, 0, [f"{len(rows) - ROWS_IN_WORKBOOK} more rows not written"])
 
 
 def workbook(ev: Evaluation) -> bytes:
     """The report's data, one table a sheet; gathered with `findings_shown=ROWS_IN_WORKBOOK` it holds every
     finding of each kind."""
-    book = Workbook()
-    book.remove(book.active)
+    return spreadsheet.build(lambda book: _sheets(book, ev))
+
+
+def _sheets(book, ev: Evaluation) -> None:
     _sheet(
         book,
         "Findings",
@@ -249,9 +241,6 @@ def workbook(ev: Evaluation) -> bytes:
         ],
     )
     _sheet(book, "Recommendations", ["Recommendation"], [[r] for r in ev.recommendations])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 FILE_FORMATS = [*FORMATS, "xlsx"]
@@ -261,7 +250,7 @@ def file(f: Filters, format: str) -> tuple[bytes, str, str]:  # noqa: A002
     """The report on `f` as (content, content type, file name) in one of FILE_FORMATS."""
     if format == "xlsx":
         ev = gather(f, findings_shown=ROWS_IN_WORKBOOK)
-        return workbook(ev), CONTENT_TYPE_XLSX, f"{ev.filename}.xlsx"
+        return workbook(ev), spreadsheet.CONTENT_TYPE, f"{ev.filename}.xlsx"
     chosen = FORMATS[format]
     ev = gather(f)
     return chosen.render(document(ev)), chosen.content_type, f"{ev.filename}.{chosen.name}"

@@ -11,14 +11,14 @@ indexed by its event and status alone until it is approved (and so disseminated)
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from uuid import UUID
 
 from django.db import models
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 
 from goldthread.aars.models import Observation, Report
 from goldthread.core.catalogues import EventType, Level
+from goldthread.core.paths import record_path
 from goldthread.events.models import Event
 from goldthread.folders.models import Section
 from goldthread.measures.models import Indicator
@@ -54,8 +54,6 @@ REPORT_TEXT = [
     "costs",
 ]
 
-_ZERO = UUID(int=0)
-
 
 @dataclass(slots=True)
 class Document:
@@ -73,16 +71,6 @@ class Document:
     objective_type: str = ""
     dotmlpfp: str = ""
     partner: str = ""
-
-
-@lru_cache(maxsize=64)
-def _path_pattern(name: str, prefix: str) -> str:
-    return reverse(name, args=[_ZERO])
-
-
-def _path(name: str, uid: UUID) -> str:
-    """The record's page, reversed once per URL name rather than once per record."""
-    return _path_pattern(name, get_script_prefix()).replace(str(_ZERO), str(uid))
 
 
 def _text(*parts: object) -> str:
@@ -129,7 +117,7 @@ def events(records: models.QuerySet[Event]) -> list[Document]:
                     unit,
                     authority,
                 ),
-                path=_path("event", uid),
+                path=record_path("event", uid),
                 country=_first_country(where),
                 year=year,
                 event_type=event_type,
@@ -162,7 +150,7 @@ def objectives(records: models.QuerySet[Objective]) -> list[Document]:
                     owner,
                     OBJECTIVE_STATUSES.get(status, status),
                 ),
-                path=_path("objective", uid),
+                path=record_path("objective", uid),
                 country=iso3 or "",
                 objective_type=primary,
             )
@@ -197,7 +185,7 @@ def indicators(records: models.QuerySet[Indicator]) -> list[Document]:
                     event_code,
                     INDICATOR_STATUSES.get(status, status),
                 ),
-                path=_path("indicator", uid),
+                path=record_path("indicator", uid),
                 country=iso3 or _first_country(countries.get(event_id, [])),
                 year=year,
                 objective_type=objective_type or "",
@@ -225,7 +213,7 @@ def reports(records: models.QuerySet[Report]) -> list[Document]:
                     f"After-action report, {REPORT_STATUSES.get(status, status).lower()}",
                     *(text if status in PUBLISHED else []),
                 ),
-                path=_path("aar", uid),
+                path=record_path("aar", uid),
                 country=_first_country(countries.get(event_id, [])),
                 year=year,
                 event_type=event_type,
@@ -244,7 +232,7 @@ def themes(records: models.QuerySet[Theme]) -> list[Document]:
             record_uid=uid,
             title=title[:300],
             body=_text(audience, talking_points, country, series, THEME_STATUSES.get(status, status)),
-            path=_path("theme", uid),
+            path=record_path("theme", uid),
             country=iso3 or "",
         )
         for uid, title, audience, talking_points, iso3, country, series, status in rows
@@ -289,7 +277,7 @@ def observations(records: models.QuerySet[Observation]) -> list[Document]:
                     corrective,
                     str((analysis or {}).get("root_cause", "")),
                 ),
-                path=_path("observation", uid),
+                path=record_path("observation", uid),
                 country=_first_country(countries.get(event_id, [])),
                 year=year,
                 event_type=event_type,
