@@ -244,6 +244,15 @@ def test_the_unit_sees_its_organizations_events_and_the_changes_to_them(aar, cli
     assert "EVT-OURS" in changes and "EVT-THEIRS" not in changes
 
 
+def test_the_organizations_coming_events_are_counted_up_to_a_limit(aar, client, monkeypatch):
+    w = aar
+    for n in range(3):
+        upcoming(w, f"EVT-C{n}", days=10 + n)
+    assert "Under way or to come <span class=\"count\">(3)</span>" in panel(home(client, w.unit), "h-events")
+    monkeypatch.setattr(mywork, "EVENTS_COUNTED", 2)
+    assert "Under way or to come <span class=\"count\">(more than 2)</span>" in panel(home(client, w.unit), "h-events")
+
+
 # --- Empty states, guides, the theater -----------------------------------------------------------------------------
 
 

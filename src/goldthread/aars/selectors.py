@@ -15,6 +15,7 @@ from goldthread.aars import routing, score
 from goldthread.aars.models import Action, ChannelItem, Observation, Report
 from goldthread.core.roles import ROLES
 from goldthread.events.models import Event
+from goldthread.events.selectors import among
 from goldthread.measures import selectors as measures
 from goldthread.search import index
 from goldthread.strategy.models import Organization
@@ -153,12 +154,12 @@ def open_channel_items(roles: Collection[str], countries: Collection[int]) -> Qu
 
 
 def record_uids(events: QuerySet[Event]) -> list[QuerySet]:
-    """The uids of the AARs of `events`, their observations and channel items, as subqueries: what the audit trail
-    names when they change."""
+    """The uids of the AARs of `events`, their observations and channel items, to be narrowed to a few uids: what
+    the audit trail names when they change."""
     return [
-        Report.objects.filter(event__in=events).values("uid"),
-        Observation.objects.filter(report__event__in=events).values("uid"),
-        ChannelItem.objects.filter(observation__report__event__in=events).values("uid"),
+        Report.objects.filter(among(events)).values("uid"),
+        Observation.objects.filter(among(events, "report__event")).values("uid"),
+        ChannelItem.objects.filter(among(events, "observation__report__event")).values("uid"),
     ]
 
 

@@ -173,6 +173,14 @@ def ahead_by_country(countries: Collection[int], *, on: date, shown: int) -> dic
     return {country: (counts.get(country, 0), found.get(country, [])) for country in countries}
 
 
+def among(events: QuerySet[Event], path: str = "event") -> Exists:
+    """Whether a record's event, reached by `path`, is one of `events`, asked record by record. For a few records
+    picked by key (a batch of the audit trail) this reads a few events by key, where `event__in=events` makes SQLite
+    list every one of `events` first: for a theater-wide reader, every event."""
+    return Exists(events.filter(pk=OuterRef(path)))
+
+
 def record_uids(events: QuerySet[Event]) -> list[QuerySet]:
-    """The uids of `events` and of their claims, as subqueries: what the audit trail names when they change."""
-    return [events.values("uid"), ContributionClaim.objects.filter(event__in=events).values("uid")]
+    """The uids of `events` and of their claims, to be narrowed to a few uids: what the audit trail names when
+    they change."""
+    return [events.values("uid"), ContributionClaim.objects.filter(among(events)).values("uid")]

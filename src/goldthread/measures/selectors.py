@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from goldthread.core.catalogues import Level
 from goldthread.core.models import User
 from goldthread.events.models import ContributionClaim, Event
+from goldthread.events.selectors import among
 from goldthread.measures.models import Assessment, Indicator, Measurement
 from goldthread.strategy.models import Objective, ObjectiveLink, Organization
 
@@ -166,14 +167,16 @@ def draft_assessments(user: User) -> QuerySet[Assessment]:
 
 def record_uids(events: QuerySet[Event], objectives: QuerySet[Objective]) -> list[QuerySet]:
     """The uids of the indicators bound to `events` or measuring `objectives`, their values and the assessments of
-    `objectives`, as subqueries: what the audit trail names when they change."""
-    indicators = Indicator.objects.filter(Q(event__in=events) | Q(objective__in=objectives))
+    `objectives`, to be narrowed to a few uids: what the audit trail names when they change."""
+
+    def measured(path: str) -> Exists:  # asked record by record, as `events.among` explains
+        return Exists(objectives.filter(pk=OuterRef(path)))
+
+    indicators = Indicator.objects.filter(among(events) | measured("objective"))
     return [
         indicators.values("uid"),
-        # Two subqueries rather than one with OR: across the two, PostgreSQL reads the whole table of values.
-        Measurement.objects.filter(event__in=events).values("uid"),
-        Measurement.objects.filter(indicator__in=indicators).values("uid"),
-        Assessment.objects.filter(objective__in=objectives).values("uid"),
+        Measurement.objects.filter(among(events) | Exists(indicators.filter(pk=OuterRef("indicator")))).values("uid"),
+        Assessment.objects.filter(measured("objective")).values("uid"),
     ]
 
 

@@ -15,6 +15,7 @@ from django.db.models import QuerySet, prefetch_related_objects
 from goldthread.core.models import User
 from goldthread.core.permissions import allows
 from goldthread.events.models import Event
+from goldthread.events.selectors import among
 from goldthread.readiness.dates import add_months, business_days_before, calendar_days_before
 from goldthread.readiness.models import EntryRule, Traveler
 from goldthread.strategy.models import Country
@@ -379,10 +380,10 @@ def travels_of(user: User) -> QuerySet[Event]:
 
 
 def record_uids(events: QuerySet[Event], countries: Collection[int]) -> list[QuerySet]:
-    """The uids of the travelers of `events` and of the entry rules of `countries` (ids), as subqueries: what the
-    audit trail names when they change."""
+    """The uids of the travelers of `events` and of the entry rules of `countries` (ids), to be narrowed to a few
+    uids: what the audit trail names when they change."""
     return [
-        Traveler.objects.filter(event__in=events).values("uid"),
+        Traveler.objects.filter(among(events)).values("uid"),
         EntryRule.objects.filter(country_id__in=countries).values("uid"),
     ]
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,6 +40,7 @@ CHANGES_DAYS = 90  # how far back "recent" changes go: it bounds the read of the
 CHANGES_BATCH = 200  # audit entries read at a time for them
 CHANGES_READ = 2_000  # and at most, so that someone who follows little in a busy trail is not kept waiting
 EVENTS_SHOWN = 10
+EVENTS_COUNTED = 1_000  # coming events are counted up to this: a theater-wide count would read a fifth of all events
 EVENTS_PER_COUNTRY = 3
 RECENT_DAYS = 30  # events that ended this recently still show, for their AAR and follow-up
 READINESS_DAYS = 120  # upcoming events whose travel deadlines are watched: longer than any lead time in use
@@ -201,11 +202,16 @@ class MyWork:
     kinds: list[Kind]
     countries: list[CountryEvents] = field(default_factory=list)
     events_ahead: list[Event] = field(default_factory=list)
-    events_ahead_count: int = 0
+    events_ahead_count: int = 0  # up to EVENTS_COUNTED + 1
     events_ended: list[Event] = field(default_factory=list)
     events_scope: str = ""  # "countries", "organization" or "theater": which events the events panel shows
     changes: list[Change] = field(default_factory=list)
     follows: bool = False  # whether the user follows anything at all
+
+    @property
+    def events_ahead_counted(self) -> str:
+        n = self.events_ahead_count
+        return f"more than {EVENTS_COUNTED:,}" if n > EVENTS_COUNTED else f"{n:,}"
 
     @property
     def deadlines(self) -> list[tuple[str, Deadline]]:
@@ -379,8 +385,9 @@ def _readiness(who: Who, mine: QuerySet[Event] | None, today: date) -> Kind:
     if mine is not None and (user.has_perm("readiness.change_traveler") or user.has_perm("readiness.change_entryrule")):
         watched = watched | mine
     # A step is at risk only for a traveler who has yet to take it: an event without travelers has nothing to show,
-    # and leaving those out spares a board for each of the theater's coming events.
-    travelling = Exists(Traveler.objects.filter(event=OuterRef("pk")))
+    # and leaving those out spares a board for each of the theater's coming events. Few events have travelers, so
+    # they are listed first and the rest looked up by key (a check per event makes SQLite visit every coming one).
+    travelling = Q(pk__in=Traveler.objects.values("event_id"))
     events = list(
         watched.filter(window, travelling).exclude(status=Event.Status.CANCELLED).order_by("start_date", "code")
     )
@@ -451,7 +458,7 @@ def _events_panel(work: MyWork, mine: QuerySet[Event] | None) -> None:
 def _ahead(work: MyWork, events: QuerySet[Event]) -> None:
     ahead = events.filter(end_date__gte=work.today).exclude(status=Event.Status.CANCELLED)
     work.events_ahead = list(ahead.order_by("start_date", "code")[:EVENTS_SHOWN])
-    work.events_ahead_count = ahead.count()
+    work.events_ahead_count = ahead[: EVENTS_COUNTED + 1].count()
 
 
 # --- Recent changes -----------------------------------------------------------------------------------------------
@@ -472,7 +479,10 @@ def _followed(who: Who, mine: QuerySet[Event] | None) -> list[QuerySet]:
         *measures.record_uids(events, objectives),
         objectives.values("uid"),
         # These apps have no read of this shape in their selectors yet: the home page is their only reader.
-        *(model.objects.filter(event__in=events).values("uid") for model in (Conference, Order, InformationRequest)),
+        *(
+            model.objects.filter(event_selectors.among(events)).values("uid")
+            for model in (Conference, Order, InformationRequest)
+        ),
     ]
     if countries:
         found += [
@@ -492,12 +502,15 @@ def _changes(work: MyWork, mine: QuerySet[Event] | None) -> None:
     # Downloads change nothing; they are in the trail for accountability, not news to followers.
     entries = core_selectors.audit_entries(since=since).exclude(action__endswith="exported")
     # The trail is read newest first, a batch at a time, and each table is asked which of the batch's uids it holds
-    # among what the user follows, through its uid index. One query joining the trail to everything followed makes
-    # either database list everything followed first, which for a theater-wide planner is every event.
+    # among what the user follows, through its uid index, each record's event checked by key. One query joining the
+    # trail to everything followed makes either database list everything followed first, which for a theater-wide
+    # planner is every event. Unordered: a table's default order would join in what it sorts by.
     for start in range(0, CHANGES_READ, CHANGES_BATCH):
         batch = list(entries[start : start + CHANGES_BATCH])
         uids = {entry.object_uid for entry in batch if entry.object_uid}
-        held = {uid for records in followed for uid in records.filter(uid__in=uids).values_list("uid", flat=True)}
+        held = {
+            uid for records in followed for uid in records.filter(uid__in=uids).order_by().values_list("uid", flat=True)
+        }
         found = [Change(entry, _record_url(entry)) for entry in batch if entry.object_uid in held]
         work.changes += found[: CHANGES_SHOWN - len(work.changes)]
         if len(work.changes) == CHANGES_SHOWN or len(batch) < CHANGES_BATCH:
