@@ -248,9 +248,9 @@ def test_the_organizations_coming_events_are_counted_up_to_a_limit(aar, client, 
     w = aar
     for n in range(3):
         upcoming(w, f"EVT-C{n}", days=10 + n)
-    assert "Under way or to come <span class=\"count\">(3)</span>" in panel(home(client, w.unit), "h-events")
+    assert 'Under way or to come <span class="count">(3)</span>' in panel(home(client, w.unit), "h-events")
     monkeypatch.setattr(mywork, "EVENTS_COUNTED", 2)
-    assert "Under way or to come <span class=\"count\">(more than 2)</span>" in panel(home(client, w.unit), "h-events")
+    assert 'Under way or to come <span class="count">(more than 2)</span>' in panel(home(client, w.unit), "h-events")
 
 
 # --- Empty states, guides, the theater -----------------------------------------------------------------------------
