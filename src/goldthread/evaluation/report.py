@@ -52,8 +52,9 @@ def _analysed(f: Filters) -> list[Objective]:
     """The objectives whose contribution the report analyses: the one asked for, or the most claimed in scope."""
     if f.objective:
         return [f.objective]
-    claims = ContributionClaim.objects.filter(event__in=findings.events_in(f), objective__in=findings.objectives_in(f))
-    return contribution.most_claimed(claims, OBJECTIVES_ANALYSED)
+    claims = ContributionClaim.objects.filter(event__in=findings.events_in(f))
+    in_scope = set(findings.objectives_in(f).values_list("pk", flat=True))
+    return contribution.most_claimed(claims, OBJECTIVES_ANALYSED, among=in_scope)
 
 
 def _recommendations(ev: Evaluation) -> list[str]:
