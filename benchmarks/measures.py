@@ -35,10 +35,10 @@ django.setup()
 import dataset  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
 from goldthread.core.catalogues import Level  # noqa: E402
 from goldthread.core.models import User  # noqa: E402
+from goldthread.demo import bulk  # noqa: E402
 from goldthread.demo.generator import TODAY  # noqa: E402
 from goldthread.events.models import Event  # noqa: E402
 from goldthread.measures import periods, rollup  # noqa: E402
@@ -120,46 +120,24 @@ def indicators(count: int) -> list[Indicator]:
 
 
 COLUMNS = (
-    "uid",
-    "created",
-    "updated",
-    "version",
-    "markings",
-    "indicator_id",
-    "event_id",
-    "date",
-    "period",
-    "value",
-    "numerator",
-    "denominator",
-    "disaggregation",
-    "note",
-    "source",
-    "status",
+    "uid", "indicator_id", "event_id", "date", "period", "value", "numerator", "denominator", "source", "status",
     "recorded_by_id",
-    "return_reason",
-)
+)  # fmt: skip
 
 
 def rows(count: int, measured: list[Indicator], seed: int, recorder: int, events: list[int]) -> Iterator[tuple]:
-    """Measured values as table rows: written by the database's own bulk path, as an import of this size would be."""
+    """Measured values as table rows (`COLUMNS`): written by the database's own bulk path, as an import of this size
+    would be."""
     rng = random.Random(seed)
     first = date(TODAY.year - 10, 10, 1)
     span = (TODAY - first).days
-    now = timezone.now()
-    vendor = connection.vendor
     for _ in range(count):
         indicator = measured[rng.randrange(len(measured))]
         day = first + timedelta(days=rng.randrange(span))
         ratio = indicator.aggregation == "RATIO"
         numerator, denominator = (rng.randint(0, 40), rng.randint(1, 40)) if ratio else (None, None)
-        uid = uuid.UUID(int=rng.getrandbits(128))
         yield (
-            uid if vendor == "postgresql" else uid.hex,
-            now,
-            now,
-            1,
-            "",
+            uuid.UUID(int=rng.getrandbits(128)),
             indicator.pk,
             events[rng.randrange(len(events))],
             day,
@@ -167,42 +145,29 @@ def rows(count: int, measured: list[Indicator], seed: int, recorder: int, events
             numerator / denominator if ratio else float(rng.randint(0, 200)),
             numerator,
             denominator,
-            "{}",
-            "",
             "IMPORT",
             "APPROVED" if rng.random() < 0.95 else "SUBMITTED",
             recorder,
-            "",
         )
 
 
 def load_values(count: int, measured: list[Indicator], seed: int) -> float:
     recorder = User.objects.get(username="assessor").pk
-    events = list(Event.objects.values_list("pk", flat=True))  # before COPY holds the connection
+    events = list(Event.objects.values_list("pk", flat=True))
     start = time.perf_counter()
-    table = Measurement._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                for n, row in enumerate(rows(count, measured, seed, recorder, events), 1):
-                    copy.write_row(row)
-                    if n % 250_000 == 0:
-                        print(f"\r  {n:,} values", end="", flush=True)
-        else:
-            columns, marks = ", ".join(COLUMNS), ", ".join("%s" for _ in COLUMNS)
-            insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 (the model's own names)
-            batch = []
-            for n, row in enumerate(rows(count, measured, seed, recorder, events), 1):
-                batch.append(row)
-                if len(batch) == 50_000:
-                    cursor.executemany(insert, batch)
-                    batch = []
-                    print(f"\r  {n:,} values", end="", flush=True)
-            cursor.executemany(insert, batch)
+    with transaction.atomic():
+        table = bulk.Table(Measurement, COLUMNS)
+        for n, row in enumerate(rows(count, measured, seed, recorder, events), 1):
+            table.add(*row)
+            if n % 50_000 == 0:
+                table.write()
+                print(f"\r  {n:,} values", end="", flush=True)
+        table.write()
     print()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"VACUUM ANALYZE {table}")  # the visibility map lets index-only scans skip the heap
+            # The visibility map lets index-only scans skip the heap.
+            cursor.execute(f"VACUUM ANALYZE {Measurement._meta.db_table}")  # noqa: S608
     return time.perf_counter() - start
 
 

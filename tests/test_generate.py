@@ -3,14 +3,19 @@ the application exactly as records the application wrote would, and the same see
 
 from datetime import date
 
+from django.db import transaction
+
+from goldthread.aars.models import Observation, Report
 from goldthread.demo.generator import generate
 from goldthread.events import selectors
 from goldthread.events.models import ContributionClaim, Event, fiscal_year
-from goldthread.strategy.models import Country
+from goldthread.measures.models import Indicator, Measurement
+from goldthread.planning.models import Conference
+from goldthread.strategy.models import Country, Objective
 
 
 def snapshot(prefix: str) -> list[tuple]:
-    events = Event.objects.filter(code__startswith=prefix).order_by("code")
+    events = Event.objects.filter(code__startswith=prefix).select_related("executing_unit").order_by("code")
     return [
         (
             e.uid,
@@ -19,7 +24,7 @@ def snapshot(prefix: str) -> list[tuple]:
             e.event_type,
             e.start_date,
             e.status,
-            e.executing_unit_id,
+            e.executing_unit.short_name if e.executing_unit else None,
             sorted(e.countries.values_list("iso3", flat=True)),
             sorted(e.claims.values_list("objective__code", "objective_type", "role", "expected_change")),
         )
@@ -61,10 +66,38 @@ def test_generated_rows_read_back_as_the_application_writes_them(db):
     assert later.pk > max(events.values_list("pk", flat=True))
 
 
+def content_snapshot(prefix: str) -> list[list[tuple]]:
+    """Everything generated around the events, as plain values without the keys."""
+    return [
+        list(Objective.objects.filter(code__startswith=prefix).values_list(
+            "uid", "code", "statement", "level", "country__iso3", "primary_type", "secondary_types", "parents__code"
+        ).order_by("code", "parents__code")),
+        list(Indicator.objects.filter(code__startswith=prefix).values_list(
+            "uid", "code", "statement", "objective__code", "aggregation"
+        ).order_by("code")),
+        list(Measurement.objects.filter(event__code__startswith=prefix).values_list(
+            "uid", "indicator__code", "event__code", "date", "value", "status"
+        ).order_by("uid")),
+        list(Conference.objects.filter(event__code__startswith=prefix).values_list(
+            "uid", "event__code", "kind", "starts", "status"
+        ).order_by("uid")),
+        list(Report.objects.filter(event__code__startswith=prefix).values_list(
+            "uid", "event__code", "status", "score", "relationships"
+        ).order_by("uid")),
+        list(Observation.objects.filter(report__event__code__startswith=prefix).values_list(
+            "uid", "title", "observation", "discussion", "stage", "claim__uid"
+        ).order_by("uid")),
+    ]  # fmt: skip
+
+
 def test_the_same_seed_gives_the_same_data(db):
-    generate(events=150, seed=6)
-    first = snapshot("GEN-6-")
-    Event.objects.filter(code__startswith="GEN-6-").delete()
-    generate(events=150, seed=6)
+    with transaction.atomic():
+        generate(events=150, seed=6, batch_size=60)
+        first, content = snapshot("GEN-6-"), content_snapshot("GEN-6-")
+        transaction.set_rollback(True)
+    assert not Event.objects.filter(code__startswith="GEN-6-").exists()
+    generate(events=150, seed=6, batch_size=60)
     assert snapshot("GEN-6-") == first
+    assert content_snapshot("GEN-6-") == content
     assert len({row[0] for row in first}) == 150
+    assert all(content), "every kind of content is generated, even at this size"

@@ -1,6 +1,5 @@
 """A bulk import killed with SIGKILL half-way leaves the database consistent, and the import can simply be run again."""
 
-import inspect
 import os
 import signal
 import sqlite3
@@ -21,7 +20,9 @@ from .conftest import subprocess_env
 
 SEED = 9
 PREFIX = f"GEN-{SEED}-"
-BATCH = inspect.signature(generate).parameters["batch_size"].default
+# Small batches, so that the first commits within a second and the rerun is quick; each still holds events with
+# their objectives, AARs, observations and values, written in one transaction.
+BATCH = 400
 FIRST_BATCH_SECONDS = 60
 
 
@@ -105,7 +106,18 @@ def test_import_killed_mid_way_leaves_whole_batches_and_can_be_rerun(transaction
     stderr_path = tmp_path / "generate.stderr"
     with open(stderr_path, "wb") as err:
         process = subprocess.Popen(
-            [sys.executable, "-m", "goldthread.cli", "generate", "--events", str(40 * BATCH), "--seed", str(SEED)],
+            [
+                sys.executable,
+                "-m",
+                "goldthread.cli",
+                "generate",
+                "--events",
+                str(40 * BATCH),
+                "--seed",
+                str(SEED),
+                "--batch-size",
+                str(BATCH),
+            ],
             env=subprocess_env(),
             stdout=subprocess.DEVNULL,
             stderr=err,
@@ -137,7 +149,7 @@ def test_import_killed_mid_way_leaves_whole_batches_and_can_be_rerun(transaction
     assert_consistent()
     assert not AuditEntry.objects.filter(action="demo.generated").exists(), "the killed run claimed to have finished"
 
-    result = generate(events=2 * BATCH, seed=SEED)
+    result = generate(events=2 * BATCH, seed=SEED, batch_size=BATCH)
 
     assert result["events"] == 2 * BATCH and result["first_number"] == len(codes) + 1
     after = generated()

@@ -300,6 +300,9 @@ def token_revoke(prefix: Annotated[str, typer.Argument(help="The first character
 def generate(
     events: Annotated[int, typer.Option(min=1, max=5_000_000, help="How many events to add.")],
     seed: int = 1,
+    batch_size: Annotated[
+        int, typer.Option(min=1, max=100_000, help="Events written per transaction, with all that hangs off them.")
+    ] = 5000,
 ) -> None:
     """Add synthetic events with claims at any scale (for benchmarks)."""
     _setup()
@@ -312,7 +315,9 @@ def generate(
     with Progress(console=err) as progress:
         task = progress.add_task("Generating events", total=events)
         try:
-            counts = run(events=events, seed=seed, progress=lambda n: progress.update(task, completed=n))
+            counts = run(
+                events=events, seed=seed, batch_size=batch_size, progress=lambda n: progress.update(task, completed=n)
+            )
         except DomainError as exc:
             _fail(exc.detail)
     out.print("Generated: " + ", ".join(f"{v} {k}" for k, v in counts.items() if k != "first_number"))

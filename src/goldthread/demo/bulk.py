@@ -7,9 +7,11 @@ with one `executemany` on SQLite or one `COPY` on PostgreSQL. The keys continue 
 only on a database nothing else writes to meanwhile (docs/decisions/0007-demo-loader-writes-directly.md).
 """
 
+import json
 import uuid
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.core.management.color import no_style
@@ -31,8 +33,10 @@ class Table:
                 continue
             if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
                 value = now
-            elif (f.has_default() and not callable(f.default)) or f.null or f.empty_strings_allowed:
-                value = f.get_default()
+            elif (f.has_default() and (not callable(f.default) or f.default in (list, dict))) or (
+                f.null or f.empty_strings_allowed
+            ):
+                value = f.get_default()  # an empty list or dict is the same for every row
             else:  # a value each row needs its own of (a uid, a required key): the caller must give it
                 raise ValueError(f"{model._meta.label}.{name} has no single default value; give it in each row")
             fixed[name] = f.get_db_prep_save(value, connection)
@@ -85,8 +89,19 @@ def _q(name: str) -> str:
 
 def _adapter(f: models.Field) -> Callable[[Any], Any] | None:
     """How a plain Python value of the field is stored, where the driver would not store it as Django does."""
+    adapter = _value_adapter(f)
+    if adapter is None or not f.null:
+        return adapter
+    return lambda value: None if value is None else adapter(value)
+
+
+def _value_adapter(f: models.Field) -> Callable[[Any], Any] | None:
+    if isinstance(f, models.JSONField):
+        return json.dumps
     if connection.vendor == "postgresql":
-        return None  # psycopg stores dates and UUIDs natively, as Django does
+        return None  # psycopg stores dates, times and UUIDs natively, as Django does
+    if isinstance(f, models.DateTimeField):
+        return partial(f.get_db_prep_save, connection=connection)
     if isinstance(f, models.UUIDField):
         return uuid.UUID.hex.fget
     if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):

@@ -5,7 +5,8 @@
 (the stored rules, checked with the `CountryConstraint` methods), one primary claim per event, a claim before an
 event moves past approved, parents never below children, no cycles (checked with `strategy.services.check_link`).
 The events and their claims and links are read once per table and only the difference is written, so a second
-load is quick and changes nothing. `generate` adds synthetic events at benchmark scale in flat memory.
+load is quick and changes nothing. `generate` adds synthetic events at benchmark scale in flat memory, with the
+objectives, measured values, conference records and AARs around them (demo/enterprise.py).
 """
 
 import random
@@ -29,7 +30,7 @@ from goldthread.core.catalogues import EventType, Level, ObjectiveType
 from goldthread.core.errors import DomainError
 from goldthread.core.records import save_changes
 from goldthread.core.roles import ROLES, sync_roles
-from goldthread.demo import bulk
+from goldthread.demo import bulk, enterprise
 from goldthread.demo import catalogue as cat
 from goldthread.demo.aar_records import load_aars
 from goldthread.demo.evaluation_records import load_standings
@@ -133,9 +134,16 @@ def load_demo(seed: int = 2018) -> dict[str, int]:
 
 
 def generate(
-    events: int, seed: int = 1, batch_size: int = 5000, progress: Callable[[int], None] | None = None
+    events: int,
+    seed: int = 1,
+    batch_size: int = 5000,
+    progress: Callable[[int], None] | None = None,
+    *,
+    content: bool = True,
 ) -> dict[str, int]:
-    """Add `events` synthetic events (codes GEN-{seed}-{n}) with claims and links, for benchmarks.
+    """Add `events` synthetic events (codes GEN-{seed}-{n}) with claims and links, and with `content` what an
+    enterprise data set holds around them (demo/enterprise.py): about one country objective per ten events, MOEs
+    and measured values, planning conference records and after-action reports with observations, all searchable.
 
     Each batch is built, inserted and dropped before the next, so memory stays flat whatever `events` is.
     A second run with the same seed continues the numbering after the highest existing code.
@@ -152,12 +160,19 @@ def generate(
     # Seeded by the starting number too, so a continued run does not repeat the first run's data.
     rng = random.Random(f"goldthread.generate:{seed}:{first}")
     uids = _Uids(rng)
+    extra = enterprise.Content(ref, TODAY, uids, prefix, rng) if content else None
     totals: Counter[str] = Counter()
-    done = 0
+    done, analysed = 0, Event.objects.count()
     while done < events:
         size = min(batch_size, events - done)
+        # The planner's row counts are refreshed whenever the events have doubled, inside the batch so that they
+        # count its rows: working from counts that say a table is empty, PostgreSQL indexes a batch's records for
+        # search by nested loops over whole tables, minutes for one batch.
+        stale = analysed + done + size >= 2 * max(analysed, 1)
         with transaction.atomic():
-            totals.update(_generate_batch(pools, rng, uids, prefix, first + done, size))
+            totals.update(_generate_batch(pools, extra, rng, uids, prefix, first + done, size, analyse=stale))
+        if stale:
+            analysed += done + size
         done += size
         if progress:
             progress(done)
@@ -169,6 +184,7 @@ def generate(
         "country_links": totals["country_links"],
         "partner_links": totals["partner_links"],
         "supporting_links": totals["supporting_links"],
+        **{name: totals[name] for name in enterprise.KINDS if content},
         "first_number": first,
     }
     audit.record(None, "demo.generated", ref.orgs["USINDOPACOM"], {**result, "seed": seed})
@@ -959,6 +975,7 @@ class _Pools:
                 self.sco_ids.setdefault(iso, []).append(org.pk)
         self.aligned_ids = {iso: [ref.orgs[n].pk for n in units] for iso, units in cat.ALIGNED_UNITS.items()}
         self.org_ids = {name: org.pk for name, org in ref.orgs.items()}
+        self.org_names = {org.pk: name for name, org in ref.orgs.items()}
         self.topics = list(cat.TOPICS)
         self.usarpac_id = ref.orgs["USARPAC"].pk
         self.spp_states = {
@@ -1054,21 +1071,46 @@ _CLAIM_COLUMNS = (
 
 
 def _generate_batch(
-    pools: _Pools, rng: random.Random, uid: Callable[[], uuid.UUID], prefix: str, first: int, size: int
+    pools: _Pools,
+    content: enterprise.Content | None,
+    rng: random.Random,
+    uid: Callable[[], uuid.UUID],
+    prefix: str,
+    first: int,
+    size: int,
+    *,
+    analyse: bool = False,
 ) -> Counter[str]:
     batch = _Batch(uid)
     counts: Counter[str] = Counter()
+    if content:
+        content.start_batch()
+        # One objective per EVENTS_PER_OBJECTIVE event numbers, so a continued run numbers its own.
+        per = enterprise.EVENTS_PER_OBJECTIVE
+        for number in range(-(-first // per), -(-(first + size) // per)):
+            content.objective(number, pools.country(rng))
     for number in range(first, first + size):
-        orphan, cancelled = _draft_event(pools, rng, f"{prefix}{number:09d}", batch)
-        counts["orphans"] += orphan
-        counts["cancelled"] += cancelled
+        drafted = _draft_event(pools, content, rng, f"{prefix}{number:09d}", batch)
+        counts["orphans"] += not drafted.claims
+        counts["cancelled"] += drafted.status == Status.CANCELLED
+        if content:
+            content.event(drafted)
+    first_event = batch.events.next_key - len(batch.events.rows)
     counts.update(batch.write())
+    if content:
+        counts.update(content.write())
+        if analyse:
+            statistics.refresh()
+        content.index()
+        enterprise.index_written(Event, first_event, first_event + counts["events"] - 1)
     return counts
 
 
-def _draft_event(pools: _Pools, rng: random.Random, code: str, batch: _Batch) -> tuple[bool, bool]:
-    """Queue one synthetic event with its claims and its country, partner and supporting-unit rows; return whether
-    it is an orphan and whether it was cancelled."""
+def _draft_event(
+    pools: _Pools, content: enterprise.Content | None, rng: random.Random, code: str, batch: _Batch
+) -> enterprise.Drafted:
+    """Queue one synthetic event with its claims and its country, partner and supporting-unit rows; return what
+    its other content is drafted from."""
     while True:
         iso = pools.country(rng)
         kind = rng.choice(cat.ACTIVITY[iso].event_types)
@@ -1108,9 +1150,12 @@ def _draft_event(pools: _Pools, rng: random.Random, code: str, batch: _Batch) ->
     if not orphan:
         candidates = [entry for i in isos for entry in pools.objectives.get(i, ())] or [pools.fallback[iso]]
         wanted = rng.choices((1, 2, 3), weights=(4, 4, 2))[0]
-        for objective_id, types in rng.sample(candidates, min(len(candidates), wanted + 2)):
+        picked = rng.sample(candidates, min(len(candidates), wanted + 2))
+        if content:
+            picked = _generated_candidates(content, rng, iso) + picked
+        for objective_id, types in picked:
             claim_type = next((t for t in (*profile.objective_types, *types) if t in types and t in allowed), None)
-            if claim_type:
+            if claim_type and all(objective_id != claimed for claimed, _ in claims):
                 claims.append((objective_id, claim_type))
             if len(claims) == wanted:
                 break
@@ -1127,29 +1172,49 @@ def _draft_event(pools: _Pools, rng: random.Random, code: str, batch: _Batch) ->
         country=country, topic=words, Topic=words[0].upper() + words[1:], state=state.removesuffix(" NG"), fy=fy
     )
     event = batch.events.add(batch.uid(), code, name, kind, start, end, fy, profile.authority, executing, status)
+    drafted = enterprise.Drafted(event, iso, country, kind, start, end, fy, status, executing, None)
     for position, (objective_id, claim_type) in enumerate(claims):
         wording = rng.choice(cat.CLAIM_TEXTS[claim_type])
-        batch.claims.add(
+        role = Role.SECONDARY if position else Role.PRIMARY
+        expected_change = wording.expected_change.format(partner=f"{country}'s military", topic=words, country=country)
+        claim = batch.claims.add(
             batch.uid(),
             event,
             objective_id,
             claim_type,
-            Role.SECONDARY if position else Role.PRIMARY,
-            wording.expected_change.format(partner=f"{country}'s military", topic=words, country=country),
+            role,
+            expected_change,
             wording.indicator,
             wording.direction,
             wording.time_lag_months,
             rng.choice(cat.ASSUMPTIONS),
         )
+        drafted.claims.append((claim, objective_id, claim_type, wording.indicator, expected_change, role))
     for i in isos:
         batch.countries.add(event, pools.country_ids[i])
     partners = pools.partner_ids.get(iso, [])
     if partners and rng.random() < 0.7:
-        batch.partners.add(event, rng.choice(partners))
+        partner = rng.choice(partners)
+        batch.partners.add(event, partner)
+        drafted.partner = (partner, pools.org_names[partner])
     scos = pools.sco_ids.get(iso, [])
     if scos and rng.random() < 0.5:
         batch.supporting.add(event, scos[0])
-    return not claims, status == Status.CANCELLED
+    return drafted
+
+
+def _generated_candidates(
+    content: enterprise.Content, rng: random.Random, iso: str
+) -> list[tuple[int, tuple[str, ...]]]:
+    """Generated objectives of the event's country to claim before the catalogue's: mostly one with MOEs, so that
+    the event collects values, sometimes another."""
+    found = []
+    measured, generated = content.measured.get(iso), content.generated.get(iso)
+    if measured and rng.random() < 0.85:
+        found.append(rng.choice(measured))
+    if generated and rng.random() < 0.3:
+        found.append(rng.choice(generated))
+    return found
 
 
 class _Uids:
