@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.lookups import IsNull
 
@@ -338,11 +339,17 @@ def page(kind: Kind, f: Filters, *, offset: int = 0, limit: int = 50) -> list[Fi
 
 @per_state
 def counts(f: Filters) -> dict[str, int]:
-    """How many findings of each kind: one pass over each kind of record, every condition counted in it."""
+    """How many findings of each kind. On SQLite, one pass over each kind of record with every condition counted in
+    it: SQLite checks a `NOT EXISTS` row by row however it is asked, so reading the table once is cheapest. PostgreSQL
+    turns a `NOT EXISTS` into one anti-join when it is the query's condition, but checks it row by row inside a
+    count's filter, so there each kind is counted alone (the events' kinds: 1.4 s in one pass, 0.4 s alone)."""
     found = {}
     for subject, scope in IN_SCOPE.items():
         kinds = [k for k in KINDS if k.subject is subject]
-        found |= scope(f).aggregate(**{k.key: Count("pk", filter=k.where(f)) for k in kinds})
+        if connection.vendor == "postgresql":
+            found |= {k.key: scope(f).filter(k.where(f)).count() for k in kinds}
+        else:
+            found |= scope(f).aggregate(**{k.key: Count("pk", filter=k.where(f)) for k in kinds})
     return {k.key: found[k.key] for k in KINDS}
 
 
