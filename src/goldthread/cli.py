@@ -303,6 +303,10 @@ def generate(
     batch_size: Annotated[
         int, typer.Option(min=1, max=100_000, help="Events written per transaction, with all that hangs off them.")
     ] = 5000,
+    content: Annotated[
+        bool,
+        typer.Option(help="Also write the objectives, measured values, conference records and AARs around the events."),
+    ] = True,
 ) -> None:
     """Add synthetic events with claims at any scale (for benchmarks)."""
     _setup()
@@ -316,7 +320,11 @@ def generate(
         task = progress.add_task("Generating events", total=events)
         try:
             counts = run(
-                events=events, seed=seed, batch_size=batch_size, progress=lambda n: progress.update(task, completed=n)
+                events=events,
+                seed=seed,
+                batch_size=batch_size,
+                progress=lambda n: progress.update(task, completed=n),
+                content=content,
             )
         except DomainError as exc:
             _fail(exc.detail)

@@ -9,8 +9,9 @@ only on a database nothing else writes to meanwhile (docs/decisions/0007-demo-lo
 
 import json
 import uuid
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, tzinfo
 from functools import partial
 from typing import Any
 
@@ -45,7 +46,7 @@ class Table:
         self.tail = tuple(fixed.values())
         self.adapters = [
             (position, adapter)
-            for position, name in enumerate(columns, start=1)
+            for position, name in enumerate(columns)
             if (adapter := _adapter(fields[name])) is not None
         ]
         self.rows: list[tuple] = []
@@ -56,11 +57,13 @@ class Table:
     def add(self, *values: Any) -> int:
         """Queue one row; return the key it will have."""
         key = self.next_key
-        self.next_key += 1
-        row = [key, *values]
-        for position, adapter in self.adapters:
-            row[position] = adapter(row[position])
-        self.rows.append((*row, *self.tail))
+        self.next_key = key + 1
+        if self.adapters:
+            row = list(values)
+            for position, adapter in self.adapters:
+                row[position] = adapter(row[position])
+            values = tuple(row)
+        self.rows.append((key, *values, *self.tail))
         return key
 
     def write(self) -> int:
@@ -83,8 +86,50 @@ class Table:
         return count
 
 
+@contextmanager
+def full_text_deferred(table: str, index: str) -> Iterator[None]:
+    """On SQLite, index the rows added to `table` inside the block in the FTS5 table `index` (columns title and
+    body) with one statement at the end, instead of row by row through the table's insert trigger: a third of the
+    time. The trigger is dropped and made again from its own stored definition within the caller's transaction, so
+    a failure rolls both back; what the index holds is the same. Other databases keep their full-text columns
+    themselves."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("full_text_deferred needs a transaction, so that the trigger cannot be left dropped")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s AND sql LIKE %s",
+            [table, "%AFTER INSERT%"],
+        )
+        triggers = cursor.fetchall()
+        cursor.execute(f"SELECT MAX(rowid) FROM {_q(table)}")  # noqa: S608
+        last = cursor.fetchone()[0] or 0
+        for name, _ in triggers:
+            cursor.execute(f"DROP TRIGGER {_q(name)}")
+    yield
+    with connection.cursor() as cursor:
+        if triggers:
+            cursor.execute(
+                f"INSERT INTO {_q(index)} (rowid, title, body) "  # noqa: S608
+                f"SELECT rowid, title, body FROM {_q(table)} WHERE rowid > %s ORDER BY rowid",
+                [last],
+            )
+        for _, sql in triggers:
+            cursor.execute(sql)
+
+
 def _q(name: str) -> str:
     return connection.ops.quote_name(name)
+
+
+def _sqlite_datetime(slow: Callable[[datetime], str], zone: tzinfo, value: datetime) -> str:
+    # What Django's SQLite backend stores for an aware time, without the checks that made it a tenth of the time
+    # spent writing AARs; anything else goes the full way.
+    if value.tzinfo is None:
+        return slow(value)
+    return str(value.astimezone(zone).replace(tzinfo=None))
 
 
 def _adapter(f: models.Field) -> Callable[[Any], Any] | None:
@@ -101,7 +146,7 @@ def _value_adapter(f: models.Field) -> Callable[[Any], Any] | None:
     if connection.vendor == "postgresql":
         return None  # psycopg stores dates, times and UUIDs natively, as Django does
     if isinstance(f, models.DateTimeField):
-        return partial(f.get_db_prep_save, connection=connection)
+        return partial(_sqlite_datetime, partial(f.get_db_prep_save, connection=connection), connection.timezone)
     if isinstance(f, models.UUIDField):
         return uuid.UUID.hex.fget
     if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):

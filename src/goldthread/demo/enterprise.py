@@ -25,7 +25,7 @@ from goldthread.aars.models import ChannelItem, ObjectiveReview, Observation, Re
 from goldthread.core.catalogues import Level
 from goldthread.demo import bulk
 from goldthread.demo import catalogue as cat
-from goldthread.demo.observation_text import EventFacts, Writer
+from goldthread.demo.observation_text import EventFacts, Writer, between
 from goldthread.demo.planning_records import SCHEDULE
 from goldthread.events.models import Event
 from goldthread.measures import periods
@@ -354,14 +354,14 @@ class Content:
         for n in range(rng.randint(*VALUES_PER_EVENT)):
             indicator = measured[n % len(measured)]
             moe = indicator.moe
-            day = event.start + timedelta(days=rng.randrange(days))
+            day = event.start + timedelta(days=between(rng, 0, days - 1))
             numerator = denominator = None
             if moe.aggregation == "RATIO":
-                denominator = rng.randint(moe.low, moe.high)
-                numerator = rng.randint(0, denominator)
+                denominator = between(rng, moe.low, moe.high)
+                numerator = between(rng, 0, denominator)
                 value = numerator / denominator
             else:
-                value = float(rng.randint(moe.low, moe.high))
+                value = float(between(rng, moe.low, moe.high))
             self.values.add(
                 self.uid(),
                 indicator.key,

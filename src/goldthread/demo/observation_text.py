@@ -6,6 +6,7 @@ text. Used by `goldthread generate` and by the lessons search benchmark."""
 import random
 from dataclasses import dataclass
 from datetime import date
+from itertools import accumulate
 from typing import Any
 
 from goldthread.aars.models import Observation
@@ -457,6 +458,12 @@ ROOT_CAUSES = [
 ]
 
 
+def between(rng: random.Random, low: int, high: int) -> int:
+    """A whole number from `low` to `high`, as `rng.randint` draws but from one float: at these small ranges its
+    bias is below one in a trillion, and it takes a third of the time, which counts at millions of values."""
+    return low + int(rng.random() * (high - low + 1))
+
+
 def _zipf_cum_weights(count: int, exponent: float) -> list[float]:
     total, cumulative = 0.0, []
     for rank in range(1, count + 1):
@@ -466,6 +473,16 @@ def _zipf_cum_weights(count: int, exponent: float) -> list[float]:
 
 
 TAIL_WEIGHTS = _zipf_cum_weights(len(TAIL_ITEMS), 1.1)
+STAGES = (
+    Observation.Stage.OBSERVED,
+    Observation.Stage.VALIDATED,
+    Observation.Stage.LESSON,
+    Observation.Stage.RESOLVED,
+    Observation.Stage.VERIFIED,
+    Observation.Stage.DISMISSED,
+)
+STAGE_WEIGHTS = list(accumulate((60, 12, 12, 8, 5, 3)))
+CHANNELS = list(Observation.Channel.values)[1:]  # all but none
 PEOPLE_WEIGHTS = _zipf_cum_weights(len(PEOPLE), 1.3)
 
 
@@ -510,8 +527,8 @@ class Writer:
             "place": rng.choice(places),
             "country": event.country_name,
             "partner": partner[1] if partner else "the partner unit",
-            "n": str(rng.randint(2, 12)),
-            "m": str(rng.randint(13, 40)),
+            "n": str(between(rng, 2, 12)),
+            "m": str(between(rng, 13, 40)),
             "days": str(rng.choice((3, 5, 7, 10, 14, 21, 30, 45, 60, 90))),
         }
         claim = next((c for c in event.claims if c[1] == objective_type), None)
@@ -525,17 +542,7 @@ class Writer:
             if critical < 0.2
             else Observation.Criticality.ROUTINE
         )
-        stage = rng.choices(
-            (
-                Observation.Stage.OBSERVED,
-                Observation.Stage.VALIDATED,
-                Observation.Stage.LESSON,
-                Observation.Stage.RESOLVED,
-                Observation.Stage.VERIFIED,
-                Observation.Stage.DISMISSED,
-            ),
-            weights=(60, 12, 12, 8, 5, 3),
-        )[0]
+        stage = rng.choices(STAGES, cum_weights=STAGE_WEIGHTS)[0]
         if not published:
             stage = Observation.Stage.OBSERVED
         lesson = stage in (Observation.Stage.LESSON, Observation.Stage.RESOLVED, Observation.Stage.VERIFIED)
@@ -554,7 +561,7 @@ class Writer:
             criticality=criticality,
             channel=Observation.Channel.NONE
             if criticality == Observation.Criticality.ROUTINE
-            else rng.choice(list(Observation.Channel.values)[1:]),
+            else rng.choice(CHANNELS),
             analysis=analysis,
             stage=stage,
             corrective_action=self._fill(rng.choice(recommended), slots) if lesson else "",
