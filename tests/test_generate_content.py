@@ -107,3 +107,16 @@ def test_aars_read_back_as_the_services_leave_them(counts):
             after = Entry.objects.filter(record_uid=observation.uid).values(*fields).get()
             transaction.set_rollback(True)
         assert before == after
+
+
+def test_the_lessons_for_an_event_are_the_first_of_all_that_apply(counts):
+    """Each rule is read only as far as the shortest list needs; a short list is the head of a long one."""
+    upcoming = Event.objects.filter(code__startswith="GEN-8-", start_date__gt=TODAY).order_by("code")
+    asked = 0
+    for event in upcoming[:40]:
+        everything = selectors.relevant_lessons(event, limit=10_000)
+        if len(everything) > 3:
+            asked += 1
+            for limit in (1, 3, len(everything) - 1):
+                assert selectors.relevant_lessons(event, limit=limit) == everything[:limit]
+    assert asked >= 5, "generated events with several earlier lessons to read"

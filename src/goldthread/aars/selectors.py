@@ -244,7 +244,8 @@ def relevant_lessons(event: Event, limit: int = 10) -> list[Relevant]:
     found: dict[int, Relevant] = {}
     for condition, why in rules:
         matching = earlier.filter(condition).distinct().annotate(rank=CRITICALITY_RANK)
-        for observation in matching.order_by("-report__event__start_date", "-rank", "id"):
+        # `limit` rows of each rule are enough: any beyond the new ones are among those already found.
+        for observation in matching.order_by("-report__event__start_date", "-rank", "id")[:limit]:
             if len(found) >= limit:
                 break
             found.setdefault(observation.pk, Relevant(observation, why))
