@@ -1,5 +1,7 @@
 """The server-rendered pages: log-in, the banner, the thread, filters, and forms that keep input on error."""
 
+import re
+
 import pytest
 from django.test import override_settings
 
@@ -236,3 +238,16 @@ def test_single_sign_on_header_from_a_trusted_proxy(world, client, settings):
     client.logout()
     unknown = client.get("/events/", headers={"X-Remote-User": "intruder"})
     assert unknown.status_code == 302 and unknown["Location"].startswith("/login/")
+
+
+def test_the_claim_form_offers_the_objectives_that_apply_where_the_event_is_held(planner, world):
+    page = planner.get(f"/events/{world.orphan.uid}/").content.decode()
+    offered = set(re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', page))
+    assert {"TCP-O1", "TCP-O3", "NAT-1"} <= {label.split(" ")[0] for label in offered}
+    assert not any(label.startswith(("CSP-THA", "IMO-THA")) for label in offered)
+    refused = planner.post(
+        f"/events/{world.orphan.uid}/claims/",
+        {"objective": world.army.pk, "role": "PRIMARY", "direction": "INCREASE", "time_lag_months": 0},
+    )
+    assert refused.status_code == 400 and b"Select a valid choice" in refused.content
+    assert not world.orphan.claims.exists()

@@ -1,6 +1,7 @@
 """Forms for events and claims. They only shape input; every rule is checked by the services."""
 
 from django import forms
+from django.db.models import Q
 
 from goldthread.events.models import ContributionClaim, Event
 from goldthread.strategy.models import Country, Objective, Organization
@@ -63,7 +64,7 @@ class EventForm(forms.ModelForm):
 class ClaimForm(forms.ModelForm):
     objective = forms.ModelChoiceField(
         Objective.objects.exclude(status=Objective.Status.RETIRED).order_by("level", "code"),
-        help_text="The objective this event serves.",
+        help_text="The objective this event serves: theater-wide, or of a country the event is held in.",
     )
 
     class Meta:
@@ -83,8 +84,13 @@ class ClaimForm(forms.ModelForm):
             "assumptions": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
+        # The objectives that apply where the event is held: an enterprise holds tens of thousands, and a list of
+        # them all would be neither readable nor quick to send.
+        held = Q(country__isnull=True) | Q(country__in=event.countries.all())
+        objective = self.fields["objective"]
+        objective.queryset = objective.queryset.filter(held)
         self.fields["objective_type"].required = False
         self.fields["objective_type"].help_text = "Leave empty for the objective's primary type."
 

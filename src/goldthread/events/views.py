@@ -195,7 +195,7 @@ def event_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "levels": thread.by_level(),
             "thread": thread,
             "next_statuses": [Event.Status(s) for s in Event.TRANSITIONS[event.status]],
-            "claim_form": ClaimForm(),
+            "claim_form": ClaimForm(event=event),
             "conferences": planning_selectors.conferences(event, request.user),
             "orders": planning_selectors.orders(event, request.user),
             "readiness": readiness_selectors.attention(event, timezone.localdate()),
@@ -286,7 +286,7 @@ def event_transition(request: HttpRequest, uid: str) -> HttpResponse:
 @require_POST
 def claim_add(request: HttpRequest, uid: str) -> HttpResponse:
     event = get_object_or_404(Event, uid=uid)
-    form = ClaimForm(request.POST)
+    form = ClaimForm(request.POST, event=event)
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
