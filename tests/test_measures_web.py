@@ -520,3 +520,16 @@ def test_the_objective_measures_document_carries_the_chart_series_and_assessment
     assert "MOE-THA-2" in "".join(page.extract_text() for page in reader.pages)
     assert any(page.images for page in reader.pages)
     assert client.get(f"/objectives/{w.army.uid}/measures.odt").status_code == 404
+
+
+def test_an_objective_page_lists_its_own_indicators_first_and_counts_those_it_leaves_out(w, client, monkeypatch):
+    from goldthread.strategy import views
+
+    login(client, w.planner)
+    every = client.get(f"/objectives/{w.theater.uid}/").content.decode()
+    assert re.findall(r">(MOE-[A-Z]+-\d)</a>", every) == ["MOE-TCP-3", "MOE-THA-1", "MOE-THA-2"]
+    assert "the first" not in every
+    monkeypatch.setattr(views, "INDICATORS_SHOWN", 2)
+    first = client.get(f"/objectives/{w.theater.uid}/").content.decode()
+    assert re.findall(r">(MOE-[A-Z]+-\d)</a>", first) == ["MOE-TCP-3", "MOE-THA-1"]
+    assert "the first 2 of 3" in first

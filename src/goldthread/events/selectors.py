@@ -97,11 +97,12 @@ class ObjectiveService:
         return sum(n for _, n in self.by_fiscal_year)
 
 
-def serving(objective: Objective, limit: int = 200) -> ObjectiveService:
+def serving(objective: Objective, limit: int = 200, below: set[int] | None = None) -> ObjectiveService:
     """The claims of the latest `limit` events serving the objective or one below it, and event counts by fiscal
-    year and country. Events are picked first, newest first along their index, so a national goal that every event
-    serves costs no more than a country objective."""
-    ids = {objective.pk, *strategy_selectors.descendant_ids(objective.pk)}
+    year and country (`below`: the objectives below it, when the caller has walked them). Events are picked first,
+    newest first along their index, so a national goal that every event serves costs no more than a country
+    objective."""
+    ids = {objective.pk, *(strategy_selectors.descendant_ids(objective.pk) if below is None else below)}
     # Newest first: walking the event index and probing each event's claims stops after `limit` events.
     serves = Exists(ContributionClaim.objects.filter(event=OuterRef("pk"), objective_id__in=ids))
     latest = Event.objects.filter(serves).order_by("-start_date", "code").values("pk")[:limit]

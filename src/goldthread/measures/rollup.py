@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from goldthread.measures import periods
@@ -192,12 +192,20 @@ def _points(
     return points
 
 
-def for_objective(objective_id: int, *, grain: str = "year") -> list[Series]:
-    """The series of every active indicator bound to an objective or to any objective below it in the graph."""
-    found = list(
-        Indicator.objects.filter(
-            objective_id__in={objective_id} | descendant_ids(objective_id), status=Indicator.Status.ACTIVE
-        ).select_related("objective")
+def bound_below(objective_id: int, below: set[int] | None = None) -> QuerySet[Indicator]:
+    """The active indicators bound to an objective or to any objective below it in the graph (`below`, when the
+    caller has walked it already), the objective's own first: no objective below it has a higher level."""
+    below = descendant_ids(objective_id) if below is None else below
+    return Indicator.objects.filter(objective_id__in={objective_id} | below, status=Indicator.Status.ACTIVE).order_by(
+        "objective__level", "objective__code", "code"
     )
+
+
+def for_objective(
+    objective_id: int, *, grain: str = "year", limit: int | None = None, below: set[int] | None = None
+) -> list[Series]:
+    """The series of the indicators `bound_below` an objective; the first `limit` of them when given."""
+    found = bound_below(objective_id, below).select_related("objective")
+    found = list(found[:limit] if limit else found)
     computed = series(found, grain=grain)
     return [computed[i.pk] for i in found]

@@ -96,6 +96,10 @@ def objective_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# An objective high in the graph has thousands of indicators below it: the page lists the first, and counts them.
+INDICATORS_SHOWN = 50
+
+
 @login_required
 def objective_detail(request: HttpRequest, uid: str) -> HttpResponse:
     objective = get_object_or_404(selectors.objectives(), uid=uid)
@@ -106,7 +110,9 @@ def objective_detail(request: HttpRequest, uid: str) -> HttpResponse:
         thread.objectives[child.pk] = child
         thread.edges.add((objective.pk, child.pk))
     ancestors = selectors.ancestor_ids(objective.pk)
-    serving = event_selectors.serving(objective, limit=25)
+    below = selectors.descendant_ids(objective.pk)
+    serving = event_selectors.serving(objective, limit=25, below=below)
+    indicators = rollup.for_objective(objective.pk, limit=INDICATORS_SHOWN, below=below)
     return render(
         request,
         "strategy/objective_detail.html",
@@ -116,10 +122,13 @@ def objective_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "chain": _line_above(thread, objective.pk),
             "children": children,
             "ancestors": sorted((thread.objectives[i] for i in ancestors), key=lambda o: (o.level, o.code)),
-            "descendant_count": len(selectors.descendant_ids(objective.pk)),
+            "descendant_count": len(below),
             "serving": serving,
             "history": core_selectors.audit_entries(objects=[objective.uid])[:20],
-            "indicators": rollup.for_objective(objective.pk),
+            "indicators": indicators,
+            "indicator_count": len(indicators)
+            if len(indicators) < INDICATORS_SHOWN
+            else rollup.bound_below(objective.pk, below).count(),
             "assessments": _with_change(list(measure_selectors.history(objective))),
             "svg": diagram(thread, emphasis={objective.pk}, title=f"The thread of {objective.code}"),
         },
