@@ -8,6 +8,8 @@ from django.utils import timezone
 from goldthread.core.models import ApiToken, AuditEntry
 from goldthread.events.models import Event
 
+from .conftest import link
+
 ERROR_KEYS = {"detail", "errors"}
 
 
@@ -137,6 +139,13 @@ def test_objective_thread(api, world):
     assert [n["code"] for n in body["descendants"]] == ["CSP-THA-2.1"]
     assert body["events"][0]["code"] == "EVT-2025-HG"
     assert body["events"][0]["via_objective"] == "CSP-THA-2.1"
+    parents = {n["code"]: n["parents"] for n in body["ancestors"] + body["descendants"]}
+    assert parents == {"NAT-1": [], "TCP-O3": [str(world.national.uid)], "CSP-THA-2.1": [str(world.imo.uid)]}
+    # An objective under two parents lists both, by code.
+    link(world.rel, world.army)
+    body = api.get(f"/objectives/{world.national.uid}/thread").json()
+    (army,) = [n for n in body["descendants"] if n["code"] == "CSP-THA-2.1"]
+    assert army["parents"] == [str(world.imo.uid), str(world.rel.uid)]
 
 
 def test_event_create_update_and_filters(api, world):

@@ -5,6 +5,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -86,11 +87,30 @@ def event_thread(event: Event) -> strategy_selectors.Thread:
 
 @dataclass
 class ObjectiveService:
-    """Which events serve an objective, directly or through objectives below it."""
+    """Which events serve an objective (of `objective_ids`: it and the objectives below it), directly or through
+    objectives below it. The counts are read when first asked for: the API lists the claims alone."""
 
     claims: list[ContributionClaim]
-    by_fiscal_year: list[tuple[int, int]]
-    by_country: list[tuple[str, int]]
+    objective_ids: set[int]
+
+    @cached_property
+    def _event_ids(self) -> QuerySet:
+        # One pass over the claims' objective index is cheaper than probing every event.
+        return ContributionClaim.objects.filter(objective_id__in=self.objective_ids).values("event_id")
+
+    @cached_property
+    def by_fiscal_year(self) -> list[tuple[int, int]]:
+        by_year = Event.objects.filter(pk__in=self._event_ids).values_list("fiscal_year").annotate(n=Count("id"))
+        return list(by_year.order_by("fiscal_year"))
+
+    @cached_property
+    def by_country(self) -> list[tuple[str, int]]:
+        return list(
+            Event.countries.through.objects.filter(event_id__in=self._event_ids)
+            .values_list("country__name")
+            .annotate(n=Count("event_id"))
+            .order_by("-n", "country__name")
+        )
 
     @property
     def event_count(self) -> int:
@@ -111,16 +131,7 @@ def serving(objective: Objective, limit: int = 200, below: set[int] | None = Non
         .select_related("event", "objective")
         .order_by("-event__start_date", "event__code", "role")
     )
-    # Counting: one pass over the claims' objective index is cheaper than probing every event.
-    event_ids = ContributionClaim.objects.filter(objective_id__in=ids).values("event_id")
-    by_year = Event.objects.filter(pk__in=event_ids).values_list("fiscal_year").annotate(n=Count("id"))
-    by_country = (
-        Event.countries.through.objects.filter(event_id__in=event_ids)
-        .values_list("country__name")
-        .annotate(n=Count("event_id"))
-        .order_by("-n", "country__name")
-    )
-    return ObjectiveService(list(claims), list(by_year.order_by("fiscal_year")), list(by_country))
+    return ObjectiveService(list(claims), ids)
 
 
 # --- The events someone answers for -------------------------------------------------------------------------------
