@@ -207,6 +207,8 @@ class Measurement(Record):
                 name="measurement_rollup",
             ),
             models.Index(fields=["event", "indicator"], name="measurement_task"),
+            # The values waiting for approval, oldest first, without sorting every one of them.
+            models.Index(fields=["status", "date"], name="measurement_waiting"),
         ]
         permissions = [("approve_measurement", "Can approve or return a measured value")]
 
