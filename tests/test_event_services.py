@@ -195,3 +195,14 @@ def test_an_event_cannot_be_a_leg_of_its_own_leg(world):
     leg = new_event(world, code="PW-1-A", parent=rotation)
     with pytest.raises(DomainError, match="part of itself"):
         services.update_event(actor=world.unit, event=rotation, version=None, changes={"parent": leg})
+
+
+def test_the_events_serving_an_objective_are_the_same_found_from_few_claims_or_by_walking_events(world, monkeypatch):
+    for objective in (world.national, world.theater, world.imo, world.army, world.starved):
+        from_claims = selectors.serving(objective, limit=2)
+        monkeypatch.setattr(selectors, "FEW_CLAIMS", 1)
+        walked = selectors.serving(objective, limit=2)
+        monkeypatch.undo()
+        assert from_claims.claims == walked.claims
+        assert from_claims.by_fiscal_year == walked.by_fiscal_year
+    assert [c.event.code for c in selectors.serving(world.national).claims][:1] == ["EVT-2025-HG"]

@@ -117,15 +117,24 @@ class ObjectiveService:
         return sum(n for _, n in self.by_fiscal_year)
 
 
+# Below this many claims, the events serving an objective are found from its claims rather than by walking events.
+FEW_CLAIMS = 20_000
+
+
 def serving(objective: Objective, limit: int = 200, below: set[int] | None = None) -> ObjectiveService:
     """The claims of the latest `limit` events serving the objective or one below it, and event counts by fiscal
     year and country (`below`: the objectives below it, when the caller has walked them). Events are picked first,
     newest first along their index, so a national goal that every event serves costs no more than a country
     objective."""
     ids = {objective.pk, *(strategy_selectors.descendant_ids(objective.pk) if below is None else below)}
-    # Newest first: walking the event index and probing each event's claims stops after `limit` events.
-    serves = Exists(ContributionClaim.objects.filter(event=OuterRef("pk"), objective_id__in=ids))
-    latest = Event.objects.filter(serves).order_by("-start_date", "code").values("pk")[:limit]
+    claimed = ContributionClaim.objects.filter(objective_id__in=ids).order_by()
+    if claimed[:FEW_CLAIMS].count() < FEW_CLAIMS:
+        # Few claims: their events, sorted. Walking the events would pass most of them before finding these.
+        latest = Event.objects.filter(pk__in=claimed.values("event_id"))
+    else:
+        # Many: walking the event index newest first and probing each event's claims stops after `limit` events.
+        latest = Event.objects.filter(Exists(claimed.filter(event=OuterRef("pk"))))
+    latest = latest.order_by("-start_date", "code").values("pk")[:limit]
     claims = (
         ContributionClaim.objects.filter(event__in=latest, objective_id__in=ids)
         .select_related("event", "objective")
