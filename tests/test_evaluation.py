@@ -13,8 +13,11 @@ from goldthread.evaluation import contribution, discipline, findings
 from goldthread.events import services as event_services
 from goldthread.events.models import ContributionClaim, Event
 from goldthread.measures import services as measure_services
-from goldthread.measures.models import Evidence
+from goldthread.measures.models import Evidence, Indicator
 from goldthread.planning.models import Conference
+from goldthread.strategy.models import Objective
+
+from .conftest import link
 
 TODAY = date(2025, 12, 1)  # FY2026-Q1: the world's exercise (June–July 2025) is over and its AAR past due
 
@@ -277,6 +280,22 @@ def test_a_claim_naming_a_moe_is_compared_with_it_alone_and_direction_and_lag_co
     ContributionClaim.objects.filter(pk=w.claim.pk).update(time_lag_months=12)
     [line] = contribution.analyse(w.army, today=TODAY).lines
     assert (line.comparisons[0].verdict, line.comparisons[0].shows_in) == ("too-early", "FY2026-Q4")
+
+
+def test_a_claim_is_compared_with_the_moes_on_its_line_of_the_graph_not_of_another_branch(measures):
+    w = measures
+    other = Objective.objects.create(
+        code="IMO-PHL-1", level=w.imo.level, primary_type="CAP", country=w.phl, statement="PHL branch"
+    )
+    link(w.theater, other)
+    Indicator.objects.create(
+        code="MOE-PHL-1", kind="MOE", statement="Other branch", objective=other, unit="x", data_source="y"
+    )
+    result = contribution.analyse(w.theater, today=TODAY)
+    assert {s.indicator.code for s in result.moes} == {"MOE-TCP-3", "MOE-THA-1", "MOE-THA-2", "MOE-PHL-1"}
+    [line] = [line for line in result.lines if line.claim.pk == w.claim.pk]
+    # The claim on the Thai country objective: its own MOEs and the theater objective's above it.
+    assert {c.indicator.code for c in line.comparisons} == {"MOE-TCP-3", "MOE-THA-1", "MOE-THA-2"}
 
 
 def test_missing_data_and_claims_nothing_measures_are_called_out(measures):

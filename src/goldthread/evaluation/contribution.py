@@ -4,8 +4,10 @@ measures of effectiveness actually did, with the evidence beside each claim.
 A claim is compared with an MOE over the claim's own window: the indicator's value in the last quarter before the
 event started, against its value in the quarter the change should show (the event's end plus the claim's lag). Values
 are read through the roll-up, so a cumulative or ratio indicator compares what it means. When the claim's indicator
-text names an MOE by its code, the claim is compared with that MOE alone; otherwise with every MOE of the objective.
-The verdict says what the numbers did, not that the event caused it: several events and the world move an indicator.
+text names an MOE by its code, the claim is compared with that MOE alone; otherwise with every MOE on its line of the
+graph: those of the objective it claims, of the objectives between that one and the analysed objective, and of the
+objectives below the one it claims — not with the MOEs of other branches, which it says nothing about. The verdict
+says what the numbers did, not that the event caused it: several events and the world move an indicator.
 """
 
 from collections.abc import Collection
@@ -101,10 +103,27 @@ def compare(claim: ContributionClaim, series: rollup.Series, today: date) -> Com
     return Comparison(series.indicator, before, after, shows_in, verdict(claim.direction, before.value, after.value))
 
 
-def _named(claim: ContributionClaim, moes: list[rollup.Series]) -> list[rollup.Series]:
+def _named(claim: ContributionClaim, moes: list[rollup.Series], edges: set[tuple[int, int]]) -> list[rollup.Series]:
     text = claim.indicator.upper()
     named = [s for s in moes if s.indicator.code.upper() in text]
-    return named or moes
+    if named:
+        return named
+    line = (
+        {claim.objective_id} | _reach(claim.objective_id, edges, up=True) | _reach(claim.objective_id, edges, up=False)
+    )
+    return [s for s in moes if s.indicator.objective_id in line]
+
+
+def _reach(start: int, edges: set[tuple[int, int]], *, up: bool) -> set[int]:
+    """The objectives above (or below) `start` along `edges` (parent, child) of the analysed objective's graph."""
+    step: dict[int, list[int]] = {}
+    for parent, child in edges:
+        step.setdefault(child if up else parent, []).append(parent if up else child)
+    found, frontier = set(), [start]
+    while frontier:
+        frontier = [n for o in frontier for n in step.get(o, ()) if n not in found]
+        found.update(frontier)
+    return found
 
 
 def most_claimed(
@@ -121,7 +140,8 @@ def most_claimed(
 
 @per_state
 def analyse(objective: Objective, *, today: date) -> Contribution:
-    below = {objective.pk} | strategy_selectors.descendant_ids(objective.pk)
+    below, edges = strategy_selectors.descendant_edges(objective.pk)
+    below.add(objective.pk)
     moes = [s for s in rollup.for_objective(objective.pk, grain="quarter") if s.indicator.kind == Indicator.Kind.MOE]
     claims = ContributionClaim.objects.filter(objective__in=below).exclude(event__status=Event.Status.CANCELLED)
     shown = list(
@@ -134,7 +154,7 @@ def analyse(objective: Objective, *, today: date) -> Contribution:
     )
     lines = []
     for claim in shown:
-        comparisons = [compare(claim, s, today) for s in _named(claim, moes)]
+        comparisons = [compare(claim, s, today) for s in _named(claim, moes, edges)]
         reviews = list(claim.reviews.all())
         lines.append(ClaimLine(claim, comparisons, reviews[0] if reviews else None, list(claim.observations.all())))
     assessments = list(

@@ -37,6 +37,11 @@ def descendant_ids(*objective_ids: int) -> set[int]:
     return _walk(set(objective_ids), up=False)[0]
 
 
+def descendant_edges(objective_id: int) -> tuple[set[int], set[tuple[int, int]]]:
+    """The ids below an objective, and the parent→child links from it down."""
+    return _walk({objective_id}, up=False)
+
+
 @dataclass
 class Thread:
     """A piece of the objective graph: its objectives by id and its parent→child edges."""
