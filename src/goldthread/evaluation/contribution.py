@@ -103,27 +103,36 @@ def compare(claim: ContributionClaim, series: rollup.Series, today: date) -> Com
     return Comparison(series.indicator, before, after, shows_in, verdict(claim.direction, before.value, after.value))
 
 
-def _named(claim: ContributionClaim, moes: list[rollup.Series], edges: set[tuple[int, int]]) -> list[rollup.Series]:
-    text = claim.indicator.upper()
-    named = [s for s in moes if s.indicator.code.upper() in text]
-    if named:
-        return named
-    line = (
-        {claim.objective_id} | _reach(claim.objective_id, edges, up=True) | _reach(claim.objective_id, edges, up=False)
-    )
-    return [s for s in moes if s.indicator.objective_id in line]
+class _Graph:
+    """The analysed objective's graph, as each objective's parents and children, read once for all its claims."""
+
+    def __init__(self, edges: set[tuple[int, int]]):
+        self.parents: dict[int, list[int]] = {}
+        self.children: dict[int, list[int]] = {}
+        for parent, child in edges:
+            self.parents.setdefault(child, []).append(parent)
+            self.children.setdefault(parent, []).append(child)
+
+    def line(self, objective_id: int) -> set[int]:
+        """The objective with those above it and those below it."""
+        return {objective_id} | _reach(objective_id, self.parents) | _reach(objective_id, self.children)
 
 
-def _reach(start: int, edges: set[tuple[int, int]], *, up: bool) -> set[int]:
-    """The objectives above (or below) `start` along `edges` (parent, child) of the analysed objective's graph."""
-    step: dict[int, list[int]] = {}
-    for parent, child in edges:
-        step.setdefault(child if up else parent, []).append(parent if up else child)
+def _reach(start: int, step: dict[int, list[int]]) -> set[int]:
     found, frontier = set(), [start]
     while frontier:
         frontier = [n for o in frontier for n in step.get(o, ()) if n not in found]
         found.update(frontier)
     return found
+
+
+def _named(claim: ContributionClaim, moes: list[rollup.Series], graph: _Graph) -> list[rollup.Series]:
+    text = claim.indicator.upper()
+    named = [s for s in moes if s.indicator.code.upper() in text]
+    if named:
+        return named
+    line = graph.line(claim.objective_id)
+    return [s for s in moes if s.indicator.objective_id in line]
 
 
 def most_claimed(
@@ -152,9 +161,10 @@ def analyse(objective: Objective, *, today: date) -> Contribution:
         )
         .order_by("-event__start_date", "event__code", "objective__code")[:SHOWN]
     )
+    graph = _Graph(edges)
     lines = []
     for claim in shown:
-        comparisons = [compare(claim, s, today) for s in _named(claim, moes, edges)]
+        comparisons = [compare(claim, s, today) for s in _named(claim, moes, graph)]
         reviews = list(claim.reviews.all())
         lines.append(ClaimLine(claim, comparisons, reviews[0] if reviews else None, list(claim.observations.all())))
     assessments = list(

@@ -66,10 +66,7 @@ def objective_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 def thread_nodes(thread: selectors.Thread, ids) -> list[ThreadNode]:
     objectives = thread.objectives
-    # Each objective's parents from one pass over the edges: below a national goal there are tens of thousands.
-    parents: dict[int, list[Objective]] = {}
-    for parent_id, child_id in thread.edges:
-        parents.setdefault(child_id, []).append(objectives[parent_id])
+    parents = thread.parents()  # below a national goal there are tens of thousands
     return [
         ThreadNode(
             uid=o.uid,
@@ -78,7 +75,7 @@ def thread_nodes(thread: selectors.Thread, ids) -> list[ThreadNode]:
             level=o.level,
             level_label=o.get_level_display(),
             primary_type=o.primary_type,
-            parents=[p.uid for p in sorted(parents.get(o.pk, []), key=lambda p: p.code)],
+            parents=[p.uid for p in parents.get(o.pk, [])],
         )
         for o in sorted((objectives[i] for i in ids), key=lambda o: (o.level, o.code))
     ]

@@ -58,6 +58,14 @@ class Thread:
     def parents_of(self, objective_id: int) -> list[Objective]:
         return sorted((self.objectives[p] for p, c in self.edges if c == objective_id), key=lambda o: o.code)
 
+    def parents(self) -> dict[int, list[Objective]]:
+        """Every objective's parents, by code, from one pass over the edges (`parents_of` passes over them all for
+        one objective)."""
+        found: dict[int, list[Objective]] = {}
+        for parent_id, child_id in self.edges:
+            found.setdefault(child_id, []).append(self.objectives[parent_id])
+        return {child_id: sorted(parents, key=lambda o: o.code) for child_id, parents in found.items()}
+
 
 def thread(start_ids: set[int], *, up: bool = True, down: bool = False) -> Thread:
     """The objectives in `start_ids` with everything above (and, if asked, below) them."""
