@@ -1056,10 +1056,12 @@ def check_contribution(
             contribution.VERDICTS[c.verdict if c else "untestable"],
         )
         for line in result.lines
-        for c in line.comparisons or [None]
+        for c in line.nearest or [None]
     ]
     if rows:
         _table(("Event", "Claimed", "Indicator", "Before", "After", "Verdict"), rows)
+    if any(line.rest for line in result.lines):
+        out.print(f"Each claim's nearest {contribution.COMPARED_SHOWN} MOEs are listed; --json lists them all.")
 
 
 @report_app.command("evaluation")

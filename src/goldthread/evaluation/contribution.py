@@ -8,6 +8,10 @@ text names an MOE by its code, the claim is compared with that MOE alone; otherw
 graph: those of the objective it claims, of the objectives between that one and the analysed objective, and of the
 objectives below the one it claims — not with the MOEs of other branches, which it says nothing about. The verdict
 says what the numbers did, not that the event caused it: several events and the world move an indicator.
+
+A claim high in the graph is on the line of hundreds of MOEs. Its comparisons are kept nearest first (its own
+objective's MOEs, then those one step away, and so on), and a page or document shows the first COMPARED_SHOWN of
+them with the verdicts of the rest counted.
 """
 
 from collections.abc import Collection
@@ -31,6 +35,8 @@ Direction = ContributionClaim.Direction
 STEADY = 0.05
 # The newest claims shown for one objective; the counts cover all of them.
 SHOWN = 100
+# The comparisons a page or document lists per claim, nearest first; the rest are counted by verdict.
+COMPARED_SHOWN = 5
 
 VERDICTS = {
     "as-claimed": "Moved as claimed",
@@ -67,6 +73,21 @@ class ClaimLine:
     @property
     def testable(self) -> bool:
         return bool(self.comparisons)
+
+    @property
+    def nearest(self) -> list[Comparison]:
+        return self.comparisons[:COMPARED_SHOWN]
+
+    @property
+    def rest(self) -> str:
+        """The comparisons not in `nearest`, counted by verdict in words; empty when there are none."""
+        counted: dict[str, int] = {}
+        for c in self.comparisons[COMPARED_SHOWN:]:
+            counted[c.verdict] = counted.get(c.verdict, 0) + 1
+        if not counted:
+            return ""
+        verdicts = ", ".join(f"{VERDICTS[key].lower()}: {n}" for key, n in counted.items())
+        return f"{sum(counted.values())} more MOEs further along the graph ({verdicts})"
 
 
 @dataclass
@@ -113,26 +134,29 @@ class _Graph:
             self.parents.setdefault(child, []).append(parent)
             self.children.setdefault(parent, []).append(child)
 
-    def line(self, objective_id: int) -> set[int]:
-        """The objective with those above it and those below it."""
-        return {objective_id} | _reach(objective_id, self.parents) | _reach(objective_id, self.children)
+    def line(self, objective_id: int) -> dict[int, int]:
+        """The objective, those above it and those below it, each with its distance in steps from the objective."""
+        return _reach(objective_id, self.children) | _reach(objective_id, self.parents)
 
 
-def _reach(start: int, step: dict[int, list[int]]) -> set[int]:
-    found, frontier = set(), [start]
+def _reach(start: int, step: dict[int, list[int]]) -> dict[int, int]:
+    found, frontier, distance = {start: 0}, [start], 0
     while frontier:
+        distance += 1
         frontier = [n for o in frontier for n in step.get(o, ()) if n not in found]
-        found.update(frontier)
+        found.update(dict.fromkeys(frontier, distance))
     return found
 
 
 def _named(claim: ContributionClaim, moes: list[rollup.Series], graph: _Graph) -> list[rollup.Series]:
+    """The MOEs a claim is compared with, nearest first."""
     text = claim.indicator.upper()
     named = [s for s in moes if s.indicator.code.upper() in text]
     if named:
         return named
     line = graph.line(claim.objective_id)
-    return [s for s in moes if s.indicator.objective_id in line]
+    on_line = [s for s in moes if s.indicator.objective_id in line]
+    return sorted(on_line, key=lambda s: (line[s.indicator.objective_id], s.indicator.code))
 
 
 def most_claimed(

@@ -123,7 +123,9 @@ class ClaimOut(Schema):
     direction: str
     time_lag_months: int
     expected_change: str
-    comparisons: list[ComparisonOut]
+    comparisons: list[ComparisonOut] = Field(
+        description="Every MOE on the claim's line of the graph, nearest first (pages list the nearest few)."
+    )
     aar_happened: str | None
     observations: list[str]
 

@@ -71,11 +71,12 @@ def _contribution(doc: Document, c: contribution.Contribution, number: str) -> N
         if line.review and line.review.happened:
             evidence.append(f"AAR: {line.review.happened}")
         evidence += [f"Observation: {o.title}" for o in line.observations]
-        for comparison in line.comparisons or [None]:
+        claimed = f"{claim.get_direction_display()} ({claim.time_lag_months} mo)"
+        for comparison in line.nearest or [None]:
             rows.append(
                 [
                     claim.event.code,
-                    f"{claim.get_direction_display()} ({claim.time_lag_months} mo)",
+                    claimed,
                     comparison.indicator.code if comparison else "—",
                     _number(comparison.before.value) if comparison and comparison.before else "—",
                     _number(comparison.after.value) if comparison and comparison.after else "—",
@@ -83,6 +84,8 @@ def _contribution(doc: Document, c: contribution.Contribution, number: str) -> N
                     "; ".join(evidence) or "—",
                 ]
             )
+        if rest := line.rest:
+            rows.append([claim.event.code, claimed, f"And {rest}", "", "", "", ""])
     if rows:
         doc.add(Table(["Event", "Claimed", "Indicator", "Before", "After", "Verdict", "Evidence"], rows))
     if len(c.lines) > CLAIMS_IN_DOCUMENT:
@@ -121,9 +124,10 @@ def document(ev: Evaluation) -> Document:
     doc.add(Heading("3. Contribution of the events to the objectives"))
     doc.add(
         Paragraph(
-            "Each claim is compared with each measure of effectiveness over its own window: the value in the last "
-            "quarter before the event, against the value from the quarter the change should show. The numbers say "
-            "what moved, not that the event moved it."
+            "Each claim is compared with each measure of effectiveness on its line of the graph, nearest first, "
+            "over its own window: the value in the last quarter before the event, against the value from the "
+            "quarter the change should show. The numbers say what moved, not that the event moved it. The "
+            "workbook lists every comparison."
         )
     )
     if not ev.contributions:
