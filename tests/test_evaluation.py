@@ -114,6 +114,12 @@ def test_a_missing_aar_goes_once_started_then_shows_late_until_submitted(aar):
     assert findings.page(findings.BY_KEY["missing-aar"], findings.Filters.of(date(2025, 7, 6))) == []
 
 
+def test_a_report_written_in_bulk_also_ends_the_missing_aar(aar):
+    w = aar
+    Report.objects.bulk_create([Report(event=w.event, hotwash_due=w.event.end_date, due=date(2025, 8, 4))])
+    assert found("missing-aar") == set() and Event.objects.get(pk=w.event.pk).aar_started
+
+
 def test_an_objective_never_assessed_goes_once_an_assessment_is_submitted(measures):
     w = measures
     assert {"NAT-1", "TCP-O1", "TCP-O3", "TCP-O9", "IMO-THA-2", "CSP-THA-2.1"} == found("never-assessed")
@@ -296,6 +302,27 @@ def test_a_claim_is_compared_with_the_moes_on_its_line_of_the_graph_not_of_anoth
     [line] = [line for line in result.lines if line.claim.pk == w.claim.pk]
     # The claim on the Thai country objective: its own MOEs and the theater objective's above it.
     assert {c.indicator.code for c in line.comparisons} == {"MOE-TCP-3", "MOE-THA-1", "MOE-THA-2"}
+
+
+def test_a_claim_lists_its_nearest_moes_first_and_counts_the_rest(measures, planner):
+    w = measures
+    part = Objective.objects.create(
+        code="LOE-THA-2.1.1", level=w.army.level, primary_type="CAP", country=w.army.country, statement="A part"
+    )
+    link(w.army, part)
+    for code, objective in [("MOE-IMO-1", w.imo)] + [(f"MOE-SUB-{n}", part) for n in range(1, 5)]:
+        Indicator.objects.create(code=code, kind="MOE", statement=code, objective=objective, unit="x", data_source="y")
+    [line] = contribution.analyse(w.theater, today=TODAY).lines
+    # Its own objective's MOEs, then one step away (above and below) by code, then the theater's two steps up.
+    assert [c.indicator.code for c in line.comparisons] == [
+        "MOE-THA-1", "MOE-THA-2", "MOE-IMO-1", "MOE-SUB-1", "MOE-SUB-2", "MOE-SUB-3", "MOE-SUB-4", "MOE-TCP-3"
+    ]  # fmt: skip
+    assert [c.indicator.code for c in line.nearest] == [c.indicator.code for c in line.comparisons][:5]
+    assert line.rest == "3 more MOEs further along the graph (no data for the window: 3)"
+    html = planner.get(f"/objectives/{w.theater.uid}/contribution/").content.decode()
+    claims = html.split('id="h-claims"')[1]
+    assert "MOE-SUB-2</a>" in claims and "MOE-SUB-3</a>" not in claims
+    assert "And 3 more MOEs further along the graph (no data for the window: 3)." in html
 
 
 def test_missing_data_and_claims_nothing_measures_are_called_out(measures):

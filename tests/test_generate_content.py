@@ -83,6 +83,9 @@ def test_aars_read_back_as_the_services_leave_them(counts):
         assert (report.status == Report.Status.DISSEMINATED) == (report.event.status == Event.Status.CLOSED)
         assert report.score == rubric.compute(selectors.content(report)).total
         assert report.reviews.count() == report.event.claims.count()
+    # Each event says whether its AAR was started, as the services leave it, however many batches wrote them.
+    generated = Event.objects.filter(code__startswith="GEN-8-")
+    assert set(generated.filter(aar_started=True)) == {r.event for r in reports}
     # What the AAR service pre-fills from the conference records is there.
     prefilled = next(r for r in reports if services.prefill_fields(r.event)["relationships"])
     assert prefilled.relationships.startswith(services.prefill_fields(prefilled.event)["relationships"])

@@ -16,6 +16,18 @@ from goldthread.events.models import ContributionClaim, Event
 from goldthread.strategy.models import Organization
 
 
+class ReportQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        _started([report.event_id for report in created])
+        return created
+
+
+def _started(event_ids: list[int]) -> None:
+    """However a report is written, its event stops owing one (Event.aar_started)."""
+    Event.objects.filter(pk__in=event_ids, aar_started=False).update(aar_started=True)
+
+
 class Report(Record):
     class Status(models.TextChoices):
         DRAFT = "DRAFT", "Draft"
@@ -69,12 +81,20 @@ class Report(Record):
     )
     disseminated_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ReportQuerySet.as_manager()
+
     class Meta:
         ordering = ["due", "event__code"]
         permissions = [("review_report", "Can return or approve an after-action report")]
 
     def __str__(self) -> str:
         return f"AAR {self.event.code}"
+
+    def save(self, *args, **kwargs) -> None:
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            _started([self.event_id])
 
     @property
     def scope(self) -> Scope:

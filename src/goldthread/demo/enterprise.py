@@ -214,6 +214,8 @@ class Content:
         firsts = {name: table.next_key - len(table.rows) for name, table in tables.items()}
         counts = {name: table.write() for name, table in tables.items()}
         self.written = {name: (firsts[name], firsts[name] + counts[name] - 1) for name in counts}
+        # Written as plain rows, the reports do not pass through Report.objects, which would mark their events.
+        Event.objects.filter(aar__pk__range=self.written["aars"]).update(aar_started=True)
         return counts
 
     def index(self) -> None:

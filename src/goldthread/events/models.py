@@ -93,6 +93,9 @@ class Event(Record):
     fiscal_year = models.PositiveSmallIntegerField(editable=False, db_index=True)
     authority = models.CharField(max_length=120, blank=True, help_text="Authority or program, e.g. Title 10 §321.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED, db_index=True)
+    # Written by the Report model when the event's AAR is started, never by a form: the events still owing one are
+    # then found through an index, not by checking every ended event for a report.
+    aar_started = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-start_date", "code"]
@@ -100,6 +103,8 @@ class Event(Record):
             models.Index(fields=["-start_date", "code"], name="event_list_order"),
             # Ended events newest first: how missing AARs are listed, found without reading the events to come.
             models.Index(fields=["-end_date", "code"], name="event_end_order"),
+            # Missing AARs newest first, however few of the ended events they are.
+            models.Index(fields=["-end_date", "code"], condition=models.Q(aar_started=False), name="event_aar_owed"),
             models.Index(fields=["fiscal_year", "status"]),
             models.Index(fields=["series", "start_date"]),
         ]
@@ -148,7 +153,7 @@ class ContributionClaim(Record):
         MAINTAIN = "MAINTAIN", "Maintain"
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="claims")
-    objective = models.ForeignKey(Objective, on_delete=models.PROTECT, related_name="claims")
+    objective = models.ForeignKey(Objective, on_delete=models.PROTECT, related_name="claims", db_index=False)
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.PRIMARY)
     objective_type = models.CharField(
         max_length=3,
@@ -163,6 +168,11 @@ class ContributionClaim(Record):
 
     class Meta:
         ordering = ["role", "objective__code"]
+        indexes = [
+            # An objective's claims with their events, read from the index alone: whether a live event serves each
+            # of fifty thousand objectives is one probe each.
+            models.Index(fields=["objective", "event"], name="claim_objective_event"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["event", "objective"], name="one_claim_per_objective"),
             models.UniqueConstraint(

@@ -1,4 +1,5 @@
-"""Reads over the objective graph. Walks go level by level: one query per step, whatever the graph's size."""
+"""Reads over the objective graph. Walks go level by level: at most one query per step, whatever the graph's
+size."""
 
 from dataclasses import dataclass, field
 
@@ -9,15 +10,25 @@ from goldthread.core.errors import DomainError
 from goldthread.core.identifiers import is_uuid
 from goldthread.strategy.models import Country, Objective, ObjectiveLink, Organization, Plan
 
+# A step from more objectives than this reads every link and keeps those it needs: listing tens of thousands of
+# ids in a query costs more than reading the whole table of links.
+MANY_IDS = 2_000
+
 
 def _walk(start: set[int], *, up: bool) -> tuple[set[int], set[tuple[int, int]]]:
     """Objective ids reachable from `start` (excluded) going up to parents or down to children, and the edges."""
     seen: set[int] = set()
     edges: set[tuple[int, int]] = set()
     frontier = set(start)
+    every_link: list[tuple[int, int]] | None = None
     while frontier:
-        column = "child_id__in" if up else "parent_id__in"
-        step = ObjectiveLink.objects.filter(**{column: frontier}).values_list("parent_id", "child_id")
+        if len(frontier) > MANY_IDS:
+            if every_link is None:
+                every_link = list(ObjectiveLink.objects.values_list("parent_id", "child_id"))
+            step = [(p, c) for p, c in every_link if (c if up else p) in frontier]
+        else:
+            column = "child_id__in" if up else "parent_id__in"
+            step = ObjectiveLink.objects.filter(**{column: frontier}).values_list("parent_id", "child_id")
         nxt = set()
         for parent_id, child_id in step:
             edges.add((parent_id, child_id))
