@@ -146,6 +146,23 @@ def test_objective_thread(api, world):
     body = api.get(f"/objectives/{world.national.uid}/thread").json()
     (army,) = [n for n in body["descendants"] if n["code"] == "CSP-THA-2.1"]
     assert army["parents"] == [str(world.imo.uid), str(world.rel.uid)]
+    assert body["descendants_count"] == len(body["descendants"])
+
+
+def test_objective_descendants_page_through_the_thread_below_in_its_order(api, world, monkeypatch):
+    whole = api.get(f"/objectives/{world.national.uid}/thread").json()["descendants"]
+    assert len(whole) > 3
+    first = api.get(f"/objectives/{world.national.uid}/descendants?page_size=3").json()
+    second = api.get(f"/objectives/{world.national.uid}/descendants?page_size=3&page=2").json()
+    assert first["count"] == len(whole)
+    assert first["items"] + second["items"] == whole[:6]
+    # A thread lists the first descendants and counts them all.
+    monkeypatch.setattr("goldthread.strategy.api.THREAD_DESCENDANTS", 2)
+    cut = api.get(f"/objectives/{world.national.uid}/thread").json()
+    assert cut["descendants"] == whole[:2] and cut["descendants_count"] == len(whole)
+    # From every objective's level and code, as when they are many, the order is the same.
+    monkeypatch.setattr("goldthread.strategy.selectors.MANY_IDS", 0)
+    assert api.get(f"/objectives/{world.national.uid}/descendants?page_size=3").json() == first
 
 
 def test_event_create_update_and_filters(api, world):

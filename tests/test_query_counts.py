@@ -610,6 +610,7 @@ READS: list[Read] = [
     endpoint("/objectives", more_objectives),
     endpoint("/objectives/{uid}", more_objectives, lambda w: f"/objectives/{w.imo.uid}", shows_rows=False),
     endpoint("/objectives/{uid}/thread", more_objectives, lambda w: f"/objectives/{w.imo.uid}/thread"),
+    endpoint("/objectives/{uid}/descendants", more_objectives, lambda w: f"/objectives/{w.imo.uid}/descendants"),
     endpoint("/objectives/{uid}/thread", more_events, lambda w: f"/objectives/{w.rel.uid}/thread"),
     endpoint("/countries", more_countries),
     endpoint("/countries/{iso3}", more_constraints, "/countries/THA"),

@@ -1,5 +1,6 @@
 """REST endpoints for countries, organizations, plans and objectives. Parse, call one service, render."""
 
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -36,6 +37,8 @@ from goldthread.strategy.schemas import (
 )
 
 router = Router()
+# The descendants a thread lists; GET /objectives/{uid}/descendants pages through them all.
+THREAD_DESCENDANTS = 500
 
 
 def organization(short_name: str | None, field: str) -> Organization | None:
@@ -66,7 +69,7 @@ def objective_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 def thread_nodes(thread: selectors.Thread, ids) -> list[ThreadNode]:
     objectives = thread.objectives
-    parents = thread.parents()  # below a national goal there are tens of thousands
+    parents = thread.parents()
     return [
         ThreadNode(
             uid=o.uid,
@@ -79,6 +82,22 @@ def thread_nodes(thread: selectors.Thread, ids) -> list[ThreadNode]:
         )
         for o in sorted((objectives[i] for i in ids), key=lambda o: (o.level, o.code))
     ]
+
+
+class Descendants(Sequence):
+    """The objectives below one as thread nodes, by level and code, built a slice at a time: below a national goal
+    there are tens of thousands, and a page of the API needs the objectives of its own nodes alone."""
+
+    def __init__(self, objective: Objective):
+        below, self.edges = selectors.descendant_edges(objective.pk)
+        self.ids = selectors.in_order(below)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, part: slice) -> list[ThreadNode]:
+        ids = self.ids[part]
+        return thread_nodes(selectors.piece(ids, self.edges), ids)
 
 
 def _patch(payload: Schema) -> tuple[int, dict[str, Any]]:
@@ -227,6 +246,13 @@ def link_objective(request: HttpRequest, uid: UUID, payload: LinkIn):
     return Status(201, child)
 
 
+@router.get("/objectives/{uid}/descendants", response={200: list[ThreadNode], **ERRORS}, tags=["objectives"])
+@paginate(Pages, page_size=100)
+def objective_descendants(request: HttpRequest, uid: UUID):
+    """Every objective below this one, by level and code, as thread nodes with their parents."""
+    return Descendants(get_object_or_404(selectors.objectives(), uid=uid))
+
+
 @router.delete("/objectives/{uid}/parents/{parent_uid}", response={204: None, **ERRORS}, tags=["objectives"])
 def unlink_objective(request: HttpRequest, uid: UUID, parent_uid: UUID):
     child = get_object_or_404(Objective, uid=uid)
@@ -237,16 +263,16 @@ def unlink_objective(request: HttpRequest, uid: UUID, parent_uid: UUID):
 
 @router.get("/objectives/{uid}/thread", response={200: ObjectiveThreadOut, **ERRORS}, tags=["objectives"])
 def objective_thread(request: HttpRequest, uid: UUID):
-    """The objective's ancestors up to national goals, its descendants, and the events that serve it."""
+    """The objective's ancestors up to national goals, its first descendants, and the events that serve it."""
     objective = get_object_or_404(selectors.objectives(), uid=uid)
-    thread = selectors.thread({objective.pk}, up=True, down=True)
-    up = selectors.ancestor_ids(objective.pk)
-    down = set(thread.objectives) - up - {objective.pk}
-    serving = event_selectors.serving(objective)
+    above = selectors.thread({objective.pk}, up=True)
+    below = Descendants(objective)
+    serving = event_selectors.serving(objective, below=set(below.ids))
     return {
         "objective": objective,
-        "ancestors": thread_nodes(thread, up),
-        "descendants": thread_nodes(thread, down),
+        "ancestors": thread_nodes(above, set(above.objectives) - {objective.pk}),
+        "descendants": below[:THREAD_DESCENDANTS],
+        "descendants_count": len(below),
         "events": [
             {
                 "uid": c.event.uid,

@@ -226,7 +226,10 @@ class ThreadNode(Schema):
 class ObjectiveThreadOut(Schema):
     objective: ObjectiveOut
     ancestors: list[ThreadNode]
-    descendants: list[ThreadNode]
+    descendants: list[ThreadNode] = Field(
+        description="The first 500 objectives below, by level and code; `/descendants` pages through them all."
+    )
+    descendants_count: int
     events: list["ClaimingEventOut"]
 
 

@@ -53,6 +53,23 @@ def descendant_edges(objective_id: int) -> tuple[set[int], set[tuple[int, int]]]
     return _walk({objective_id}, up=False)
 
 
+def in_order(ids: set[int]) -> list[int]:
+    """`ids` by level and code, the order objectives are listed in; past MANY_IDS from every objective's level and
+    code, as a walk reads links."""
+    rows = Objective.objects.order_by().values_list("pk", "level", "code")
+    if len(ids) <= MANY_IDS:
+        rows = rows.filter(pk__in=ids)
+    return [pk for pk, _, _ in sorted((row for row in rows if row[0] in ids), key=lambda row: row[1:])]
+
+
+def piece(ids: list[int], edges: set[tuple[int, int]]) -> "Thread":
+    """The objectives `ids` and their parents, with the links among `edges` to them: enough to draw `ids`."""
+    wanted = set(ids)
+    kept = {(parent, child) for parent, child in edges if child in wanted}
+    objectives = Objective.objects.in_bulk({*ids, *(parent for parent, _ in kept)})
+    return Thread(objectives=objectives, edges=kept)
+
+
 @dataclass
 class Thread:
     """A piece of the objective graph: its objectives by id and its parent→child edges."""
