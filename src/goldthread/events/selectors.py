@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from goldthread.core.identifiers import is_uuid
@@ -133,14 +133,20 @@ def serving(objective: Objective, limit: int = 200, below: set[int] | None = Non
         latest = Event.objects.filter(pk__in=claimed.values("event_id"))
     else:
         # Many: walking the event index newest first and probing each event's claims stops after `limit` events.
-        latest = Event.objects.filter(Exists(claimed.filter(event=OuterRef("pk"))))
-    latest = latest.order_by("-start_date", "code").values("pk")[:limit]
+        # The objective is compared as an expression so that the probe goes by event: through the index on
+        # objective and event, SQLite would seek each of tens of thousands of objectives for every event.
+        unindexed = ExpressionWrapper(F("objective_id") + 0, output_field=IntegerField())
+        probe = ContributionClaim.objects.alias(objective_plus=unindexed).filter(objective_plus__in=ids)
+        latest = Event.objects.filter(Exists(probe.filter(event=OuterRef("pk"))))
+    latest = list(latest.order_by("-start_date", "code").values_list("pk", flat=True)[:limit])
+    # The claims of those events, found by event and kept here when on one of `ids`: asked for both in one query,
+    # SQLite may start from the objectives, of which there can be tens of thousands (2.5 s below a national goal).
     claims = (
-        ContributionClaim.objects.filter(event__in=latest, objective_id__in=ids)
+        ContributionClaim.objects.filter(event__in=latest)
         .select_related("event", "objective")
         .order_by("-event__start_date", "event__code", "role")
     )
-    return ObjectiveService(list(claims), ids)
+    return ObjectiveService([c for c in claims if c.objective_id in ids], ids)
 
 
 # --- The events someone answers for -------------------------------------------------------------------------------
