@@ -6,4 +6,4 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from goldthread.core import signals  # noqa: F401 - connects the audit receivers
+        from goldthread.core import lookups, signals  # noqa: F401 - registers `__among`, connects the audit receivers

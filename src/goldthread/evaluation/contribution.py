@@ -176,7 +176,7 @@ def analyse(objective: Objective, *, today: date) -> Contribution:
     below, edges = strategy_selectors.descendant_edges(objective.pk)
     below.add(objective.pk)
     moes = [s for s in rollup.for_objective(objective.pk, grain="quarter") if s.indicator.kind == Indicator.Kind.MOE]
-    claims = ContributionClaim.objects.filter(objective__in=below).exclude(event__status=Event.Status.CANCELLED)
+    claims = ContributionClaim.objects.filter(objective__among=below).exclude(event__status=Event.Status.CANCELLED)
     shown = list(
         claims.select_related("event", "objective")
         .prefetch_related(
@@ -192,7 +192,7 @@ def analyse(objective: Objective, *, today: date) -> Contribution:
         reviews = list(claim.reviews.all())
         lines.append(ClaimLine(claim, comparisons, reviews[0] if reviews else None, list(claim.observations.all())))
     assessments = list(
-        Assessment.objects.filter(objective__in=below, status=Assessment.Status.SUBMITTED)
+        Assessment.objects.filter(objective__among=below, status=Assessment.Status.SUBMITTED)
         .select_related("objective", "assessor")
         .order_by("-period", "objective__code")
     )

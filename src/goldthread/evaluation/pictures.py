@@ -224,7 +224,7 @@ def flow_data(f: Filters) -> Flow:
     events = findings.events_in(f)
     # From the events to their claims, not the other way: one pass over the events in scope, where a filter of the
     # claims by event would read the events twice.
-    claimed = events.filter(claims__objective__in=f.objective_ids) if f.objective_ids else events
+    claimed = events.filter(claims__objective__among=f.objective_ids) if f.objective_ids else events
     # An event claims an objective at most once, so counting claims per (objective, event type) counts events.
     served = [
         row
@@ -486,7 +486,7 @@ def heat_map_data(f: Filters) -> HeatMap:
     # kept to the shown countries here.
     through = Event.countries.through.objects.filter(event__in=findings.events_in(f))
     if f.objective_ids:
-        through = through.filter(event__claims__objective__in=f.objective_ids)
+        through = through.filter(event__claims__objective__among=f.objective_ids)
     rows_ = through.values_list("country", "event__claims__objective_type").annotate(n=Count("event__claims"))
     cells = {
         (code[country], objective_type): n

@@ -47,7 +47,7 @@ def events(
         by = Q(uid=objective) | Q(code=objective) if is_uuid(objective) else Q(code=objective)
         root = Objective.objects.filter(by).values_list("pk", flat=True).first()
         ids = {root, *strategy_selectors.descendant_ids(root)} if root else set()
-        query = query.filter(Exists(ContributionClaim.objects.filter(event=OuterRef("pk"), objective_id__in=ids)))
+        query = query.filter(Exists(ContributionClaim.objects.filter(event=OuterRef("pk"), objective_id__among=ids)))
     if q:
         query = query.filter(Q(code__icontains=q) | Q(name__icontains=q))
     if orphan is not None:
@@ -127,7 +127,7 @@ def serving(objective: Objective, limit: int = 200, below: set[int] | None = Non
     newest first along their index, so a national goal that every event serves costs no more than a country
     objective."""
     ids = {objective.pk, *(strategy_selectors.descendant_ids(objective.pk) if below is None else below)}
-    claimed = ContributionClaim.objects.filter(objective_id__in=ids).order_by()
+    claimed = ContributionClaim.objects.filter(objective_id__among=ids).order_by()
     if claimed[:FEW_CLAIMS].count() < FEW_CLAIMS:
         # Few claims: their events, sorted. Walking the events would pass most of them before finding these.
         latest = Event.objects.filter(pk__in=claimed.values("event_id"))
@@ -136,7 +136,7 @@ def serving(objective: Objective, limit: int = 200, below: set[int] | None = Non
         # The objective is compared as an expression so that the probe goes by event: through the index on
         # objective and event, SQLite would seek each of tens of thousands of objectives for every event.
         unindexed = ExpressionWrapper(F("objective_id") + 0, output_field=IntegerField())
-        probe = ContributionClaim.objects.alias(objective_plus=unindexed).filter(objective_plus__in=ids)
+        probe = ContributionClaim.objects.alias(objective_plus=unindexed).filter(objective_plus__among=ids)
         latest = Event.objects.filter(Exists(probe.filter(event=OuterRef("pk"))))
     latest = list(latest.order_by("-start_date", "code").values_list("pk", flat=True)[:limit])
     # The claims of those events, found by event and kept here when on one of `ids`: asked for both in one query,

@@ -196,9 +196,9 @@ def bound_below(objective_id: int, below: set[int] | None = None) -> QuerySet[In
     """The active indicators bound to an objective or to any objective below it in the graph (`below`, when the
     caller has walked it already), the objective's own first: no objective below it has a higher level."""
     below = descendant_ids(objective_id) if below is None else below
-    return Indicator.objects.filter(objective_id__in={objective_id} | below, status=Indicator.Status.ACTIVE).order_by(
-        "objective__level", "objective__code", "code"
-    )
+    return Indicator.objects.filter(
+        objective_id__among={objective_id} | below, status=Indicator.Status.ACTIVE
+    ).order_by("objective__level", "objective__code", "code")
 
 
 def for_objective(

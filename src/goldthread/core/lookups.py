@@ -1,0 +1,23 @@
+"""`field__among=ids`: `IN` for the tens of thousands of keys a walk of the objective graph or an evaluation finds.
+
+Django prepares each value of an `__in` list in Python, one by one, and the database driver binds each as a
+parameter: for 40,000 ids that costs several times what the query does. The ids are the database's own integer
+keys, so `among` writes them into the SQL as numbers, each passed through `int` on the way."""
+
+from django.core.exceptions import EmptyResultSet
+from django.db.models import ForeignKey, IntegerField, Lookup
+
+
+class Among(Lookup):
+    lookup_name = "among"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        if not self.rhs:
+            raise EmptyResultSet  # as `__in` does: no row matches, and excluding none leaves them all
+        column, params = self.process_lhs(compiler, connection)
+        return f"{column} IN ({','.join(str(int(pk)) for pk in sorted(self.rhs))})", params
+
+
+IntegerField.register_lookup(Among)
+ForeignKey.register_lookup(Among)
