@@ -14,6 +14,8 @@ from goldthread.reports.formats import FORMATS
 
 # A reader wants the pattern, not every claim: the document shows the newest of each objective, the workbook the rest.
 CLAIMS_IN_DOCUMENT = 20
+# The MOEs named for each objective analysed; below a theater objective there are hundreds.
+MOES_NAMED = 20
 
 
 def _number(value: float | None, digits: int = 2) -> str:
@@ -61,7 +63,9 @@ def _portfolio_table(ev: Evaluation) -> Table:
 
 def _contribution(doc: Document, c: contribution.Contribution, number: str) -> None:
     doc.add(Heading(f"{number} {c.objective.code} {c.objective.statement}", level=2))
-    moes = ", ".join(s.indicator.code for s in c.moes) or "none: no claim on it can be tested"
+    moes = ", ".join(s.indicator.code for s in c.moes[:MOES_NAMED]) or "none: no claim on it can be tested"
+    if len(c.moes) > MOES_NAMED:
+        moes += f" and {len(c.moes) - MOES_NAMED} more"
     verdicts = "; ".join(f"{contribution.VERDICTS[k].lower()}: {n}" for k, n in c.verdicts.items()) or "no claims"
     doc.add(Paragraph(f"Measures of effectiveness: {moes}. {c.claims} claims; of those shown, {verdicts}."))
     rows = []
