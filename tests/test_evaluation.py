@@ -622,6 +622,20 @@ def test_each_role_finds_its_own_view_on_the_dashboard(aar, client):
     assert 'id="h-mine"' not in client.get("/evaluation/").content.decode()
 
 
+def test_reading_a_kept_result_leaves_the_cycle_collector_as_it_found_it(aar, settings):
+    import gc
+
+    settings.CACHES = {**settings.CACHES, "evaluation": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    f = findings.Filters.of(TODAY)
+    first = findings.counts(f)
+    assert findings.counts(f) == first and gc.isenabled()
+    gc.disable()
+    try:
+        assert findings.counts(f) == first and not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_results_are_kept_until_the_next_audited_change(aar, settings):
     from goldthread.core import audit
     from goldthread.evaluation import cache
