@@ -59,6 +59,9 @@ def test_an_objective_no_event_serves_goes_once_one_does_and_serving_from_below_
     assert found("no-events") == {"TCP-O1"}
     # In a fiscal year with no events, nothing is served.
     assert "CSP-THA-2.1" in found("no-events", fiscal_year=2027)
+    # A cancelled event serves nothing.
+    event_services.transition_event(actor=w.admin, event=w.orphan, status=Event.Status.CANCELLED)
+    assert found("no-events") == {"TCP-O1", "TCP-O9"}
 
 
 def test_an_objective_nothing_measures_goes_once_an_indicator_measures_it_or_something_below(measures):
