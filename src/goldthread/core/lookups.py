@@ -1,11 +1,15 @@
-"""`field__among=ids`: `IN` for the tens of thousands of keys a walk of the objective graph or an evaluation finds.
+"""What the ORM lacks for queries over an enterprise's data.
 
+`field__among=ids` is `IN` for the tens of thousands of keys a walk of the objective graph or an evaluation finds.
 Django prepares each value of an `__in` list in Python, one by one, and the database driver binds each as a
 parameter: for 40,000 ids that costs several times what the query does. The ids are the database's own integer
-keys, so `among` writes them into the SQL as numbers, each passed through `int` on the way."""
+keys, so `among` writes them into the SQL as numbers, each passed through `int` on the way.
+
+`Unindexed(column)` is the column written as an expression, `column + 0`, which no index serves: for where a
+planner would take an index that looks right and is not (each use says why)."""
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import ForeignKey, IntegerField, Lookup
+from django.db.models import ForeignKey, Func, IntegerField, Lookup
 
 
 class Among(Lookup):
@@ -21,3 +25,8 @@ class Among(Lookup):
 
 IntegerField.register_lookup(Among)
 ForeignKey.register_lookup(Among)
+
+
+class Unindexed(Func):
+    template = "(%(expressions)s + 0)"
+    output_field = IntegerField()

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from django.db.models import Count, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from goldthread.core.identifiers import is_uuid
+from goldthread.core.lookups import Unindexed
 from goldthread.events.models import ContributionClaim, Event
 from goldthread.strategy import selectors as strategy_selectors
 from goldthread.strategy.models import Objective
@@ -135,8 +136,9 @@ def serving(objective: Objective, limit: int = 200, below: set[int] | None = Non
         # Many: walking the event index newest first and probing each event's claims stops after `limit` events.
         # The objective is compared as an expression so that the probe goes by event: through the index on
         # objective and event, SQLite would seek each of tens of thousands of objectives for every event.
-        unindexed = ExpressionWrapper(F("objective_id") + 0, output_field=IntegerField())
-        probe = ContributionClaim.objects.alias(objective_plus=unindexed).filter(objective_plus__among=ids)
+        probe = ContributionClaim.objects.alias(objective_plus=Unindexed("objective_id")).filter(
+            objective_plus__among=ids
+        )
         latest = Event.objects.filter(Exists(probe.filter(event=OuterRef("pk"))))
     latest = list(latest.order_by("-start_date", "code").values_list("pk", flat=True)[:limit])
     # The claims of those events, found by event and kept here when on one of `ids`: asked for both in one query,
