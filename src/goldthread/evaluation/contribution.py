@@ -14,6 +14,7 @@ objective's MOEs, then those one step away, and so on), and a page or document s
 them with the verdicts of the rest counted.
 """
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
@@ -111,32 +112,76 @@ def verdict(direction: str, before: float, after: float) -> str:
     return "as-claimed" if (change > 0) == (direction == Direction.INCREASE) else "against"
 
 
-def compare(claim: ContributionClaim, series: rollup.Series, today: date) -> Comparison:
-    before_quarter = periods.quarter_of(add_months(claim.event.start_date, -3))
-    shows_in = periods.quarter_of(add_months(claim.event.end_date, claim.time_lag_months))
-    points = [p for p in series.points if p.value is not None]
-    before = next((p for p in reversed(points) if p.period <= before_quarter), None)
-    after = next((p for p in points if p.period >= shows_in), None)
-    if shows_in > periods.quarter_of(today):
-        return Comparison(series.indicator, before, None, shows_in, "too-early")
-    if before is None or after is None:
-        return Comparison(series.indicator, before, after, shows_in, "no-data")
-    return Comparison(series.indicator, before, after, shows_in, verdict(claim.direction, before.value, after.value))
+@dataclass(frozen=True)
+class _Measured:
+    """An MOE's points that hold a value, with their periods in order: what every claim's window is looked up in."""
+
+    series: rollup.Series
+    points: list[rollup.Point]
+    periods: list[str]
+
+    @classmethod
+    def of(cls, series: rollup.Series) -> "_Measured":
+        points = [p for p in series.points if p.value is not None]
+        return cls(series, points, [p.period for p in points])
 
 
-class _Graph:
-    """The analysed objective's graph, as each objective's parents and children, read once for all its claims."""
+def window(claim: ContributionClaim) -> tuple[str, str]:
+    """The last quarter before the event started, and the quarter its change should show in."""
+    return (
+        periods.quarter_of(add_months(claim.event.start_date, -3)),
+        periods.quarter_of(add_months(claim.event.end_date, claim.time_lag_months)),
+    )
 
-    def __init__(self, edges: set[tuple[int, int]]):
+
+def compared(claim: ContributionClaim, moes: list[_Measured], today: date) -> list[Comparison]:
+    """The claim against each of `moes` over its own window, in their order."""
+    before_quarter, shows_in = window(claim)
+    too_early = shows_in > periods.quarter_of(today)
+    found = []
+    for moe in moes:
+        earlier = bisect_right(moe.periods, before_quarter)
+        later = bisect_left(moe.periods, shows_in)
+        before = moe.points[earlier - 1] if earlier else None
+        after = moe.points[later] if later < len(moe.points) else None
+        if too_early:
+            found.append(Comparison(moe.series.indicator, before, None, shows_in, "too-early"))
+        elif before is None or after is None:
+            found.append(Comparison(moe.series.indicator, before, after, shows_in, "no-data"))
+        else:
+            moved = verdict(claim.direction, before.value, after.value)
+            found.append(Comparison(moe.series.indicator, before, after, shows_in, moved))
+    return found
+
+
+class _Lines:
+    """Which MOEs a claim is compared with, nearest first: the analysed objective's graph, read once for all its
+    claims, and each objective's line worked out once, as a hundred claims fall on a handful of objectives."""
+
+    def __init__(self, edges: set[tuple[int, int]], moes: list[_Measured]):
+        self.moes = moes
         self.parents: dict[int, list[int]] = {}
         self.children: dict[int, list[int]] = {}
         for parent, child in edges:
             self.parents.setdefault(child, []).append(parent)
             self.children.setdefault(parent, []).append(child)
+        self.on_line: dict[int, list[_Measured]] = {}
 
     def line(self, objective_id: int) -> dict[int, int]:
         """The objective, those above it and those below it, each with its distance in steps from the objective."""
         return _reach(objective_id, self.children) | _reach(objective_id, self.parents)
+
+    def of(self, claim: ContributionClaim) -> list[_Measured]:
+        text = claim.indicator.upper()
+        named = [m for m in self.moes if m.series.indicator.code.upper() in text]
+        if named:
+            return named
+        if claim.objective_id not in self.on_line:
+            line = self.line(claim.objective_id)
+            on_line = [m for m in self.moes if m.series.indicator.objective_id in line]
+            on_line.sort(key=lambda m: (line[m.series.indicator.objective_id], m.series.indicator.code))
+            self.on_line[claim.objective_id] = on_line
+        return self.on_line[claim.objective_id]
 
 
 def _reach(start: int, step: dict[int, list[int]]) -> dict[int, int]:
@@ -146,17 +191,6 @@ def _reach(start: int, step: dict[int, list[int]]) -> dict[int, int]:
         frontier = [n for o in frontier for n in step.get(o, ()) if n not in found]
         found.update(dict.fromkeys(frontier, distance))
     return found
-
-
-def _named(claim: ContributionClaim, moes: list[rollup.Series], graph: _Graph) -> list[rollup.Series]:
-    """The MOEs a claim is compared with, nearest first."""
-    text = claim.indicator.upper()
-    named = [s for s in moes if s.indicator.code.upper() in text]
-    if named:
-        return named
-    line = graph.line(claim.objective_id)
-    on_line = [s for s in moes if s.indicator.objective_id in line]
-    return sorted(on_line, key=lambda s: (line[s.indicator.objective_id], s.indicator.code))
 
 
 def most_claimed(
@@ -175,7 +209,9 @@ def most_claimed(
 def analyse(objective: Objective, *, today: date) -> Contribution:
     below, edges = strategy_selectors.descendant_edges(objective.pk)
     below.add(objective.pk)
-    moes = [s for s in rollup.for_objective(objective.pk, grain="quarter") if s.indicator.kind == Indicator.Kind.MOE]
+    bound = list(rollup.bound_below(objective.pk, below).filter(kind=Indicator.Kind.MOE).select_related("objective"))
+    computed = rollup.series(bound, grain="quarter")
+    moes = [computed[i.pk] for i in bound]
     claims = ContributionClaim.objects.filter(objective__among=below).exclude(event__status=Event.Status.CANCELLED)
     shown = list(
         claims.select_related("event", "objective")
@@ -185,10 +221,10 @@ def analyse(objective: Objective, *, today: date) -> Contribution:
         )
         .order_by("-event__start_date", "event__code", "objective__code")[:SHOWN]
     )
-    graph = _Graph(edges)
+    compared_with = _Lines(edges, [_Measured.of(s) for s in moes])
     lines = []
     for claim in shown:
-        comparisons = [compare(claim, s, today) for s in _named(claim, moes, graph)]
+        comparisons = compared(claim, compared_with.of(claim), today)
         reviews = list(claim.reviews.all())
         lines.append(ClaimLine(claim, comparisons, reviews[0] if reviews else None, list(claim.observations.all())))
     assessments = list(
