@@ -193,27 +193,27 @@ class Compliance:
 
 def task_tally(*, on: date, events: QuerySet[Event] | None = None) -> dict[tuple[int, int], tuple[int, int]]:
     """(executing unit id, fiscal year) → (collection tasks due by `on`, answered): a task is due once its event is
-    done and its AAR due date has passed. One query per way an event comes to collect an indicator, and one for the
-    answers; `events` narrows the events looked at."""
+    done and its AAR due date has passed. One query per way an event comes to collect an indicator, each task
+    checked for an answer in the index of values by event and indicator; `events` narrows the events looked at."""
     due_events = (events if events is not None else Event.objects.all()).filter(
         status__in=DONE, end_date__lte=on - timedelta(days=settings.AAR_DUE_DAYS), executing_unit__isnull=False
     )
+
+    def answered(path: str) -> Exists:
+        values = Measurement.objects.filter(event=OuterRef(path), indicator=OuterRef("pk"), status__in=ANSWERING)
+        return Exists(values)
+
+    # A task reached by two ways is one task: the set keeps it once.
     tasks = {
         row
         for path, route in _routes(due_events)
-        for row in route.values_list(f"{path}__executing_unit", f"{path}__fiscal_year", "pk", path)
+        for row in route.values_list(f"{path}__executing_unit", f"{path}__fiscal_year", "pk", path, answered(path))
         .order_by()
         .distinct()
     }
-    answers = set(
-        Measurement.objects.filter(event__in=due_events, status__in=ANSWERING)
-        .values_list("event__executing_unit", "event__fiscal_year", "indicator", "event")
-        .order_by()
-        .distinct()
-    )
-    due = Counter((unit, year) for unit, year, _, _ in tasks)
-    answered = Counter((unit, year) for unit, year, _, _ in tasks & answers)
-    return {key: (n, answered[key]) for key, n in due.items()}
+    due = Counter((unit, year) for unit, year, *_ in tasks)
+    done = Counter((unit, year) for unit, year, _, _, yes in tasks if yes)
+    return {key: (n, done[key]) for key, n in due.items()}
 
 
 def compliance(*, on: date | None = None) -> list[Compliance]:
