@@ -40,7 +40,8 @@ from goldthread.folders import selectors as folder_selectors
 from goldthread.measures import periods
 from goldthread.reports import figures
 from goldthread.reports.thread_diagram import TYPE_COLOURS
-from goldthread.strategy.models import Country, Objective, ObjectiveLink
+from goldthread.strategy import selectors as strategy_selectors
+from goldthread.strategy.models import Country, Objective
 
 WIDTH = 7.5  # inches: a page column wide, as the indicator charts
 TEXT, MUTED, STARVED, ORPHAN, GRID = "#111111", "#6b6f76", "#b3261e", "#8c2d19", "#dddddd"
@@ -162,15 +163,18 @@ class Flow:
         return next((b.events for b in self.bands if b.source == source and b.target == target), 0)
 
 
-def _graph() -> tuple[dict[int, tuple[str, int, str]], dict[int, list[int]]]:
-    """Every objective (code, level, primary type) and its parents: two queries, as the graph has hundreds of
-    objectives where there are hundreds of thousands of events."""
+def _graph(claimed: set[int]) -> tuple[dict[int, tuple[str, int, str]], dict[int, list[int]]]:
+    """The `claimed` objectives and all above them (code, level, primary type), and their parents: the part of the
+    enterprise's graph that the claims in scope flow up through."""
+    above, edges = strategy_selectors.ancestor_edges(*claimed)
     objectives = {
         pk: (code, level, kind)
-        for pk, code, level, kind in Objective.objects.values_list("pk", "code", "level", "primary_type")
+        for pk, code, level, kind in Objective.objects.filter(pk__among=claimed | above).values_list(
+            "pk", "code", "level", "primary_type"
+        )
     }
     parents: dict[int, list[int]] = defaultdict(list)
-    for parent, child in ObjectiveLink.objects.values_list("parent_id", "child_id").order_by("parent_id", "child_id"):
+    for parent, child in sorted(edges):
         parents[child].append(parent)
     return objectives, parents
 
@@ -239,7 +243,7 @@ def flow_data(f: Filters) -> Flow:
         .order_by("level", "code")
         .values_list("pk", "code", "level", "primary_type")
     )
-    objectives, parents = _graph()
+    objectives, parents = _graph({objective_id for objective_id, _, _ in served})
 
     units: dict[tuple[tuple[int | None, ...], str], int] = defaultdict(int)  # (path, event type) → events
     memo: dict[int, set[tuple[int | None, ...]]] = {}

@@ -48,6 +48,11 @@ def descendant_ids(*objective_ids: int) -> set[int]:
     return _walk(set(objective_ids), up=False)[0]
 
 
+def ancestor_edges(*objective_ids: int) -> tuple[set[int], set[tuple[int, int]]]:
+    """The ids above these objectives, and the parent→child links from them up."""
+    return _walk(set(objective_ids), up=True)
+
+
 def descendant_edges(objective_id: int) -> tuple[set[int], set[tuple[int, int]]]:
     """The ids below an objective, and the parent→child links from it down."""
     return _walk({objective_id}, up=False)
