@@ -29,7 +29,7 @@ from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path
 
 from goldthread.core.catalogues import Level, ObjectiveType
-from goldthread.evaluation import findings
+from goldthread.evaluation import findings, portfolio
 from goldthread.evaluation.cache import per_state
 from goldthread.evaluation.findings import Filters
 from goldthread.evaluation.models import CountryStanding
@@ -485,12 +485,29 @@ def heat_map_data(f: Filters) -> HeatMap:
     countries = Country.objects.filter(pk=f.country.pk) if f.country else Country.objects.filter(in_aor=True)
     rows = list(countries.order_by("name").values_list("pk", "iso3", "name"))
     code = {pk: iso3 for pk, iso3, _ in rows}
+    if f.objective_ids:
+        # Only the claims on the objectives in scope. From the events' country links to their claims: restricting
+        # the countries in SQL instead makes SQLite start from every link of each country, several times slower on
+        # a large portfolio; the rows are few, so they are kept to the shown countries here.
+        through = Event.countries.through.objects.filter(
+            event__in=findings.events_in(f), event__claims__objective__among=f.objective_ids
+        )
+        grouped = through.values_list("country", "event__claims__objective_type").annotate(n=Count("event__claims"))
+        counted = [(code[country], kind, n) for country, kind, n in grouped.order_by() if country in code]
+    else:
+        # Every claim of the events in scope: the portfolio's mix, which the same scope has counted already.
+        counted = [(row.country.iso3, kind, n) for row in portfolio.rows(f) for kind, n in row.types.items()]
+    cells = {(iso3, kind): n for iso3, kind, n in counted if kind}
+    return HeatMap(scope(f), [(iso3, name) for _, iso3, name in rows], list(ObjectiveType.values), cells)
+    countries = Country.objects.filter(pk=f.country.pk) if f.country else Country.objects.filter(in_aor=True)
+    rows = list(countries.order_by("name").values_list("pk", "iso3", "name"))
+    code = {pk: iso3 for pk, iso3, _ in rows}
     # From the events' country links to their claims: restricting the countries in SQL instead makes SQLite start
     # from every link of each country, several times slower on a large portfolio; the rows are few, so they are
-    # kept to the shown countries here.
-    through = Event.countries.through.objects.filter(event__in=findings.events_in(f))
-    if f.objective_ids:
-        through = through.filter(event__claims__objective__among=f.objective_ids)
+    # kept to the shown countries here. Only the claims on the objectives in scope count.
+    through = Event.countries.through.objects.filter(
+        event__in=findings.events_in(f), event__claims__objective__among=f.objective_ids
+    )
     rows_ = through.values_list("country", "event__claims__objective_type").annotate(n=Count("event__claims"))
     cells = {
         (code[country], objective_type): n
