@@ -209,9 +209,7 @@ def most_claimed(
 def analyse(objective: Objective, *, today: date) -> Contribution:
     below, edges = strategy_selectors.descendant_edges(objective.pk)
     below.add(objective.pk)
-    bound = list(rollup.bound_below(objective.pk, below).filter(kind=Indicator.Kind.MOE).select_related("objective"))
-    computed = rollup.series(bound, grain="quarter")
-    moes = [computed[i.pk] for i in bound]
+    moes = rollup.for_objective(objective.pk, grain="quarter", below=below, kind=Indicator.Kind.MOE)
     claims = ContributionClaim.objects.filter(objective__among=below).exclude(event__status=Event.Status.CANCELLED)
     shown = list(
         claims.select_related("event", "objective")

@@ -499,22 +499,6 @@ def heat_map_data(f: Filters) -> HeatMap:
         counted = [(row.country.iso3, kind, n) for row in portfolio.rows(f) for kind, n in row.types.items()]
     cells = {(iso3, kind): n for iso3, kind, n in counted if kind}
     return HeatMap(scope(f), [(iso3, name) for _, iso3, name in rows], list(ObjectiveType.values), cells)
-    countries = Country.objects.filter(pk=f.country.pk) if f.country else Country.objects.filter(in_aor=True)
-    rows = list(countries.order_by("name").values_list("pk", "iso3", "name"))
-    code = {pk: iso3 for pk, iso3, _ in rows}
-    # From the events' country links to their claims: restricting the countries in SQL instead makes SQLite start
-    # from every link of each country, several times slower on a large portfolio; the rows are few, so they are
-    # kept to the shown countries here. Only the claims on the objectives in scope count.
-    through = Event.countries.through.objects.filter(
-        event__in=findings.events_in(f), event__claims__objective__among=f.objective_ids
-    )
-    rows_ = through.values_list("country", "event__claims__objective_type").annotate(n=Count("event__claims"))
-    cells = {
-        (code[country], objective_type): n
-        for country, objective_type, n in rows_.order_by()
-        if country in code and objective_type
-    }
-    return HeatMap(scope(f), [(iso3, name) for _, iso3, name in rows], list(ObjectiveType.values), cells)
 
 
 def _describe_heat_map(data: HeatMap) -> str:

@@ -202,10 +202,18 @@ def bound_below(objective_id: int, below: set[int] | None = None) -> QuerySet[In
 
 
 def for_objective(
-    objective_id: int, *, grain: str = "year", limit: int | None = None, below: set[int] | None = None
+    objective_id: int,
+    *,
+    grain: str = "year",
+    limit: int | None = None,
+    below: set[int] | None = None,
+    kind: str | None = None,
 ) -> list[Series]:
-    """The series of the indicators `bound_below` an objective; the first `limit` of them when given."""
+    """The series of the indicators `bound_below` an objective, of one `kind` when given; the first `limit` of
+    them when given."""
     found = bound_below(objective_id, below).select_related("objective")
+    if kind:
+        found = found.filter(kind=kind)
     found = list(found[:limit] if limit else found)
     computed = series(found, grain=grain)
     return [computed[i.pk] for i in found]
