@@ -19,6 +19,7 @@ from goldthread.strategy.models import Objective
 
 from .conftest import link
 
+KEPT = "goldthread.evaluation.cache.InMemory"
 TODAY = date(2025, 12, 1)  # FY2026-Q1: the world's exercise (June–July 2025) is over and its AAR past due
 
 
@@ -605,6 +606,20 @@ def test_the_report_recommends_what_the_findings_call_for(aar):
     assert "2-2 SBCT: data discipline" in said
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_report_gathered_side_by_side_says_what_one_gathered_in_turn_says(measures, settings):
+    from goldthread.evaluation import report
+    from goldthread.reports import evaluation_document
+
+    f = findings.Filters.of(TODAY, country=measures.tha)
+    settings.READ_THREADS = 1
+    in_turn = evaluation_document.document(report.gather(f))
+    settings.READ_THREADS = 3
+    side_by_side = evaluation_document.document(report.gather(f))
+    # Block for block, the pictures' PNGs byte for byte.
+    assert side_by_side == in_turn and len([b for b in in_turn.blocks if hasattr(b, "png")]) == 3
+
+
 def test_a_report_with_bad_filters_or_format_is_refused_clearly(world, planner):
     assert planner.get("/evaluation/report.docx", {"objective": "NOPE"}).status_code == 400
     assert planner.get("/evaluation/report.odt").status_code == 404
@@ -625,25 +640,43 @@ def test_each_role_finds_its_own_view_on_the_dashboard(aar, client):
     assert 'id="h-mine"' not in client.get("/evaluation/").content.decode()
 
 
-def test_reading_a_kept_result_leaves_the_cycle_collector_as_it_found_it(aar, settings):
-    import gc
+@pytest.fixture
+def kept(settings):
+    """Results kept as the app keeps them, in a store emptied for this test."""
+    from django.core.cache import caches
 
-    settings.CACHES = {**settings.CACHES, "evaluation": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    f = findings.Filters.of(TODAY)
-    first = findings.counts(f)
-    assert findings.counts(f) == first and gc.isenabled()
-    gc.disable()
-    try:
-        assert findings.counts(f) == first and not gc.isenabled()
-    finally:
-        gc.enable()
+    settings.CACHES = {**settings.CACHES, "evaluation": {"BACKEND": KEPT, "LOCATION": "test"}}
+    caches["evaluation"].clear()
 
 
-def test_results_are_kept_until_the_next_audited_change(aar, settings):
+def test_kept_results_are_the_objects_themselves_the_least_recently_read_going_first(settings):
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "evaluation": {"BACKEND": KEPT, "LOCATION": "bounded", "OPTIONS": {"MAX_ENTRIES": 2}},
+    }
+    cache = caches["evaluation"]
+    cache.clear()
+    result = {"orphan-event": 2}
+    cache.set("a", result)
+    assert cache.get("a") is result  # not a copy: nothing pickled on the way in or out
+    cache.set("b", 2)
+    cache.get("a")
+    cache.set("c", 3)  # over the bound: "b", read least recently, goes
+    assert (cache.get("a"), cache.get("b"), cache.get("c")) == (result, None, 3)
+    assert not cache.add("c", 4) and cache.get("c") == 3
+    cache.set("d", 4, timeout=-1)  # expired as soon as kept
+    assert not cache.has_key("d") and cache.get("d", "gone") == "gone"
+    assert cache.delete("c") and not cache.delete("c")
+    cache.clear()
+    assert cache.get("a") is None
+
+
+def test_results_are_kept_until_the_next_audited_change(aar, kept):
     from goldthread.core import audit
     from goldthread.evaluation import cache
 
-    settings.CACHES = {**settings.CACHES, "evaluation": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     w = aar
     f = findings.Filters.of(TODAY)
     assert findings.counts(f)["orphan-event"] == 2
@@ -663,10 +696,9 @@ def test_results_are_kept_until_the_next_audited_change(aar, settings):
     assert findings.counts(findings.Filters.of(TODAY, country=w.phl))["missing-aar"] == 0
 
 
-def test_a_page_shows_kept_figures_after_others_changes_and_says_how_old_but_never_after_your_own(aar, settings):
+def test_a_page_shows_kept_figures_after_others_changes_and_says_how_old_but_never_after_your_own(aar, kept, settings):
     from django.test import Client
 
-    settings.CACHES = {**settings.CACHES, "evaluation": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     w = aar
     planner = Client()
     planner.force_login(w.planner)

@@ -200,7 +200,7 @@ AAR_DUE_DAYS = int(os.environ.get("GOLDTHREAD_AAR_DUE_DAYS", "30"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "evaluation": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "goldthread.evaluation.cache.InMemory",
         "LOCATION": "evaluation",
         "TIMEOUT": 24 * 3600,
         "OPTIONS": {"MAX_ENTRIES": 500},
@@ -209,6 +209,8 @@ CACHES = {
 # How long a page may show evaluation figures from before others' latest changes (evaluation/cache.py).
 EVALUATION_MAX_AGE = int(os.environ.get("GOLDTHREAD_EVALUATION_MAX_AGE", "300"))
 STALE_PERIODS = int(os.environ.get("GOLDTHREAD_STALE_PERIODS", "2"))
+# How many threads read the independent parts of one report at once (core/threads.py); 1 reads them in turn.
+READ_THREADS = max(1, int(os.environ.get("GOLDTHREAD_READ_THREADS") or min(4, os.cpu_count() or 1)))
 EVENT_ENTRY_DAYS = int(os.environ.get("GOLDTHREAD_EVENT_ENTRY_DAYS", "90"))
 ATTACHMENT_DIR = DATA_DIR / "attachments"
 # Uploads up to the attachment limit stay in memory; a larger one spills to a temporary file and is refused unread.

@@ -3,7 +3,8 @@
 An evaluation reads hundreds of thousands of events to say a few hundred numbers, and many people read the same
 numbers between two changes. Every change goes through a service that appends to the audit trail, so the newest
 audit entry names the state of the data: a result is kept under its arguments with the state it was computed in.
-Each app process keeps its own results (Django's local-memory cache, the "evaluation" alias).
+Each app process keeps its own results (the "evaluation" cache alias, `InMemory` below), as the objects themselves:
+whoever reads one must not change it.
 
 Who gets a kept result:
 
@@ -18,8 +19,10 @@ is gone when you look again), a result older than the maximum age, and every rea
 command line, the reports' files — which always describe the data as it is.
 """
 
-import gc
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -30,6 +33,7 @@ from typing import ParamSpec, TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.utils import timezone
 
 from goldthread.core.models import AuditEntry
@@ -84,20 +88,6 @@ def reading(user_id: int, *, fresh: bool = False) -> Iterator[Reading]:
         _reading.reset(token)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """A kept result is unpickled into tens of thousands of objects, and every few hundred new objects set off
-    Python's cycle collector over the heap's young ones: three quarters of the time of reading a contribution
-    analysis back. Paused meanwhile, it looks at them once, afterwards. Whoever paused it first resumes it."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
-
-
 def per_state(function: Callable[P, R]) -> Callable[P, R]:
     """Keep `function`'s results per arguments, with the state of the data they were computed in. Its arguments
     must have a stable `repr`."""
@@ -108,8 +98,7 @@ def per_state(function: Callable[P, R]) -> Callable[P, R]:
         described = repr((function.__module__, function.__qualname__, args, sorted(kwargs.items())))
         key = "evaluation:" + hashlib.sha256(described.encode()).hexdigest()
         now = state()
-        with _collector_paused():
-            found = cache.get(key)
+        found = cache.get(key)
         if found is not None:
             kept_state, computed, result = found
             if kept_state == now:
@@ -123,3 +112,70 @@ def per_state(function: Callable[P, R]) -> Callable[P, R]:
         return result
 
     return kept
+
+
+class InMemory(BaseCache):
+    """Django's local-memory cache without its pickling: a contribution analysis holds thousands of series, and
+    pickling it on the way in and unpickling it on the way out cost more than a second of a report. The least
+    recently read entry goes first once MAX_ENTRIES are kept. Shared by the threads of a process, per LOCATION."""
+
+    _stores: dict[str, "OrderedDict[str, tuple[float | None, object]]"] = {}
+    _locks: dict[str, threading.Lock] = {}
+
+    def __init__(self, location: str, params: dict):
+        super().__init__(params)
+        self._store = self._stores.setdefault(location, OrderedDict())
+        self._lock = self._locks.setdefault(location, threading.Lock())
+
+    def _live(self, key: str) -> bool:
+        found = self._store.get(key)
+        if found is None:
+            return False
+        if found[0] is not None and found[0] <= time.time():
+            del self._store[key]
+            return False
+        return True
+
+    def get(self, key, default=None, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        with self._lock:
+            if not self._live(key):
+                return default
+            self._store.move_to_end(key)
+            return self._store[key][1]
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        with self._lock:
+            self._store[key] = (self.get_backend_timeout(timeout), value)
+            self._store.move_to_end(key)
+            while len(self._store) > self._max_entries:
+                self._store.popitem(last=False)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        if self.has_key(key, version=version):
+            return False
+        self.set(key, value, timeout, version)
+        return True
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        with self._lock:
+            if not self._live(key):
+                return False
+            self._store[key] = (self.get_backend_timeout(timeout), self._store[key][1])
+            return True
+
+    def delete(self, key, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        with self._lock:
+            return self._store.pop(key, None) is not None
+
+    def has_key(self, key, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        with self._lock:
+            return self._live(key)
+
+    def clear(self):
+        with self._lock:
+            self._store.clear()

@@ -1134,21 +1134,26 @@ def area_map(f: Filters) -> Picture:
 # --- The pictures of a scope, drawn once per state of the data -------------------------------------------------
 
 
-def of_scope(f: Filters) -> list[Picture]:
-    """The thread as a flow and coverage by objective type; then the chosen country's year of events, or the area's
-    map. What the portfolio page shows and the evaluation report prints."""
-    found = [flow(f), heat_map(f)]
-    found.append(timeline(f.country, f) if f.country else area_map(f))
-    return found
+def of_scope(f: Filters) -> list[str]:
+    """The pictures of a scope, by kind: the thread as a flow and coverage by objective type; then the chosen
+    country's year of events, or the area's map. What the portfolio page shows and the evaluation report prints."""
+    return ["flow", "heat-map", "timeline" if f.country else "map"]
+
+
+def drawn(kind: str, f: Filters) -> Picture:
+    if kind == "timeline":
+        return timeline(f.country, f)
+    return {"flow": flow, "heat-map": heat_map, "map": area_map}[kind](f)
 
 
 @per_state
 def for_page(f: Filters) -> list[tuple[str, str, Table]]:
     """(inline SVG, description, table of its numbers) of each picture of the scope."""
-    return [(picture.svg(), picture.description, picture.table) for picture in of_scope(f)]
+    return [(p.svg(), p.description, p.table) for p in (drawn(kind, f) for kind in of_scope(f))]
 
 
 @per_state
-def for_document(f: Filters) -> list[tuple[bytes, str]]:
-    """(PNG, description) of each picture of the scope."""
-    return [(picture.png(), picture.description) for picture in of_scope(f)]
+def for_document(kind: str, f: Filters) -> tuple[bytes, str]:
+    """(PNG, description) of one picture of the scope: the report draws them side by side."""
+    picture = drawn(kind, f)
+    return picture.png(), picture.description

@@ -1,10 +1,12 @@
 """What an evaluation report says for a country, an objective or a fiscal year: the findings, the contribution of
-the events to the objectives in scope, data discipline, the portfolio, and the recommendations that follow from
-them. Gathered once; the document and the workbook in reports/evaluation_document.py only lay it out."""
+the events to the objectives in scope, data discipline, the portfolio, the pictures, and the recommendations that
+follow from them. Gathered once, its independent sections side by side (core/threads.py); the document and the
+workbook in reports/evaluation_document.py only lay it out."""
 
 from dataclasses import dataclass, field
 
-from goldthread.evaluation import contribution, discipline, findings, portfolio
+from goldthread.core.threads import concurrently
+from goldthread.evaluation import contribution, discipline, findings, pictures, portfolio
 from goldthread.evaluation.findings import Filters
 from goldthread.events.models import ContributionClaim
 from goldthread.events.models import fiscal_year as fiscal_year_of
@@ -36,6 +38,7 @@ class Evaluation:
     discipline: list[discipline.Line]
     years: list[int]
     portfolio: list[portfolio.Row]
+    figures: list[tuple[bytes, str]]  # (PNG, description) of each picture; none for the workbook
     recommendations: list[str] = field(default_factory=list)
 
 
@@ -89,26 +92,43 @@ def _recommendations(ev: Evaluation) -> list[str]:
     return said
 
 
-def gather(f: Filters, *, findings_shown: int = FINDINGS_IN_DOCUMENT) -> Evaluation:
-    title, scope, filename = _scope(f)
+def _findings(f: Filters, shown: int) -> list[KindFindings]:
     counts = findings.counts(f)
+    return [
+        KindFindings(k, counts[k.key], findings.page(k, f, limit=shown) if counts[k.key] else [])
+        for k in findings.KINDS
+    ]
+
+
+def gather(f: Filters, *, findings_shown: int = FINDINGS_IN_DOCUMENT, drawn: bool = True) -> Evaluation:
+    """The report on `f`; `drawn` says whether it carries its pictures (a document does, the workbook not)."""
+    title, scope, filename = _scope(f)
     current = fiscal_year_of(f.today)
     years = [f.fiscal_year] if f.fiscal_year else list(range(current - 4, current + 1))
+    analysed = _analysed(f)
+    # The longest parts first, so that no thread is left with a long one at the end. The heat map counts the
+    # portfolio's mix, which the portfolio section then reads as kept.
+    drawings = [lambda kind=kind: pictures.for_document(kind, f) for kind in pictures.of_scope(f)] if drawn else []
+    lines, found, *rest = concurrently(
+        lambda: discipline.lines(
+            on=f.today, fiscal_years=years, units=set(f.unit_ids) or None, country=f.country and f.country.pk
+        ),
+        lambda: _findings(f, findings_shown),
+        *drawings,
+        *[lambda o=o: contribution.analyse(o, today=f.today) for o in analysed],
+    )
+    figures, contributions = rest[: len(drawings)], rest[len(drawings) :]
     ev = Evaluation(
         title=title,
         scope=scope,
         filename=filename,
         filters=f,
-        findings=[
-            KindFindings(k, counts[k.key], findings.page(k, f, limit=findings_shown) if counts[k.key] else [])
-            for k in findings.KINDS
-        ],
-        contributions=[contribution.analyse(o, today=f.today) for o in _analysed(f)],
-        discipline=discipline.lines(
-            on=f.today, fiscal_years=years, units=set(f.unit_ids) or None, country=f.country and f.country.pk
-        ),
+        findings=found,
+        contributions=contributions,
+        discipline=lines,
         years=years,
         portfolio=[row for row in portfolio.rows(f) if row.events or row.standing],
+        figures=figures,
     )
     ev.recommendations = _recommendations(ev)
     return ev

@@ -4,7 +4,7 @@ The document is for reading: findings with the records to fix, the contribution 
 the evidence, data discipline, the portfolio, then gaps and recommendations. The workbook holds the same tables in
 full, one sheet each, for whoever wants to sort, filter or chart them."""
 
-from goldthread.evaluation import contribution, discipline, pictures
+from goldthread.evaluation import contribution, discipline
 from goldthread.evaluation.findings import Filters
 from goldthread.evaluation.portfolio import TYPES
 from goldthread.evaluation.report import ROWS_IN_WORKBOOK, Evaluation, gather
@@ -123,7 +123,7 @@ def document(ev: Evaluation) -> Document:
         if k.count > len(k.shown):
             doc.add(Paragraph(f"And {k.count - len(k.shown)} more: the workbook lists them all."))
     doc.add(Heading("2. The thread in pictures"))
-    for png, description in pictures.for_document(f):
+    for png, description in ev.figures:
         doc.add(Figure(png, description))
     doc.add(Heading("3. Contribution of the events to the objectives"))
     doc.add(
@@ -257,7 +257,7 @@ FILE_FORMATS = [*FORMATS, "xlsx"]
 def file(f: Filters, format: str) -> tuple[bytes, str, str]:  # noqa: A002
     """The report on `f` as (content, content type, file name) in one of FILE_FORMATS."""
     if format == "xlsx":
-        ev = gather(f, findings_shown=ROWS_IN_WORKBOOK)
+        ev = gather(f, findings_shown=ROWS_IN_WORKBOOK, drawn=False)
         return workbook(ev), spreadsheet.CONTENT_TYPE, f"{ev.filename}.xlsx"
     chosen = FORMATS[format]
     ev = gather(f)

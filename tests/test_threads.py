@@ -1,0 +1,50 @@
+"""core/threads.py: independent reads side by side, each on its own connection, and in turn inside a transaction."""
+
+import threading
+
+import pytest
+from django.db import connections, transaction
+
+from goldthread.core.models import User
+from goldthread.core.threads import concurrently
+
+
+def _reading(name: str):
+    """A part that says which thread ran it, on which connection, and what it read there."""
+
+    def part():
+        return threading.get_ident(), connections["default"], User.objects.filter(username=name).exists()
+
+    return part
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parts_run_on_other_threads_on_their_own_connections_closed_after(settings):
+    settings.READ_THREADS = 2
+    User.objects.create_user("committed", password="x" * 12)
+    results = concurrently(*[_reading("committed") for _ in range(4)])
+    assert [seen for _, _, seen in results] == [True] * 4  # in order, each having read the committed row
+    assert threading.get_ident() not in {thread for thread, _, _ in results}
+    used = {id(wrapper): wrapper for _, wrapper, _ in results}.values()
+    assert connections["default"] not in used and all(wrapper.connection is None for wrapper in used)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inside_a_transaction_the_parts_run_in_turn_and_see_its_writes(settings):
+    settings.READ_THREADS = 2
+    with transaction.atomic():
+        User.objects.create_user("uncommitted", password="x" * 12)
+        results = concurrently(_reading("uncommitted"), _reading("uncommitted"))
+    assert results == [(threading.get_ident(), connections["default"], True)] * 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_first_failure_is_raised_and_one_thread_reads_in_turn(settings):
+    def fails():
+        raise ValueError("no such objective")
+
+    settings.READ_THREADS = 2
+    with pytest.raises(ValueError, match="no such objective"):
+        concurrently(_reading("nobody"), fails)
+    settings.READ_THREADS = 1
+    assert {thread for thread, _, _ in concurrently(_reading("a"), _reading("b"))} == {threading.get_ident()}
