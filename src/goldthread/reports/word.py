@@ -35,12 +35,11 @@ def render(document: Document) -> bytes:
             for item in block.items:
                 word.add_paragraph(item, style="List Number" if block.numbered else "List Bullet")
         elif isinstance(block, Table):
-            table = word.add_table(rows=1, cols=len(block.header))
+            # Made with all its rows at once: adding them one by one sets every cell's width again each time.
+            table = word.add_table(rows=1 + len(block.rows), cols=len(block.header))
             table.style = "Table Grid"
-            for cell, text in zip(table.rows[0].cells, block.header, strict=True):
-                cell.text = text
-            for row in block.rows:
-                for cell, text in zip(table.add_row().cells, row, strict=True):
+            for row, texts in zip(table.rows, [block.header, *block.rows], strict=True):
+                for cell, text in zip(row.cells, texts, strict=True):
                     cell.text = text
         elif isinstance(block, Figure):
             word.add_picture(io.BytesIO(block.png), width=Inches(6.5))
