@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from goldthread.core.threads import concurrently
 from goldthread.evaluation import contribution, discipline, findings, pictures, portfolio
+from goldthread.evaluation.cache import per_state
 from goldthread.evaluation.findings import Filters
 from goldthread.events.models import ContributionClaim
 from goldthread.events.models import fiscal_year as fiscal_year_of
@@ -51,6 +52,7 @@ def _scope(f: Filters) -> tuple[str, str, str]:
     return f"Evaluation of {', '.join(parts)}", f"Events and objectives of {' in '.join(parts)}.", f"evaluation-{name}"
 
 
+@per_state
 def _analysed(f: Filters) -> list[Objective]:
     """The objectives whose contribution the report analyses: the one asked for, or the most claimed in scope."""
     if f.objective:
@@ -93,11 +95,8 @@ def _recommendations(ev: Evaluation) -> list[str]:
 
 
 def _findings(f: Filters, shown: int) -> list[KindFindings]:
-    counts = findings.counts(f)
-    return [
-        KindFindings(k, counts[k.key], findings.page(k, f, limit=shown) if counts[k.key] else [])
-        for k in findings.KINDS
-    ]
+    counts, first = findings.counts(f), findings.first(f, shown)
+    return [KindFindings(k, counts[k.key], first[k.key]) for k in findings.KINDS]
 
 
 def gather(f: Filters, *, findings_shown: int = FINDINGS_IN_DOCUMENT, drawn: bool = True) -> Evaluation:

@@ -85,7 +85,7 @@ def parts(indicator_ids: set[int]) -> dict[int, set[int]]:
     frontier = set(indicator_ids)
     seen = set(indicator_ids)
     while frontier:
-        rows = list(Indicator.objects.filter(rolls_up_to_id__in=frontier).values_list("pk", "rolls_up_to_id"))
+        rows = list(Indicator.objects.filter(rolls_up_to__among=frontier).values_list("pk", "rolls_up_to_id"))
         for pk, parent in rows:
             below[parent].add(pk)
         frontier = {pk for pk, _ in rows} - seen
@@ -116,7 +116,7 @@ def tallies(indicator_ids: set[int], *, latest_ids: set[int]) -> dict[int, dict[
     values of `latest_ids` (only indicators read by their latest value need it)."""
     approved = Measurement.Status.APPROVED
     rows = (
-        Measurement.objects.filter(status=approved, indicator_id__in=indicator_ids)
+        Measurement.objects.filter(status=approved, indicator__among=indicator_ids)
         .values("indicator_id", "period")
         .annotate(n=Count("id"), total=Sum("value"), num=Sum("numerator"), den=Sum("denominator"))
         .order_by()
@@ -148,7 +148,7 @@ def series(
     by_latest = {pk for i in indicators if i.aggregation == Aggregation.LATEST for pk in wanted[i.pk]}
     by_quarter = tallies(involved, latest_ids=by_latest)
     targets: dict[int, dict[str, float]] = defaultdict(dict)
-    for pk, period, value in Target.objects.filter(indicator__in=indicators).values_list(
+    for pk, period, value in Target.objects.filter(indicator__among={i.pk for i in indicators}).values_list(
         "indicator", "period", "value"
     ):
         if periods.is_year(period) == (grain == "year"):
