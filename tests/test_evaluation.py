@@ -614,8 +614,11 @@ def test_a_report_gathered_side_by_side_says_what_one_gathered_in_turn_says(meas
     f = findings.Filters.of(TODAY, country=measures.tha)
     settings.READ_THREADS = 1
     in_turn = evaluation_document.document(report.gather(f))
+    alone = discipline.lines(on=TODAY), findings.first(findings.Filters.of(TODAY), 5)
     settings.READ_THREADS = 3
     side_by_side = evaluation_document.document(report.gather(f))
+    assert (discipline.lines(on=TODAY), findings.first(findings.Filters.of(TODAY), 5)) == alone
+    assert alone[0] and any(alone[1].values())
     # Block for block, the pictures' PNGs byte for byte.
     assert side_by_side == in_turn and len([b for b in in_turn.blocks if hasattr(b, "png")]) == 3
 

@@ -48,3 +48,15 @@ def test_the_first_failure_is_raised_and_one_thread_reads_in_turn(settings):
         concurrently(_reading("nobody"), fails)
     settings.READ_THREADS = 1
     assert {thread for thread, _, _ in concurrently(_reading("a"), _reading("b"))} == {threading.get_ident()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_parts_of_a_part_run_in_turn_on_its_thread(settings):
+    settings.READ_THREADS = 2
+
+    def part():
+        return threading.get_ident(), {thread for thread, _, _ in concurrently(_reading("a"), _reading("b"))}
+
+    results = concurrently(part, part)
+    assert all(nested == {here} for here, nested in results)
+    assert threading.get_ident() not in {here for here, _ in results}

@@ -3,12 +3,13 @@ much of its time; on a machine with several cores another section computes meanw
 
 Each thread reads through its own database connection, closed when its part is done. Inside a transaction the
 parts run one after the other on the caller's connection instead: another connection would not see what the
-transaction has written so far (a test's records, for one).
+transaction has written so far (a test's records, for one). So do the parts of a part (a report's findings are
+counted kind by kind when counted alone): its siblings keep the cores busy already.
 """
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextvars import copy_context
+from contextvars import ContextVar, copy_context
 from typing import TypeVar
 
 from django.conf import settings
@@ -16,8 +17,11 @@ from django.db import connection, connections
 
 R = TypeVar("R")
 
+_in_part: ContextVar[bool] = ContextVar("in_part", default=False)
+
 
 def _on_own_connection(call: Callable[[], R]) -> R:
+    _in_part.set(True)  # in this part's copy of the caller's context only
     try:
         return call()
     finally:
@@ -28,7 +32,7 @@ def concurrently(*calls: Callable[[], R]) -> list[R]:
     """The results of `calls`, in their order, computed on up to `READ_THREADS` threads; the first exception any
     of them raises is raised here."""
     threads = min(settings.READ_THREADS, len(calls))
-    if threads < 2 or connection.in_atomic_block:
+    if threads < 2 or connection.in_atomic_block or _in_part.get():
         return [call() for call in calls]
     with ThreadPoolExecutor(threads, thread_name_prefix="goldthread-read") as pool:
         # Each part runs in a copy of the caller's context, so context variables (who is reading) carry over.

@@ -20,6 +20,7 @@ from django.db.models import Avg, Count, F, Func, IntegerField, Q, QuerySet
 
 from goldthread.aars.models import Report
 from goldthread.core.lookups import Unindexed
+from goldthread.core.threads import concurrently
 from goldthread.evaluation.cache import per_state
 from goldthread.evaluation.findings import NOT_ENDED
 from goldthread.events.models import Event
@@ -152,20 +153,28 @@ def lines(
 ) -> list[Line]:
     """Discipline per executing unit over `fiscal_years` (all when None), worst first; `units` (ids) narrows it to
     some units, `country` (an id) to the events held in one country."""
-    events = Event.objects.exclude(status=Event.Status.CANCELLED).filter(executing_unit__isnull=False)
-    if country is not None:
-        events = events.filter(countries=country)
-    if fiscal_years:
-        events = events.filter(fiscal_year__in=fiscal_years)
-    if units is not None:
-        events = events.filter(executing_unit_id__in=units)
-    found: dict[str, dict[Key, Tally]] = {
-        "entry": _entry(events),
-        "conferences": _conferences(events, on),
-        "aars": _aars(events, on),
-        "tasks": {key: Tally(*pair) for key, pair in measures.task_tally(on=on, events=events).items()},
-    }
-    content = _content(events)
+
+    def events() -> QuerySet[Event]:
+        # Made afresh for each part: the parts run on threads of their own, and a query is not theirs to share.
+        found = Event.objects.exclude(status=Event.Status.CANCELLED).filter(executing_unit__isnull=False)
+        if country is not None:
+            found = found.filter(countries=country)
+        if fiscal_years:
+            found = found.filter(fiscal_year__in=fiscal_years)
+        if units is not None:
+            found = found.filter(executing_unit_id__in=units)
+        return found
+
+    # Each measure is a query of its own over the same events: read side by side (core/threads.py), the longest
+    # first.
+    tasks, aars, content, conferences, entry = concurrently(
+        lambda: {key: Tally(*pair) for key, pair in measures.task_tally(on=on, events=events()).items()},
+        lambda: _aars(events(), on),
+        lambda: _content(events()),
+        lambda: _conferences(events(), on),
+        lambda: _entry(events()),
+    )
+    found: dict[str, dict[Key, Tally]] = {"entry": entry, "conferences": conferences, "aars": aars, "tasks": tasks}
 
     keys = set(content).union(*found.values())
     per_key = {key: {measure: found[measure].get(key, Tally()) for measure in found} for key in keys}
