@@ -144,19 +144,24 @@ class InMemory(BaseCache):
             self._store.move_to_end(key)
             return self._store[key][1]
 
+    def _put(self, key: str, value: object, timeout) -> None:
+        self._store[key] = (self.get_backend_timeout(timeout), value)
+        self._store.move_to_end(key)
+        while len(self._store) > self._max_entries:
+            self._store.popitem(last=False)
+
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)
         with self._lock:
-            self._store[key] = (self.get_backend_timeout(timeout), value)
-            self._store.move_to_end(key)
-            while len(self._store) > self._max_entries:
-                self._store.popitem(last=False)
+            self._put(key, value, timeout)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        if self.has_key(key, version=version):
-            return False
-        self.set(key, value, timeout, version)
-        return True
+        key = self.make_and_validate_key(key, version=version)
+        with self._lock:  # looked up and kept under one lock, so two threads cannot both add
+            if self._live(key):
+                return False
+            self._put(key, value, timeout)
+            return True
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)
@@ -170,11 +175,6 @@ class InMemory(BaseCache):
         key = self.make_and_validate_key(key, version=version)
         with self._lock:
             return self._store.pop(key, None) is not None
-
-    def has_key(self, key, version=None):
-        key = self.make_and_validate_key(key, version=version)
-        with self._lock:
-            return self._live(key)
 
     def clear(self):
         with self._lock:
