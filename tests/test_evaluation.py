@@ -676,6 +676,31 @@ def test_kept_results_are_the_objects_themselves_the_least_recently_read_going_f
     assert cache.get("a") is None
 
 
+def test_kept_results_are_bounded_by_their_deep_size_the_least_recently_read_going_first(settings):
+    import objsize
+    from django.core.cache import caches
+
+    big, small = ["x" * 1000 for _ in range(50)], ["y"]  # fifty distinct strings: about 50 kB deep
+    bound = objsize.get_deep_size(big) + objsize.get_deep_size(small) + 100
+    settings.CACHES = {
+        **settings.CACHES,
+        "evaluation": {"BACKEND": KEPT, "LOCATION": "sized", "OPTIONS": {"MAX_BYTES": bound}},
+    }
+    cache = caches["evaluation"]
+    cache.clear()
+    cache.set("small", small)
+    cache.set("big", big)
+    assert cache.get("small") is small and cache.get("big") is big  # both fit; "small" now read least recently
+    cache.set("small-again", ["z"] * 10)  # over the bound: "small" goes, not "big" read since
+    assert cache.get("small") is None and cache.get("big") is big
+    cache.set("huge", big + ["w" * 1000 for _ in range(50)])  # bigger than the whole store: not kept, nothing lost
+    assert cache.get("huge") is None and cache.get("big") is big
+    cache.set("big", small)  # replaced: its old size no longer counts
+    cache.set("other", ["v" * 1000 for _ in range(50)])
+    assert cache.get("big") is small and cache.get("other") is not None
+    cache.clear()
+
+
 def test_results_are_kept_until_the_next_audited_change(aar, kept):
     from goldthread.core import audit
     from goldthread.evaluation import cache

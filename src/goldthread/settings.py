@@ -194,20 +194,24 @@ LOGGING = {
 FOLDER_STALE_DAYS = int(os.environ.get("GOLDTHREAD_FOLDER_STALE_DAYS", "180"))
 ATTACHMENT_MAX_MB = int(os.environ.get("GOLDTHREAD_ATTACHMENT_MAX_MB", "10"))
 AAR_DUE_DAYS = int(os.environ.get("GOLDTHREAD_AAR_DUE_DAYS", "30"))
-# Evaluation: an indicator without approved data for this many of its periods is stale; an event entered fewer than
-# this many days before it starts was entered late.
-# Evaluation results are kept per state of the data (evaluation/cache.py), in each process's memory.
+# Evaluation results are kept per state of the data (evaluation/cache.py), in each process's memory, up to this
+# many megabytes.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "evaluation": {
         "BACKEND": "goldthread.evaluation.cache.InMemory",
         "LOCATION": "evaluation",
         "TIMEOUT": 24 * 3600,
-        "OPTIONS": {"MAX_ENTRIES": 500},
+        "OPTIONS": {
+            "MAX_ENTRIES": 500,
+            "MAX_BYTES": int(os.environ.get("GOLDTHREAD_EVALUATION_KEEP_MB", "100")) * 2**20,
+        },
     },
 }
 # How long a page may show evaluation figures from before others' latest changes (evaluation/cache.py).
 EVALUATION_MAX_AGE = int(os.environ.get("GOLDTHREAD_EVALUATION_MAX_AGE", "300"))
+# Evaluation: an indicator without approved data for this many of its periods is stale; an event entered fewer than
+# this many days before it starts was entered late.
 STALE_PERIODS = int(os.environ.get("GOLDTHREAD_STALE_PERIODS", "2"))
 # How many threads read the independent parts of one report at once (core/threads.py); 1 reads them in turn.
 READ_THREADS = max(1, int(os.environ.get("GOLDTHREAD_READ_THREADS") or min(4, os.cpu_count() or 1)))

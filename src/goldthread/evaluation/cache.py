@@ -20,17 +20,19 @@ command line, the reports' files — which always describe the data as it is.
 """
 
 import hashlib
+import sys
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
+import objsize
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
@@ -114,68 +116,94 @@ def per_state(function: Callable[P, R]) -> Callable[P, R]:
     return kept
 
 
-class InMemory(BaseCache):
-    """Django's local-memory cache without its pickling: a contribution analysis holds thousands of series, and
-    pickling it on the way in and unpickling it on the way out cost more than a second of a report. The least
-    recently read entry goes first once MAX_ENTRIES are kept. Shared by the threads of a process, per LOCATION."""
+@dataclass
+class _Shelf:
+    """What one LOCATION keeps: entries by key, least recently read first, each with its expiry and deep size."""
 
-    _stores: dict[str, "OrderedDict[str, tuple[float | None, object]]"] = {}
-    _locks: dict[str, threading.Lock] = {}
+    entries: "OrderedDict[str, tuple[float | None, object, int]]" = field(default_factory=OrderedDict)
+    size: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def __init__(self, location: str, params: dict):
-        super().__init__(params)
-        self._store = self._stores.setdefault(location, OrderedDict())
-        self._lock = self._locks.setdefault(location, threading.Lock())
-
-    def _live(self, key: str) -> bool:
-        found = self._store.get(key)
+    def live(self, key: str) -> bool:
+        found = self.entries.get(key)
         if found is None:
             return False
         if found[0] is not None and found[0] <= time.time():
-            del self._store[key]
+            self.drop(key)
             return False
         return True
 
+    def drop(self, key: str) -> bool:
+        found = self.entries.pop(key, None)
+        if found is None:
+            return False
+        self.size -= found[2]
+        return True
+
+    def put(self, key: str, expires: float | None, value: object, size: int, max_entries: int, max_bytes: int) -> None:
+        self.drop(key)
+        if size > max_bytes:
+            return  # bigger than the whole store: keeping it would push out everything else
+        self.entries[key] = (expires, value, size)
+        self.size += size
+        while len(self.entries) > max_entries or self.size > max_bytes:
+            self.drop(next(iter(self.entries)))
+
+
+class InMemory(BaseCache):
+    """Django's local-memory cache without its pickling: a contribution analysis holds thousands of series, and
+    pickling it on the way in and unpickling it on the way out cost more than a second of a report. The least
+    recently read entries go first once MAX_ENTRIES are kept or their deep sizes (objsize) add up to more than
+    MAX_BYTES: one contribution analysis high in the graph takes megabytes, so a count alone does not bound the
+    memory. Shared by the threads of a process, per LOCATION."""
+
+    _shelves: dict[str, _Shelf] = {}
+
+    def __init__(self, location: str, params: dict):
+        super().__init__(params)
+        self._max_bytes = int(params.get("OPTIONS", {}).get("MAX_BYTES", sys.maxsize))
+        self._shelf = self._shelves.setdefault(location, _Shelf())
+
     def get(self, key, default=None, version=None):
         key = self.make_and_validate_key(key, version=version)
-        with self._lock:
-            if not self._live(key):
+        shelf = self._shelf
+        with shelf.lock:
+            if not shelf.live(key):
                 return default
-            self._store.move_to_end(key)
-            return self._store[key][1]
-
-    def _put(self, key: str, value: object, timeout) -> None:
-        self._store[key] = (self.get_backend_timeout(timeout), value)
-        self._store.move_to_end(key)
-        while len(self._store) > self._max_entries:
-            self._store.popitem(last=False)
+            shelf.entries.move_to_end(key)
+            return shelf.entries[key][1]
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)
-        with self._lock:
-            self._put(key, value, timeout)
+        size = objsize.get_deep_size(value)  # outside the lock: it walks every object of the result
+        with self._shelf.lock:
+            self._shelf.put(key, self.get_backend_timeout(timeout), value, size, self._max_entries, self._max_bytes)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)
-        with self._lock:  # looked up and kept under one lock, so two threads cannot both add
-            if self._live(key):
+        size = objsize.get_deep_size(value)
+        with self._shelf.lock:  # looked up and kept under one lock, so two threads cannot both add
+            if self._shelf.live(key):
                 return False
-            self._put(key, value, timeout)
+            self._shelf.put(key, self.get_backend_timeout(timeout), value, size, self._max_entries, self._max_bytes)
             return True
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)
-        with self._lock:
-            if not self._live(key):
+        shelf = self._shelf
+        with shelf.lock:
+            if not shelf.live(key):
                 return False
-            self._store[key] = (self.get_backend_timeout(timeout), self._store[key][1])
+            _, value, size = shelf.entries[key]
+            shelf.entries[key] = (self.get_backend_timeout(timeout), value, size)
             return True
 
     def delete(self, key, version=None):
         key = self.make_and_validate_key(key, version=version)
-        with self._lock:
-            return self._store.pop(key, None) is not None
+        with self._shelf.lock:
+            return self._shelf.drop(key)
 
     def clear(self):
-        with self._lock:
-            self._store.clear()
+        with self._shelf.lock:
+            self._shelf.entries.clear()
+            self._shelf.size = 0

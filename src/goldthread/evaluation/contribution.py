@@ -49,7 +49,7 @@ VERDICTS = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Comparison:
     indicator: Indicator
     before: rollup.Point | None
@@ -64,7 +64,7 @@ class Comparison:
         return self.after.value - self.before.value
 
 
-@dataclass
+@dataclass(slots=True)
 class ClaimLine:
     claim: ContributionClaim
     comparisons: list[Comparison]
@@ -91,10 +91,18 @@ class ClaimLine:
         return f"{sum(counted.values())} more MOEs further along the graph ({verdicts})"
 
 
+@dataclass(slots=True)
+class MOE:
+    """An MOE as a result keeps it: the comparisons hold the points they read, the rest of its series is let go."""
+
+    indicator: Indicator
+    last: rollup.Point | None  # its latest value
+
+
 @dataclass
 class Contribution:
     objective: Objective
-    moes: list[rollup.Series]
+    moes: list[MOE]
     lines: list[ClaimLine]
     claims: int  # all the claims on the objective and those below it, of which `lines` shows the newest
     assessments: list[Assessment]
@@ -112,7 +120,7 @@ def verdict(direction: str, before: float, after: float) -> str:
     return "as-claimed" if (change > 0) == (direction == Direction.INCREASE) else "against"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Measured:
     """An MOE's points that hold a value, with their periods in order: what every claim's window is looked up in."""
 
@@ -213,9 +221,9 @@ def analyse(objective: Objective, *, today: date) -> Contribution:
     claims = ContributionClaim.objects.filter(objective__among=below).exclude(event__status=Event.Status.CANCELLED)
     shown = list(
         claims.select_related("event", "objective")
-        .prefetch_related(
-            Prefetch("reviews", queryset=ObjectiveReview.objects.all()),
-            Prefetch("observations", queryset=Observation.objects.order_by("title")),
+        .prefetch_related(  # into plain lists: a prefetched queryset keeps its query, a kept result for hours
+            Prefetch("reviews", queryset=ObjectiveReview.objects.all(), to_attr="listed_reviews"),
+            Prefetch("observations", queryset=Observation.objects.order_by("title"), to_attr="listed_observations"),
         )
         .order_by("-event__start_date", "event__code", "objective__code")[:SHOWN]
     )
@@ -223,14 +231,14 @@ def analyse(objective: Objective, *, today: date) -> Contribution:
     lines = []
     for claim in shown:
         comparisons = compared(claim, compared_with.of(claim), today)
-        reviews = list(claim.reviews.all())
-        lines.append(ClaimLine(claim, comparisons, reviews[0] if reviews else None, list(claim.observations.all())))
+        reviews = claim.listed_reviews
+        lines.append(ClaimLine(claim, comparisons, reviews[0] if reviews else None, claim.listed_observations))
     assessments = list(
         Assessment.objects.filter(objective__among=below, status=Assessment.Status.SUBMITTED)
         .select_related("objective", "assessor")
         .order_by("-period", "objective__code")
     )
-    result = Contribution(objective, moes, lines, claims.count(), assessments)
+    result = Contribution(objective, [MOE(s.indicator, s.last) for s in moes], lines, claims.count(), assessments)
     for line in lines:
         for key in [c.verdict for c in line.comparisons] or ["untestable"]:
             result.verdicts[key] = result.verdicts.get(key, 0) + 1

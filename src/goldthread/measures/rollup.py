@@ -53,7 +53,7 @@ class Tally:
         return self.numerator / self.denominator if self.denominator else None
 
 
-@dataclass
+@dataclass(slots=True)
 class Point:
     period: str
     value: float | None
@@ -61,7 +61,7 @@ class Point:
     target: float | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Series:
     indicator: Indicator
     grain: str
