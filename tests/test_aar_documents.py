@@ -638,3 +638,15 @@ def test_the_executor_packet_of_the_next_iteration_carries_a_verified_lesson(aar
     assert "Interpreters short" in page and f"/observations/{lesson.uid}/" in page
     # The event it came from has no earlier iteration: its packet says so.
     assert not executor_packet(aar.event).lessons
+
+
+def test_a_pdf_table_cell_that_fits_its_column_is_drawn_as_it_is_and_a_longer_one_wraps():
+    from goldthread.reports import pdf
+    from goldthread.reports.document import Document, Table
+
+    long = " ".join(f"word{n}" for n in range(60))
+    table = Table(["Code", "Detail"], [["EV-1", long], ["EV-2", "a <b>tag</b> & more"]])
+    document = Document("Cells", "cells", [table])
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.render(document))).pages)
+    assert "a <b>tag</b> & more" in text  # text, never markup
+    assert long not in text and long in " ".join(text.split())  # every word, over several lines of its column
