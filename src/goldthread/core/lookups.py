@@ -5,11 +5,16 @@ Django prepares each value of an `__in` list in Python, one by one, and the data
 parameter: for 40,000 ids that costs several times what the query does. The ids are the database's own integer
 keys, so `among` writes them into the SQL as numbers, each passed through `int` on the way.
 
+`timestamp__date` is the date of a timestamp in the database's own date function where the time zone is UTC, as
+Goldthread's is. On SQLite Django computes it by calling back into Python for every row, which over the AARs of a
+country's five years took a tenth of a second; the stored timestamps are UTC text, so SQLite's `date()` says the same.
+
 `Unindexed(column)` is the column written as an expression, `column + 0`, which no index serves: for where a
 planner would take an index that looks right and is not (each use says why)."""
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import ForeignKey, Func, IntegerField, Lookup
+from django.db.models import DateTimeField, ForeignKey, Func, IntegerField, Lookup
+from django.db.models.functions import TruncDate
 
 
 class Among(Lookup):
@@ -25,6 +30,17 @@ class Among(Lookup):
 
 IntegerField.register_lookup(Among)
 ForeignKey.register_lookup(Among)
+
+
+class UTCDate(TruncDate):
+    def as_sqlite(self, compiler, connection, **extra):
+        if self.get_tzname() != "UTC":
+            return super().as_sql(compiler, connection, **extra)
+        column, params = compiler.compile(self.lhs)
+        return f"date({column})", params
+
+
+DateTimeField.register_lookup(UTCDate)  # in place of Django's own `date`
 
 
 class Unindexed(Func):
