@@ -650,3 +650,10 @@ def test_a_pdf_table_cell_that_fits_its_column_is_drawn_as_it_is_and_a_longer_on
     text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.render(document))).pages)
     assert "a <b>tag</b> & more" in text  # text, never markup
     assert long not in text and long in " ".join(text.split())  # every word, over several lines of its column
+
+
+def test_a_workbook_sheet_may_not_name_a_column_twice():
+    from goldthread.reports import spreadsheet
+
+    with pytest.raises(ValueError, match="names a column twice"):
+        spreadsheet.build([spreadsheet.Sheet("Twice", ["Code", "Code"], [["a", "b"]])])

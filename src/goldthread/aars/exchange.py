@@ -125,13 +125,6 @@ def csv_bytes(observations: Iterable[Observation]) -> bytes:
 def xlsx_bytes(observations: Iterable[Observation]) -> bytes:
     """The table as an Excel workbook: the classification banner on the first row, then the bold header row; both
     stay in view when scrolling. Fiscal year is a number and the action due date a date, so they sort."""
-    return spreadsheet.build(lambda book: _lessons_sheet(book, observations))
-
-
-def _lessons_sheet(book, observations: Iterable[Observation]) -> None:
-    sheet = book.add_worksheet("Lessons")
-    banner = book.add_format({"bold": True, "font_color": "#007A33", "align": "center"})
-    sheet.merge_range(0, 0, 0, len(TABLE_COLUMNS) - 1, settings.CLASSIFICATION, banner)
     year, due = TABLE_COLUMNS.index("Fiscal year"), TABLE_COLUMNS.index("Action due")
 
     def rows() -> Iterator[list[Any]]:
@@ -141,10 +134,11 @@ def _lessons_sheet(book, observations: Iterable[Observation]) -> None:
             values[due] = date.fromisoformat(values[due]) if values[due] else None
             yield values
 
-    last = spreadsheet.table(sheet, 1, TABLE_COLUMNS, rows(), book.add_format({"bold": True}))
-    sheet.autofilter(1, 0, last, len(TABLE_COLUMNS) - 1)
-    for n, header in enumerate(TABLE_COLUMNS):
-        sheet.set_column(n, n, WIDTHS.get(header, 16))
+    widths = {header: WIDTHS.get(header, 16) for header in TABLE_COLUMNS}
+    lessons = spreadsheet.Sheet(
+        "Lessons", list(TABLE_COLUMNS), rows(), banner=settings.CLASSIFICATION, widths=widths, filtered=True
+    )
+    return spreadsheet.build([lessons])
 
 
 def _record(observation: Observation) -> dict[str, Any]:

@@ -153,102 +153,100 @@ def document(ev: Evaluation) -> Document:
     return doc
 
 
-def _sheet(book, title: str, header: list[str], rows: list[list]) -> None:
-    sheet = book.add_worksheet(title)
-    last = spreadsheet.table(sheet, 0, header, rows[:ROWS_IN_WORKBOOK], book.add_format({"bold": True}))
+def _sheet(title: str, header: list[str], rows: list[list]) -> spreadsheet.Sheet:
+    written = rows[:ROWS_IN_WORKBOOK]
     if len(rows) > ROWS_IN_WORKBOOK:
-        sheet.write_row(last + 1, 0, [f"{len(rows) - ROWS_IN_WORKBOOK} more rows not written"])
+        written.append([f"{len(rows) - ROWS_IN_WORKBOOK} more rows not written"] + [None] * (len(header) - 1))
+    return spreadsheet.Sheet(title, header, written)
 
 
 def workbook(ev: Evaluation) -> bytes:
     """The report's data, one table a sheet; gathered with `findings_shown=ROWS_IN_WORKBOOK` it holds every
     finding of each kind."""
-    return spreadsheet.build(lambda book: _sheets(book, ev))
+    return spreadsheet.build(_sheets(ev))
 
 
-def _sheets(book, ev: Evaluation) -> None:
-    _sheet(
-        book,
-        "Findings",
-        ["Kind", "Record", "What it is", "Finding", "Link"],
-        [[k.kind.title, x.code, x.title, x.detail, x.url] for k in ev.findings for x in k.shown],
-    )
-    _sheet(
-        book,
-        "Contribution",
-        [
-            "Objective",
-            "Event",
-            "Claimed objective",
-            "Direction",
-            "Lag (months)",
-            "Indicator",
-            "Before",
-            "Before period",
-            "After",
-            "After period",
-            "Shows from",
-            "Verdict",
-        ],
-        [
+def _sheets(ev: Evaluation) -> list[spreadsheet.Sheet]:
+    return [
+        _sheet(
+            "Findings",
+            ["Kind", "Record", "What it is", "Finding", "Link"],
+            [[k.kind.title, x.code, x.title, x.detail, x.url] for k in ev.findings for x in k.shown],
+        ),
+        _sheet(
+            "Contribution",
             [
-                c.objective.code,
-                line.claim.event.code,
-                line.claim.objective.code,
-                line.claim.direction,
-                line.claim.time_lag_months,
-                comparison.indicator.code if comparison else None,
-                comparison.before.value if comparison and comparison.before else None,
-                comparison.before.period if comparison and comparison.before else None,
-                comparison.after.value if comparison and comparison.after else None,
-                comparison.after.period if comparison and comparison.after else None,
-                comparison.shows_in if comparison else None,
-                contribution.VERDICTS[comparison.verdict if comparison else "untestable"],
-            ]
-            for c in ev.contributions
-            for line in c.lines
-            for comparison in line.comparisons or [None]
-        ],
-    )
-    _sheet(
-        book,
-        "Discipline",
-        ["Unit"]
-        + [f"{label} ({part})" for _, label in discipline.MEASURES for part in ("due", "done")]
-        + ["AAR content", "Score"]
-        + [f"FY{y}" for y in ev.years],
-        [
-            [line.unit.short_name]
-            + [n for key, _ in discipline.MEASURES for n in (line.tallies[key].due, line.tallies[key].done)]
-            + [line.content, line.score]
-            + [line.by_year.get(y) for y in ev.years]
-            for line in ev.discipline
-        ],
-    )
-    _sheet(
-        book,
-        "Portfolio",
-        ["Country", "ISO3", "Events"]
-        + [f"{t} claims" for t in TYPES]
-        + ["Priority", "Relationship", "Capability", "Capacity a quarter", "Saturated quarters"],
-        [
-            [row.country.name, row.country.iso3, row.events]
-            + [n for _, n, _ in row.mix]
-            + (
+                "Objective",
+                "Event",
+                "Claimed objective",
+                "Direction",
+                "Lag (months)",
+                "Indicator",
+                "Before",
+                "Before period",
+                "After",
+                "After period",
+                "Shows from",
+                "Verdict",
+            ],
+            [
                 [
-                    row.standing.get_priority_display(),
-                    row.standing.relationship,
-                    row.standing.capability,
-                    row.standing.absorptive_capacity,
+                    c.objective.code,
+                    line.claim.event.code,
+                    line.claim.objective.code,
+                    line.claim.direction,
+                    line.claim.time_lag_months,
+                    comparison.indicator.code if comparison else None,
+                    comparison.before.value if comparison and comparison.before else None,
+                    comparison.before.period if comparison and comparison.before else None,
+                    comparison.after.value if comparison and comparison.after else None,
+                    comparison.after.period if comparison and comparison.after else None,
+                    comparison.shows_in if comparison else None,
+                    contribution.VERDICTS[comparison.verdict if comparison else "untestable"],
                 ]
-                if row.standing
-                else [None] * 4
-            )
-            + [", ".join(q for q, _ in row.saturated)]
-            for row in ev.portfolio
-        ],
-    )
-    _sheet(book, "Recommendations", ["Recommendation"], [[r] for r in ev.recommendations])
+                for c in ev.contributions
+                for line in c.lines
+                for comparison in line.comparisons or [None]
+            ],
+        ),
+        _sheet(
+            "Discipline",
+            ["Unit"]
+            + [f"{label} ({part})" for _, label in discipline.MEASURES for part in ("due", "done")]
+            + ["AAR content", "Score"]
+            + [f"FY{y}" for y in ev.years],
+            [
+                [line.unit.short_name]
+                + [n for key, _ in discipline.MEASURES for n in (line.tallies[key].due, line.tallies[key].done)]
+                + [line.content, line.score]
+                + [line.by_year.get(y) for y in ev.years]
+                for line in ev.discipline
+            ],
+        ),
+        _sheet(
+            "Portfolio",
+            ["Country", "ISO3", "Events"]
+            + [f"{t} claims" for t in TYPES]
+            + ["Priority", "Relationship", "Capability", "Capacity a quarter", "Saturated quarters"],
+            [
+                [row.country.name, row.country.iso3, row.events]
+                + [n for _, n, _ in row.mix]
+                + (
+                    [
+                        row.standing.get_priority_display(),
+                        row.standing.relationship,
+                        row.standing.capability,
+                        row.standing.absorptive_capacity,
+                    ]
+                    if row.standing
+                    else [None] * 4
+                )
+                + [", ".join(q for q, _ in row.saturated)]
+                for row in ev.portfolio
+            ],
+        ),
+        _sheet("Recommendations", ["Recommendation"], [[r] for r in ev.recommendations]),
+    ]
 
 
 FILE_FORMATS = [*FORMATS, "xlsx"]
