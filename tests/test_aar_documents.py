@@ -649,6 +649,8 @@ def test_a_pdf_table_cell_that_fits_its_column_is_drawn_as_it_is_and_a_longer_on
     document = Document("Cells", "cells", [table])
     text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.render(document))).pages)
     assert "a <b>tag</b> & more" in text  # text, never markup
+    tabbed = pdf.render(Document("Cells", "cells", [Table(["Code"], [["EV\t3"]])]))
+    assert "EV 3" in pypdf.PdfReader(io.BytesIO(tabbed)).pages[0].extract_text()  # a space, as in a paragraph
     assert long not in text and long in " ".join(text.split())  # every word, over several lines of its column
 
 
@@ -657,3 +659,12 @@ def test_a_workbook_sheet_may_not_name_a_column_twice():
 
     with pytest.raises(ValueError, match="names a column twice"):
         spreadsheet.build([spreadsheet.Sheet("Twice", ["Code", "Code"], [["a", "b"]])])
+
+
+def test_a_workbook_cell_holds_at_most_what_excel_does():
+    from goldthread.reports import spreadsheet
+
+    long = "x" * 40_000  # an AAR imported from Word may say that much in one field
+    book = openpyxl.load_workbook(io.BytesIO(spreadsheet.build([spreadsheet.Sheet("Long", ["Text"], [[long]])])))
+    kept = book["Long"]["A2"].value
+    assert len(kept) == spreadsheet.CELL_MAX and kept.endswith("…") and kept.startswith("x" * 1000)

@@ -695,6 +695,7 @@ def test_kept_results_are_bounded_by_their_deep_size_the_least_recently_read_goi
     assert cache.get("small") is None and cache.get("big") is big
     cache.set("huge", big + ["w" * 1000 for _ in range(50)])  # bigger than the whole store: not kept, nothing lost
     assert cache.get("huge") is None and cache.get("big") is big
+    assert not cache.add("huge", big + ["w" * 1000 for _ in range(50)])
     cache.set("big", small)  # replaced: its old size no longer counts
     cache.set("other", ["v" * 1000 for _ in range(50)])
     assert cache.get("big") is small and cache.get("other") is not None

@@ -118,8 +118,8 @@ def per_state(function: Callable[P, R]) -> Callable[P, R]:
 
 
 def _deep_size(value: object) -> int:
-    # On Python 3.11, which Goldthread requires, gc.get_referents includes an object's __dict__; objsize's default
-    # adds each one again in a Python loop, which costs a third of the walk.
+    # On Python 3.11, which Goldthread requires, gc.get_referents reaches an object's attributes itself; objsize's
+    # default also visits each __dict__ in a Python loop, a third of the walk for a few hundred bytes an object.
     return objsize.get_deep_size(value, get_referents_func=gc.get_referents)
 
 
@@ -147,14 +147,17 @@ class _Shelf:
         self.size -= found[2]
         return True
 
-    def put(self, key: str, expires: float | None, value: object, size: int, max_entries: int, max_bytes: int) -> None:
+    def put(self, key: str, expires: float | None, value: object, size: int, max_entries: int, max_bytes: int) -> bool:
+        """Keep `value` under `key`, unless it is bigger than the whole store: keeping it would push out everything
+        else. Whether it was kept."""
         self.drop(key)
         if size > max_bytes:
-            return  # bigger than the whole store: keeping it would push out everything else
+            return False
         self.entries[key] = (expires, value, size)
         self.size += size
         while len(self.entries) > max_entries or self.size > max_bytes:
             self.drop(next(iter(self.entries)))
+        return True
 
 
 class InMemory(BaseCache):
@@ -184,7 +187,7 @@ class InMemory(BaseCache):
         key = self.make_and_validate_key(key, version=version)
         size = _deep_size(value)  # outside the lock: it walks every object of the result
         with self._shelf.lock:
-            self._shelf.put(key, self.get_backend_timeout(timeout), value, size, self._max_entries, self._max_bytes)
+            self._keep(key, value, timeout, size)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)
@@ -192,8 +195,10 @@ class InMemory(BaseCache):
         with self._shelf.lock:  # looked up and kept under one lock, so two threads cannot both add
             if self._shelf.live(key):
                 return False
-            self._shelf.put(key, self.get_backend_timeout(timeout), value, size, self._max_entries, self._max_bytes)
-            return True
+            return self._keep(key, value, timeout, size)
+
+    def _keep(self, key: str, value: object, timeout, size: int) -> bool:  # under the shelf's lock
+        return self._shelf.put(key, self.get_backend_timeout(timeout), value, size, self._max_entries, self._max_bytes)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)

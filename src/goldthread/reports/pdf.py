@@ -70,7 +70,8 @@ def _banner(canvas, document) -> None:
 def _cell(text: str, width: float, style: ParagraphStyle) -> str | Text:
     """A table cell: the text itself where it fits on one line, drawn as it is; a paragraph, wrapped to the
     column, where not. Wrapping every cell took most of the time of a report's long tables."""
-    if "\n" not in text and pdfmetrics.stringWidth(text, CELL_FONT, CELL_SIZE) <= width - 2 * CELL_PADDING:
+    # Only printable text: a tab or a control character is a box in the font, where a paragraph makes it a space.
+    if text.isprintable() and pdfmetrics.stringWidth(text, CELL_FONT, CELL_SIZE) <= width - 2 * CELL_PADDING:
         return text
     return Text(escape(text), style)
 

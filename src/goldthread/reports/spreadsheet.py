@@ -15,12 +15,14 @@ import rustpy_xlsxwriter as xlsx
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BANNER_GREEN = "#007A33"
+CELL_MAX = 32_767  # characters in one cell, Excel's limit
 
 
 @dataclass
 class Sheet:
     """One table on a sheet of its own: a bold header row kept in view when scrolling, and its rows under it;
-    `banner`, when given, is a line in bold green across the table above the header."""
+    `banner`, when given, is a line in bold green across the table (of two columns or more) above the header. A
+    column with dates holds dates or None only: the writer shows a number below a date as a date."""
 
     title: str
     header: list[str]
@@ -33,9 +35,16 @@ class Sheet:
         empty = True
         for row in self.rows:
             empty = False
-            yield dict(zip(self.header, row, strict=True))
+            yield {name: _fitted(value) for name, value in zip(self.header, row, strict=True)}
         if empty:  # the writer takes the header from the records: one of blanks, which writes no cell
             yield dict.fromkeys(self.header)
+
+
+def _fitted(value: Any) -> Any:
+    """A text cut to what a cell holds: the writer refuses a longer one, and an imported AAR's text may be."""
+    if isinstance(value, str) and len(value) > CELL_MAX:
+        return value[: CELL_MAX - 1] + "…"
+    return value
 
 
 def build(sheets: list[Sheet]) -> bytes:
