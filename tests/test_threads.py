@@ -1,4 +1,5 @@
-"""core/threads.py: independent reads side by side, each on its own connection, and in turn inside a transaction."""
+"""core/threads.py: independent reads side by side, each thread on its own connection, and in turn inside a
+transaction."""
 
 import threading
 
@@ -22,11 +23,23 @@ def _reading(name: str):
 def test_parts_run_on_other_threads_on_their_own_connections_closed_after(settings):
     settings.READ_THREADS = 2
     User.objects.create_user("committed", password="x" * 12)
-    results = concurrently(*[_reading("committed") for _ in range(4)])
-    assert [seen for _, _, seen in results] == [True] * 4  # in order, each having read the committed row
+    results = concurrently(*[_reading("committed") for _ in range(6)])
+    assert [seen for _, _, seen in results] == [True] * 6  # in order, each having read the committed row
     assert threading.get_ident() not in {thread for thread, _, _ in results}
     used = {id(wrapper): wrapper for _, wrapper, _ in results}.values()
     assert connections["default"] not in used and all(wrapper.connection is None for wrapper in used)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_thread_reads_all_its_parts_through_one_connection(settings):
+    settings.READ_THREADS = 2
+
+    def part():
+        User.objects.exists()
+        return threading.get_ident(), connections["default"].connection  # the database's own, held to the end
+
+    results = concurrently(*[part for _ in range(6)])
+    assert len({id(opened) for _, opened in results}) == len({thread for thread, _ in results})
 
 
 @pytest.mark.django_db(transaction=True)
