@@ -7,12 +7,14 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import Workbook
 
+from goldthread.core.catalogues import Level
 from goldthread.core.errors import DomainError, NotPermitted
 from goldthread.core.models import AuditEntry
+from goldthread.events.models import ContributionClaim
 from goldthread.measures import importing, periods, rollup, selectors, services
 from goldthread.measures.models import Assessment, Evidence, Indicator, Measurement
 from goldthread.strategy.models import Objective
-from tests.conftest import make_user
+from tests.conftest import link, make_user
 
 
 def moe(**fields):
@@ -252,6 +254,20 @@ def test_compliance_counts_tasks_due_and_answered_per_unit(measures):
     [row] = selectors.compliance(on=date(2026, 1, 1))
     assert (row.unit, row.due, row.answered, round(row.rate, 2)) == (w.bct, 3, 2, 0.67)
     assert selectors.compliance(on=date(2025, 7, 10)) == []  # not due before the AAR is
+
+
+def test_a_task_reached_two_ways_is_counted_once(measures):
+    """The exercise claims the Thai objective and an event objective below it: each of the Thai MOEs is a task by
+    both ways, and still one task."""
+    w = measures
+    task = Objective.objects.create(code="EVT-OBJ-1", statement="Run the CPX", level=Level.EVENT, primary_type="CAP")
+    link(w.army, task)
+    ContributionClaim.objects.create(
+        event=w.event, objective=task, role="SECONDARY", objective_type="CAP", expected_change="x"
+    )
+    services.record(actor=w.writer, indicator=w.moe, date=date(2025, 7, 5), value=3, event=w.event)
+    [row] = selectors.compliance(on=date(2026, 1, 1))
+    assert (row.due, row.answered) == (3, 1)
 
 
 # Assessments -----------------------------------------------------------------------------------------------------
