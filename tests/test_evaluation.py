@@ -606,6 +606,28 @@ def test_the_report_recommends_what_the_findings_call_for(aar):
     assert "2-2 SBCT: data discipline" in said
 
 
+def test_a_report_analyses_no_objective_above_or_below_another_it_analyses(world):
+    """The IMO and the country objective below it are claimed once each; the IMO's analysis covers the claims on
+    the country objective, so the report analyses it alone, and then the unrelated theater objective."""
+    from goldthread.evaluation import report
+
+    w = world
+    for objective, n in [(w.imo, 1), (w.rel, 2)]:
+        for i in range(n):
+            other = Event.objects.create(
+                code=f"EVT-2025-X{objective.pk}{i}",
+                name="x",
+                event_type="KLE",
+                start_date=date(2025, 3, 1),
+                end_date=date(2025, 3, 1),
+            )
+            ContributionClaim.objects.create(
+                event=other, objective=objective, objective_type="REL", expected_change="x"
+            )
+    analysed = report._analysed(findings.Filters.of(TODAY, fiscal_year=2025))
+    assert [o.code for o in analysed] == ["TCP-O1", "IMO-THA-2"]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_report_gathered_side_by_side_says_what_one_gathered_in_turn_says(measures, settings):
     from goldthread.evaluation import report

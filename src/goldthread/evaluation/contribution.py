@@ -177,7 +177,7 @@ class _Lines:
 
     def line(self, objective_id: int) -> dict[int, int]:
         """The objective, those above it and those below it, each with its distance in steps from the objective."""
-        return _reach(objective_id, self.children) | _reach(objective_id, self.parents)
+        return reach(objective_id, self.children) | reach(objective_id, self.parents)
 
     def of(self, claim: ContributionClaim) -> list[_Measured]:
         text = claim.indicator.upper()
@@ -192,7 +192,8 @@ class _Lines:
         return self.on_line[claim.objective_id]
 
 
-def _reach(start: int, step: dict[int, list[int]]) -> dict[int, int]:
+def reach(start: int, step: dict[int, list[int]]) -> dict[int, int]:
+    """`start` and every id reached from it by `step`, each with its distance in steps."""
     found, frontier, distance = {start: 0}, [start], 0
     while frontier:
         distance += 1

@@ -11,6 +11,7 @@ from goldthread.evaluation.cache import per_state
 from goldthread.evaluation.findings import Filters
 from goldthread.events.models import ContributionClaim
 from goldthread.events.models import fiscal_year as fiscal_year_of
+from goldthread.strategy import selectors as strategy_selectors
 from goldthread.strategy.models import Objective
 
 # A report is read, not scrolled: the document lists this many findings of each kind (the workbook has them all,
@@ -18,6 +19,7 @@ from goldthread.strategy.models import Objective
 FINDINGS_IN_DOCUMENT = 15
 ROWS_IN_WORKBOOK = 50_000
 OBJECTIVES_ANALYSED = 8
+CANDIDATES = 100  # the most claimed objectives looked at to find those
 WEAK_DISCIPLINE = 60  # a unit scoring below this gets a recommendation
 
 
@@ -54,12 +56,23 @@ def _scope(f: Filters) -> tuple[str, str, str]:
 
 @per_state
 def _analysed(f: Filters) -> list[Objective]:
-    """The objectives whose contribution the report analyses: the one asked for, or the most claimed in scope."""
+    """The objectives whose contribution the report analyses: the one asked for, or the most claimed in scope,
+    leaving out any above or below one taken already: an analysis covers the claims on the objectives below it, so
+    both would show the same claims twice."""
     if f.objective:
         return [f.objective]
     claims = ContributionClaim.objects.filter(event__in=findings.events_in(f))
     in_scope = set(findings.objectives_in(f).values_list("pk", flat=True))
-    return contribution.most_claimed(claims, OBJECTIVES_ANALYSED, among=in_scope)
+    ranked = contribution.most_claimed(claims, CANDIDATES, among=in_scope)
+    parents: dict[int, list[int]] = {}
+    for parent, child in strategy_selectors.ancestor_edges(*(o.pk for o in ranked))[1]:
+        parents.setdefault(child, []).append(parent)
+    taken: list[tuple[Objective, set[int]]] = []  # each with itself and the objectives above it
+    for objective in ranked:
+        line = set(contribution.reach(objective.pk, parents))
+        if not any(other.pk in line or objective.pk in above for other, above in taken):
+            taken.append((objective, line))
+    return [objective for objective, _ in taken[:OBJECTIVES_ANALYSED]]
 
 
 def _recommendations(ev: Evaluation) -> list[str]:
