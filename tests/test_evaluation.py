@@ -479,9 +479,15 @@ def test_a_country_with_more_events_in_a_quarter_than_it_can_absorb_is_saturated
             start_date=date(2025, 7, 1 + n),
             end_date=date(2025, 7, 3 + n),
         )
-        e.countries.set([w.tha])
+        e.countries.set([w.tha, w.phl][: n + 1])  # the second one held in two countries
+        ContributionClaim.objects.create(event=e, objective=w.rel, objective_type="REL", expected_change="x")
     row = next(r for r in portfolio.rows(findings.Filters.of(TODAY)) if r.country == w.tha)
     assert row.by_quarter == {"FY2025-Q3": 1, "FY2025-Q4": 2, "FY2026-Q3": 1}
+    # Filtered to the country, the portfolio counts what the whole theater's counts for it, and nothing of others.
+    ContributionClaim.objects.create(event=w.orphan, objective=w.rel, objective_type="REL", expected_change="x")
+    [alone] = portfolio.rows(findings.Filters.of(TODAY, country=w.tha))
+    assert (alone.events, alone.by_quarter, alone.types) == (row.events, row.by_quarter, row.types)
+    assert row.types == {"CAP": 1, "REL": 2}
     assert row.saturated == []  # no capacity recorded: never called saturated
     _standing(w, w.tha, absorptive_capacity=1)
     row = next(r for r in portfolio.rows(findings.Filters.of(TODAY)) if r.country == w.tha)

@@ -7,7 +7,7 @@ without a recorded capacity is never called saturated, and the page says the cap
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Value
 
 from goldthread.core.catalogues import ObjectiveType
 from goldthread.evaluation.cache import per_state
@@ -56,18 +56,23 @@ def rows(f: Filters) -> list[Row]:
     countries = Country.objects.filter(in_aor=True) if f.country is None else Country.objects.filter(pk=f.country.pk)
     found = {c.pk: Row(c, getattr(c, "standing", None)) for c in countries.select_related("standing").order_by("name")}
     events = events_in(f)
-    through = Event.countries.through.objects.filter(event__in=events, country__in=found)
+    if f.country:
+        # The filters' events are all the country's: going through each event's countries again took half the time.
+        country = Value(f.country.pk)
+        by_day = events.values_list(country, "start_date").annotate(n=Count("pk"))
+        by_type = ContributionClaim.objects.filter(event__in=events).values_list(country, "objective_type")
+    else:
+        through = Event.countries.through.objects.filter(event__in=events, country__in=found)
+        by_day = through.values_list("country", "event__start_date").annotate(n=Count("event"))
+        by_type = ContributionClaim.objects.filter(event__in=events, event__countries__in=found).values_list(
+            "event__countries", "objective_type"
+        )
     # Grouped by day, not by quarter: truncating dates in SQL calls back into Python for every row on SQLite.
-    for country, day, n in through.values_list("country", "event__start_date").annotate(n=Count("event")).order_by():
-        row = found[country]
+    for country_id, day, n in by_day.order_by():
+        row = found[country_id]
         row.events += n
         quarter = periods.quarter_of(day)
         row.by_quarter[quarter] = row.by_quarter.get(quarter, 0) + n
-    for country, objective_type, n in (
-        ContributionClaim.objects.filter(event__in=events, event__countries__in=found)
-        .values_list("event__countries", "objective_type")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        found[country].types[objective_type] = n
+    for country_id, objective_type, n in by_type.annotate(n=Count("pk")).order_by():
+        found[country_id].types[objective_type] = n
     return sorted(found.values(), key=lambda row: (-row.events, row.country.name))
