@@ -72,7 +72,9 @@ def _analysed(f: Filters) -> list[Objective]:
         line = set(contribution.reach(objective.pk, parents))
         if not any(other.pk in line or objective.pk in above for other, above in taken):
             taken.append((objective, line))
-    return [objective for objective, _ in taken[:OBJECTIVES_ANALYSED]]
+            if len(taken) == OBJECTIVES_ANALYSED:
+                break
+    return [objective for objective, _ in taken]
 
 
 def _recommendations(ev: Evaluation) -> list[str]:
