@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from goldthread.aars import services as aar_services
 from goldthread.aars.models import Report
+from goldthread.core.catalogues import Level
 from goldthread.evaluation import contribution, discipline, findings
 from goldthread.events import services as event_services
 from goldthread.events.models import ContributionClaim, Event
@@ -63,6 +64,21 @@ def test_an_objective_no_event_serves_goes_once_one_does_and_serving_from_below_
     # A cancelled event serves nothing.
     event_services.transition_event(actor=w.admin, event=w.orphan, status=Event.Status.CANCELLED)
     assert found("no-events") == {"TCP-O1", "TCP-O9"}
+
+
+def test_a_countrys_objective_served_from_below_by_an_objective_in_no_country_is_served_in_its_findings(world):
+    w = world
+    thai = Objective.objects.create(code="CSP-THA-3.1", level=Level.COUNTRY, country=w.tha, statement="Port access")
+    below = Objective.objects.create(
+        code="EVT-PORT", level=Level.EVENT, primary_type="ACC", statement="Port survey done"
+    )
+    link(thai, below)
+    assert "CSP-THA-3.1" in found("no-events", country=w.tha)
+    event_services.add_claim(
+        actor=w.admin, event=w.orphan, objective=below, objective_type="ACC", expected_change="Survey"
+    )
+    # The filters narrow what is probed to the country's objectives and those below them, wherever those are.
+    assert "CSP-THA-3.1" not in found("no-events", country=w.tha) | found("no-events")
 
 
 def test_an_objective_nothing_measures_goes_once_an_indicator_measures_it_or_something_below(measures):

@@ -15,14 +15,17 @@ them with the verdicts of the rest counted.
 """
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch
 
 from goldthread.aars.models import ObjectiveReview, Observation
+from goldthread.evaluation import findings
 from goldthread.evaluation.cache import per_state
+from goldthread.evaluation.findings import Filters
 from goldthread.events.models import ContributionClaim, Event
 from goldthread.measures import periods, rollup
 from goldthread.measures.models import Assessment, Indicator
@@ -202,14 +205,14 @@ def reach(start: int, step: dict[int, list[int]]) -> dict[int, int]:
     return found
 
 
-def most_claimed(
-    claims: QuerySet[ContributionClaim], limit: int, among: Collection[int] | None = None
-) -> list[Objective]:
-    """The objectives with the most of these claims, most first, of those `among` (ids) when given: those a
-    contribution analysis says most about. The claims are counted for every objective and the others dropped here:
-    told which objectives in SQL, PostgreSQL misjudges the join and pairs each event with each objective."""
-    counted = claims.values_list("objective").annotate(n=Count("pk")).order_by("-n", "objective")
-    ids = [pk for pk, _ in counted if among is None or pk in among][:limit]
+def most_claimed(f: Filters, limit: int, among: Collection[int] | None = None) -> list[Objective]:
+    """The objectives the live events in scope claim most, most first, of those `among` (ids) when given: those a
+    contribution analysis says most about."""
+    claimed: Counter[int] = Counter()
+    for objective_id, _, _, n in findings.claim_tally(f):
+        if objective_id is not None and (among is None or objective_id in among):
+            claimed[objective_id] += n
+    ids = [pk for pk, _ in sorted(claimed.items(), key=lambda item: (-item[1], item[0]))[:limit]]
     by_id = Objective.objects.in_bulk(ids)
     return [by_id[pk] for pk in ids]
 

@@ -76,6 +76,7 @@ def _score(tallies: dict[str, Tally], content: float | None) -> float | None:
 
 
 Key = tuple[int, int]  # (executing unit id, fiscal year)
+Content = tuple[float, int]  # (sum of the AARs' scores, AARs)
 
 
 class LeadDays(Func):
@@ -105,14 +106,33 @@ class LeadDays(Func):
 UNIT = Unindexed("executing_unit")
 
 
-def _entry(events: QuerySet[Event]) -> dict[Key, Tally]:
+def _per_event(events: QuerySet[Event], on: date) -> tuple[dict[Key, Tally], dict[Key, Tally], dict[Key, Content]]:
+    """Events entered on time, AARs on time and the AARs' content: each event and its AAR read once for all three
+    (three queries took PostgreSQL three passes over the events)."""
+    cutoff = on - timedelta(days=settings.AAR_DUE_DAYS)
+    due = ~Q(status__in=NOT_ENDED) & (Q(aar__isnull=True, end_date__lt=cutoff) | Q(aar__due__lt=on))
+    submitted = Q(aar__status__in=Report.IN)
+    on_time = submitted & Q(aar__submitted_at__date__lte=F("aar__due"))
     rows = (
         events.annotate(lead=LeadDays())
         .values_list(UNIT, "fiscal_year")
-        .annotate(n=Count("pk"), ok=Count("pk", filter=Q(lead__gte=settings.EVENT_ENTRY_DAYS)))
+        .annotate(
+            entered=Count("pk"),
+            entered_ahead=Count("pk", filter=Q(lead__gte=settings.EVENT_ENTRY_DAYS)),
+            due=Count("pk", filter=due),
+            due_on_time=Count("pk", filter=due & on_time),
+            reports=Count("aar", filter=submitted),
+            scored=Avg("aar__score", filter=submitted),
+        )
         .order_by()
     )
-    return {(unit, year): Tally(n, ok) for unit, year, n, ok in rows}
+    entry, aars, content = {}, {}, {}
+    for unit, year, entered, ahead, due_n, on_time_n, reports, scored in rows:
+        entry[unit, year] = Tally(entered, ahead)
+        aars[unit, year] = Tally(due_n, on_time_n)
+        if reports:
+            content[unit, year] = (scored * reports, reports)
+    return entry, aars, content
 
 
 def _conferences(events: QuerySet[Event], on: date) -> dict[Key, Tally]:
@@ -127,24 +147,6 @@ def _conferences(events: QuerySet[Event], on: date) -> dict[Key, Tally]:
         .order_by()
     )
     return {(unit, year): Tally(n, ok) for unit, year, n, ok in rows}
-
-
-def _aars(events: QuerySet[Event], on: date) -> dict[Key, Tally]:
-    cutoff = on - timedelta(days=settings.AAR_DUE_DAYS)
-    due = events.exclude(status__in=NOT_ENDED).filter(Q(aar__isnull=True, end_date__lt=cutoff) | Q(aar__due__lt=on))
-    on_time = Q(aar__status__in=Report.IN, aar__submitted_at__date__lte=F("aar__due"))
-    rows = due.values_list(UNIT, "fiscal_year").annotate(n=Count("pk"), ok=Count("pk", filter=on_time)).order_by()
-    return {(unit, year): Tally(n, ok) for unit, year, n, ok in rows}
-
-
-def _content(events: QuerySet[Event]) -> dict[Key, tuple[float, int]]:
-    rows = (
-        Report.objects.filter(event__in=events, status__in=Report.IN)
-        .values_list(Unindexed("event__executing_unit"), "event__fiscal_year")
-        .annotate(n=Count("pk"), avg=Avg("score"))
-        .order_by()
-    )
-    return {(unit, year): (avg * n, n) for unit, year, n, avg in rows}
 
 
 @per_state
@@ -165,14 +167,11 @@ def lines(
             found = found.filter(executing_unit_id__in=units)
         return found
 
-    # Each measure is a query of its own over the same events: read side by side (core/threads.py), the longest
-    # first.
-    tasks, aars, content, conferences, entry = concurrently(
+    # Three queries over the same events, read side by side (core/threads.py), the longest first.
+    tasks, (entry, aars, content), conferences = concurrently(
         lambda: {key: Tally(*pair) for key, pair in measures.task_tally(on=on, events=events()).items()},
-        lambda: _aars(events(), on),
-        lambda: _content(events()),
+        lambda: _per_event(events(), on),
         lambda: _conferences(events(), on),
-        lambda: _entry(events()),
     )
     found: dict[str, dict[Key, Tally]] = {"entry": entry, "conferences": conferences, "aars": aars, "tasks": tasks}
 

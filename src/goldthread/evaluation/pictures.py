@@ -125,7 +125,7 @@ COLUMNS = ("Theater objective", "IMO", "Country objective", "Event type")
 OBJECTIVE_LEVELS = (Level.THEATER, Level.IMO, Level.COUNTRY)  # the first three columns, in order
 MAX_NODES = 15  # per column; the rest are one "others" node, so the flow stays legible at any scale
 MAX_STARVED = 5  # starved objectives drawn per column; the rest are counted in one more node
-ORPHANS, STARVED_OBJECTIVES = "orphan-event", "no-events"  # the coverage findings the flow shows
+STARVED_OBJECTIVES = "no-events"  # the coverage finding the flow shows beside the orphan events
 
 
 @dataclass(frozen=True)
@@ -225,17 +225,14 @@ def flow_data(f: Filters) -> Flow:
     1–3 that no event serves are nodes of zero width. Both are the coverage findings of the same name, so the
     picture and the findings list always agree.
     """
-    events = findings.events_in(f)
-    # From the events to their claims, not the other way: one pass over the events in scope, where a filter of the
-    # claims by event would read the events twice.
-    claimed = events.filter(claims__objective__among=f.objective_ids) if f.objective_ids else events
-    # An event claims an objective at most once, so counting claims per (objective, event type) counts events.
-    served = [
-        row
-        for row in claimed.values_list("claims__objective", "event_type").annotate(n=Count("claims")).order_by()
-        if row[0] is not None  # an event without claims: an orphan, counted from the finding below
-    ]
-    orphans = list(findings.BY_KEY[ORPHANS].rows(f).values_list("event_type").annotate(n=Count("pk")).order_by())
+    counted: dict[tuple[int, str], int] = defaultdict(int)
+    orphans: dict[str, int] = defaultdict(int)  # the orphan events finding, by event type
+    for objective_id, _, event_type, n in findings.claim_tally(f):
+        if objective_id is None:
+            orphans[event_type] += n
+        elif not f.objective_ids or objective_id in f.objective_ids:
+            counted[objective_id, event_type] += n
+    served = [(objective_id, event_type, n) for (objective_id, event_type), n in counted.items()]
     starved = list(
         findings.BY_KEY[STARVED_OBJECTIVES]
         .rows(f)
@@ -275,7 +272,7 @@ def flow_data(f: Filters) -> Flow:
             labels = [objectives[pk][0] for pk in path if pk is not None]
             widest = ([*labels, event_type], n)
     orphan_total = 0
-    for event_type, n in orphans:
+    for event_type, n in orphans.items():
         bands["none", f"type-{event_type}"] += n
         orphan_total += n
 
@@ -310,7 +307,7 @@ def flow_data(f: Filters) -> Flow:
         nodes.append(FlowNode(key_, 3, key_.removeprefix("type-"), arriving[key_], "type"))
     return Flow(
         scope=scope(f),
-        events=events.count(),
+        events=findings.events_in(f).count(),
         orphans=orphan_total,
         nodes=nodes,
         bands=[FlowBand(s, t, n) for (s, t), n in sorted(bands.items())],
@@ -638,8 +635,11 @@ def timeline_data(country: Country, f: Filters) -> Timeline:
     events = findings.events_in(replace(f, country=country, fiscal_year=None)).filter(
         start_date__lte=end, end_date__gte=start
     )
-    starts = dict(events.values_list("start_date").annotate(n=Count("pk")).order_by())
-    ends = dict(events.values_list("end_date").annotate(n=Count("pk")).order_by())
+    starts: dict[date, int] = defaultdict(int)
+    ends: dict[date, int] = defaultdict(int)
+    for first_day, last_day, n in events.values_list("start_date", "end_date").annotate(n=Count("pk")).order_by():
+        starts[first_day] += n
+        ends[last_day] += n
     # The earliest start bounds the bars' scan from below: without it PostgreSQL walks the start-date index back
     # through every older event to find the few still under way.
     rows = events.filter(start_date__gte=min(starts, default=start)).order_by("start_date", "code")

@@ -11,7 +11,7 @@ from django.db.models import Count, Value
 
 from goldthread.core.catalogues import ObjectiveType
 from goldthread.evaluation.cache import per_state
-from goldthread.evaluation.findings import Filters, events_in
+from goldthread.evaluation.findings import Filters, claim_tally, events_in
 from goldthread.evaluation.models import CountryStanding
 from goldthread.events.models import ContributionClaim, Event
 from goldthread.measures import periods
@@ -58,14 +58,16 @@ def rows(f: Filters) -> list[Row]:
     events = events_in(f)
     if f.country:
         # The filters' events are all the country's: going through each event's countries again took half the time.
-        country = Value(f.country.pk)
-        by_day = events.values_list(country, "start_date").annotate(n=Count("pk"))
-        by_type = ContributionClaim.objects.filter(event__in=events).values_list(country, "objective_type")
+        by_day = events.values_list(Value(f.country.pk), "start_date").annotate(n=Count("pk"))
+        by_type = [(f.country.pk, kind, n) for objective, kind, _, n in claim_tally(f) if objective is not None]
     else:
         through = Event.countries.through.objects.filter(event__in=events, country__in=found)
         by_day = through.values_list("country", "event__start_date").annotate(n=Count("event"))
-        by_type = ContributionClaim.objects.filter(event__in=events, event__countries__in=found).values_list(
-            "event__countries", "objective_type"
+        by_type = (
+            ContributionClaim.objects.filter(event__in=events, event__countries__in=found)
+            .values_list("event__countries", "objective_type")
+            .annotate(n=Count("pk"))
+            .order_by()
         )
     # Grouped by day, not by quarter: truncating dates in SQL calls back into Python for every row on SQLite.
     for country_id, day, n in by_day.order_by():
@@ -73,6 +75,7 @@ def rows(f: Filters) -> list[Row]:
         row.events += n
         quarter = periods.quarter_of(day)
         row.by_quarter[quarter] = row.by_quarter.get(quarter, 0) + n
-    for country_id, objective_type, n in by_type.annotate(n=Count("pk")).order_by():
-        found[country_id].types[objective_type] = n
+    for country_id, objective_type, n in by_type:
+        types = found[country_id].types
+        types[objective_type] = types.get(objective_type, 0) + n
     return sorted(found.values(), key=lambda row: (-row.events, row.country.name))

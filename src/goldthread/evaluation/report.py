@@ -9,7 +9,6 @@ from goldthread.core.threads import concurrently
 from goldthread.evaluation import contribution, discipline, findings, pictures, portfolio
 from goldthread.evaluation.cache import per_state
 from goldthread.evaluation.findings import Filters
-from goldthread.events.models import ContributionClaim
 from goldthread.events.models import fiscal_year as fiscal_year_of
 from goldthread.strategy import selectors as strategy_selectors
 from goldthread.strategy.models import Objective
@@ -61,9 +60,8 @@ def _analysed(f: Filters) -> list[Objective]:
     both would show the same claims twice."""
     if f.objective:
         return [f.objective]
-    claims = ContributionClaim.objects.filter(event__in=findings.events_in(f))
     in_scope = set(findings.objectives_in(f).values_list("pk", flat=True))
-    ranked = contribution.most_claimed(claims, CANDIDATES, among=in_scope)
+    ranked = contribution.most_claimed(f, CANDIDATES, among=in_scope)
     parents: dict[int, list[int]] = {}
     for parent, child in strategy_selectors.ancestor_edges(*(o.pk for o in ranked))[1]:
         parents.setdefault(child, []).append(parent)

@@ -20,7 +20,7 @@ from goldthread.core.permissions import allows
 from goldthread.evaluation import cache, contribution, discipline, findings, pictures, portfolio, services
 from goldthread.evaluation.forms import FilterForm, StandingForm
 from goldthread.evaluation.models import CountryStanding
-from goldthread.events.models import ContributionClaim, fiscal_year
+from goldthread.events.models import fiscal_year
 from goldthread.reports import evaluation_document
 from goldthread.strategy.models import Country, Objective
 from goldthread.web.errors import form_status, show_in_form
@@ -82,8 +82,7 @@ def _mine(user, f: findings.Filters) -> dict:
         counts = findings.per_country(findings.Filters.of(f.today), tuple(c.pk for c in countries))
         mine["countries"] = [CountryView(c, counts[c.pk], getattr(c, "standing", None)) for c in countries]
     if "assessor" in roles:
-        claims = ContributionClaim.objects.filter(event__in=findings.events_in(f))
-        mine["to_analyse"] = contribution.most_claimed(claims, 8)
+        mine["to_analyse"] = contribution.most_claimed(f, 8)
     return mine
 
 
