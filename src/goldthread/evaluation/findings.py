@@ -12,8 +12,7 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Subquery
-from django.db.models.lookups import IsNull
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 
 from goldthread.aars.models import Report
 from goldthread.core.catalogues import Level
@@ -168,15 +167,18 @@ def orphan(f: Filters) -> Q:
 
 def served(fiscal_year: int | None, among: Collection[int] | None = None) -> frozenset[int]:
     """The objectives a live event serves directly or from below (in `fiscal_year`, when given), of those claimed
-    `among` (ids) when given. Probing each objective's claims for a first live one is cheap: the claims are indexed
-    by objective. Asked as `Exists`, PostgreSQL would instead join every claim to its event (780,000 of them) and
-    group them by objective."""
-    live = ContributionClaim.objects.filter(objective=OuterRef("pk")).exclude(event__status=Event.Status.CANCELLED)
+    `among` (ids) when given. The claims are read in their index by objective, each event checked against the few
+    cancelled ones (or the one year's live ones) gathered once: joined to its event claim by claim, or probed
+    objective by objective, PostgreSQL took up to four times as long."""
     if fiscal_year:
-        live = live.filter(event__fiscal_year=fiscal_year)
-    first_live = Subquery(live.order_by().values("pk")[:1])
-    probed = Objective.objects.all() if among is None else Objective.objects.filter(pk__among=among)
-    claimed = set(probed.filter(IsNull(first_live, False)).order_by().values_list("pk", flat=True))
+        claims = ContributionClaim.objects.filter(
+            event__in=Event.objects.filter(fiscal_year=fiscal_year).exclude(status=Event.Status.CANCELLED)
+        )
+    else:
+        claims = ContributionClaim.objects.exclude(event__in=Event.objects.filter(status=Event.Status.CANCELLED))
+    if among is not None:
+        claims = claims.filter(objective__among=among)
+    claimed = set(claims.order_by().values_list("objective_id", flat=True).distinct())
     return frozenset(claimed | strategy_selectors.ancestor_ids(*claimed))
 
 

@@ -107,6 +107,7 @@ class Event(Record):
             models.Index(fields=["-end_date", "code"], condition=models.Q(aar_started=False), name="event_aar_owed"),
             models.Index(fields=["fiscal_year", "status"]),
             models.Index(fields=["series", "start_date"]),
+            # On PostgreSQL also `live_event` (migration 0008): the live events' facts the evaluation counts.
         ]
         constraints = [
             models.CheckConstraint(
