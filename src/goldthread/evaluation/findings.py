@@ -89,8 +89,8 @@ class Filters:
     def served(self) -> frozenset[int]:
         if not (self.country or self.unit_ids or self.objective_ids):
             return served(self.fiscal_year)
-        # Only the objectives in scope and those below them can serve one in scope: a country's few thousand
-        # probed instead of the theater's fifty thousand.
+        # Only the objectives in scope and those below them can serve one in scope: the claims on a country's few
+        # thousand read instead of those on the theater's fifty thousand.
         in_scope = set(objectives_in(self).values_list("pk", flat=True))
         return served(self.fiscal_year, among=in_scope | strategy_selectors.descendant_ids(*in_scope))
 
