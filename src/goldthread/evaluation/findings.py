@@ -241,7 +241,7 @@ def missing_aar(f: Filters) -> Q:
 def late_aar(f: Filters) -> Q:
     """Started, past due, and still with its author. Few reports are, so they are found first, then their events:
     asked in one query, PostgreSQL walks the events in list order checking each against them."""
-    late = Report.objects.filter(due__lt=f.as_of, status__in=Report.EDITABLE).values_list("event", flat=True)
+    late = Report.objects.filter(due__lt=f.as_of, status__in=Report.EDITABLE).order_by().values_list("event", flat=True)
     return Q(pk__among=set(late))
 
 
