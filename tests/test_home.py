@@ -253,6 +253,19 @@ def test_the_organizations_coming_events_are_counted_up_to_a_limit(aar, client, 
     assert 'Under way or to come <span class="count">(more than 2)</span>' in panel(home(client, w.unit), "h-events")
 
 
+def test_events_under_way_come_first_however_long_ago_they_started_and_ended_ones_not_at_all(aar, client):
+    w = aar
+    today = timezone.localdate()
+    soon = upcoming(w, "EVT-SOON", days=2)
+    long_run = upcoming(w, "EVT-LONG", days=-400)
+    Event.objects.filter(pk=long_run.pk).update(end_date=today + timedelta(days=30))
+    ended = upcoming(w, "EVT-ENDED", days=-10)  # ended a week ago
+    events_panel = panel(home(client, w.unit), "h-events")
+    ahead, _, recent = events_panel.partition("Ended in the last 30 days")
+    assert ahead.index("EVT-LONG") < ahead.index("EVT-SOON") and ended.code not in ahead and ended.code in recent
+    assert 'Under way or to come <span class="count">(2)</span>' in events_panel and soon.code in ahead
+
+
 # --- Empty states, guides, the theater -----------------------------------------------------------------------------
 
 

@@ -456,9 +456,23 @@ def _events_panel(work: MyWork, mine: QuerySet[Event] | None) -> None:
 
 
 def _ahead(work: MyWork, events: QuerySet[Event]) -> None:
-    ahead = events.filter(end_date__gte=work.today).exclude(status=Event.Status.CANCELLED)
-    work.events_ahead = list(ahead.order_by("start_date", "code")[:EVENTS_SHOWN])
-    work.events_ahead_count = ahead[: EVENTS_COUNTED + 1].count()
+    # Under way, then to come, each read from its own end of the events: asked as one, in start order, the database
+    # walked every past event first (370,000 at enterprise size). The few thousand under way across the theater are
+    # found from the index of spans alone, then narrowed and put in order here.
+    live = events.exclude(status=Event.Status.CANCELLED)
+    spanning = (
+        Event.objects.filter(start_date__lt=work.today, end_date__gte=work.today)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    under_way = sorted(live.filter(pk__among=list(spanning)).values_list("start_date", "code", "pk"))
+    first = [pk for _, _, pk in under_way[:EVENTS_SHOWN]]
+    to_come = live.filter(start_date__gte=work.today).order_by("start_date", "code")
+    work.events_ahead = [
+        *live.filter(pk__in=first).order_by("start_date", "code"),
+        *to_come[: EVENTS_SHOWN - len(first)],
+    ]
+    work.events_ahead_count = min(len(under_way) + to_come[: EVENTS_COUNTED + 1].count(), EVENTS_COUNTED + 1)
 
 
 # --- Recent changes -----------------------------------------------------------------------------------------------
