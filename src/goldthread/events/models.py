@@ -105,8 +105,9 @@ class Event(Record):
             models.Index(fields=["fiscal_year", "-start_date", "code"], name="event_year_order"),
             # Ended events newest first: how missing AARs are listed, found without reading the events to come.
             models.Index(fields=["-end_date", "code"], name="event_end_order"),
-            # The events under way on a day, found from the index alone: those ending on or after it, started before.
-            models.Index(fields=["end_date", "start_date", "id"], name="event_span"),
+            # The events under way on a day, found from the index alone: those started before it, ending on or after
+            # it. Led by the end date instead, SQLite took it for every "ended by" and read the events one by one.
+            models.Index(fields=["start_date", "end_date", "id"], name="event_span"),
             # Missing AARs newest first, however few of the ended events they are.
             models.Index(fields=["-end_date", "code"], condition=models.Q(aar_started=False), name="event_aar_owed"),
             # With the key last, a year's events are counted (the list's pager) without reading them.

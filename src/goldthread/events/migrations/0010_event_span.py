@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddIndex(
-            model_name="event", index=models.Index(fields=["end_date", "start_date", "id"], name="event_span")
+            model_name="event", index=models.Index(fields=["start_date", "end_date", "id"], name="event_span")
         ),
         migrations.RunSQL("ANALYZE events_event", reverse_sql=migrations.RunSQL.noop),
     ]
