@@ -225,14 +225,13 @@ def flow_data(f: Filters) -> Flow:
     1–3 that no event serves are nodes of zero width. Both are the coverage findings of the same name, so the
     picture and the findings list always agree.
     """
-    counted: dict[tuple[int, str], int] = defaultdict(int)
+    served: dict[tuple[int, str], int] = defaultdict(int)  # (objective, event type) → events
     orphans: dict[str, int] = defaultdict(int)  # the orphan events finding, by event type
     for objective_id, _, event_type, n in findings.claim_tally(f):
         if objective_id is None:
             orphans[event_type] += n
         elif not f.objective_ids or objective_id in f.objective_ids:
-            counted[objective_id, event_type] += n
-    served = [(objective_id, event_type, n) for (objective_id, event_type), n in counted.items()]
+            served[objective_id, event_type] += n
     starved = list(
         findings.BY_KEY[STARVED_OBJECTIVES]
         .rows(f)
@@ -240,11 +239,11 @@ def flow_data(f: Filters) -> Flow:
         .order_by("level", "code")
         .values_list("pk", "code", "level", "primary_type")
     )
-    objectives, parents = _graph({objective_id for objective_id, _, _ in served})
+    objectives, parents = _graph({objective_id for objective_id, _ in served})
 
     units: dict[tuple[tuple[int | None, ...], str], int] = defaultdict(int)  # (path, event type) → events
     memo: dict[int, set[tuple[int | None, ...]]] = {}
-    for objective_id, event_type, n in served:
+    for (objective_id, event_type), n in served.items():
         for path in _paths(objective_id, objectives, parents, memo):
             units[path, event_type] += n
     totals: list[dict[int, int]] = [defaultdict(int) for _ in OBJECTIVE_LEVELS]
