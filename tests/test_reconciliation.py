@@ -560,6 +560,22 @@ def test_the_report_costs_the_same_queries_for_few_events_as_for_many(world, fil
     assert len(many) == len(few) <= 3
 
 
+def test_previewing_unchanged_events_reads_them_in_the_same_queries_for_few_as_for_many(world):
+    def statements(n: int) -> list[str]:
+        text = reconciliation.export(reconciliation.events(country="PHL").filter(code__startswith="EVT-Q-"))
+        assert len(reconciliation._group(reconciliation._read(text, "q.csv"))[0]) == n
+        with CaptureQueriesContext(connection) as read:
+            preview = reconciliation.preview(text, actor=world.planner, name="q.csv")
+        assert preview.counts == {"create": 0, "update": 0, "unchanged": n} and preview.errors == []
+        # Each event is checked in a savepoint of its own; everything else is read for the whole file at once.
+        return [q["sql"] for q in read.captured_queries if "SAVEPOINT" not in q["sql"]]
+
+    _events(world.rel, 2, 0)
+    few = statements(2)
+    _events(world.rel, 40, 2)
+    assert len(statements(42)) == len(few)
+
+
 def test_an_unknown_country_is_an_input_error(world):
     with pytest.raises(DomainError) as refused:
         reconciliation.report(country="XYZ")

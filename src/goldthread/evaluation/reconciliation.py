@@ -497,8 +497,9 @@ class _Lookups:
     organizations: dict[str, Organization]
     series: dict[str, EventSeries]
     objectives: dict[str, Objective]
-    by_code: dict[str, Event]
+    by_code: dict[str, Event]  # with what event_cells reads
     by_record: dict[str, Event]
+    claims: dict[int, list[ContributionClaim]]  # of the events above, by event id, with their objectives
 
 
 def _chunks(values: set[str], size: int = 500) -> Iterator[list[str]]:
@@ -519,23 +520,44 @@ def _lookups(groups: list[_Group]) -> _Lookups:
                 found.update(_split(g.cells.get(name, "")))
         return found
 
-    def bulk(model, attribute: str, values: set[str]) -> dict:
+    def bulk(records: QuerySet, attribute: str, values: set[str]) -> dict:
         found = {}
         for chunk in _chunks(values):
-            query = model.objects.filter(**{f"{attribute}__in": chunk})
+            query = records.filter(**{f"{attribute}__in": chunk})
             found.update({getattr(r, attribute): r for r in query})
         return found
 
+    # The stored events come with all that event_cells compares, so that an unchanged event costs no query.
+    events = Event.objects.select_related("executing_unit", "owner", "series", "parent").prefetch_related(
+        "countries", "supporting_units", "partner_units"
+    )
+    by_code = bulk(events, "code", {g.code for g in groups if g.code})
+    stored = {e.pk: e for e in by_code.values()}
+    # One instance per event, so that a claim's event is the one the file's changes were made to.
+    by_record = {
+        key: stored.setdefault(e.pk, e)
+        for key, e in bulk(events, "record_id", {g.record_id for g in groups if g.record_id}).items()
+    }
+    claims: dict[int, list[ContributionClaim]] = {}
+    for chunk in _chunks(set(stored)):
+        for claim in ContributionClaim.objects.filter(event_id__in=chunk).select_related("objective"):
+            claim.event = stored[claim.event_id]
+            claims.setdefault(claim.event_id, []).append(claim)
     objectives = {c.cells["OBJECTIVE_CODE"] for g in groups for c in g.claims}
     return _Lookups(
-        countries=bulk(Country, "iso3", {c.upper() for c in cells("COUNTRIES")}),
+        countries=bulk(Country.objects.all(), "iso3", {c.upper() for c in cells("COUNTRIES")}),
         organizations=bulk(
-            Organization, "short_name", cells("EXECUTING_UNIT", "OWNER_ORG", "SUPPORTING_UNITS", "PARTNER_UNITS")
+            Organization.objects.all(),
+            "short_name",
+            cells("EXECUTING_UNIT", "OWNER_ORG", "SUPPORTING_UNITS", "PARTNER_UNITS"),
         ),
-        series=bulk(EventSeries, "name", {g.cells["SERIES_NAME"] for g in groups if g.cells.get("SERIES_NAME")}),
-        objectives=bulk(Objective, "code", objectives),
-        by_code=bulk(Event, "code", {g.code for g in groups if g.code}),
-        by_record=bulk(Event, "record_id", {g.record_id for g in groups if g.record_id}),
+        series=bulk(
+            EventSeries.objects.all(), "name", {g.cells["SERIES_NAME"] for g in groups if g.cells.get("SERIES_NAME")}
+        ),
+        objectives=bulk(Objective.objects.all(), "code", objectives),
+        by_code=by_code,
+        by_record=by_record,
+        claims=claims,
     )
 
 
@@ -750,7 +772,6 @@ def _write_event(actor: User, group: _Group, parsed: dict, lookups: _Lookups) ->
         with _at(group.row, EVENT_COLUMN):
             event = services.create_event(actor=actor, **related, **values)
         return event, EventPlan(event.code, event.record_id, group.rows, "create")
-    event = Event.objects.select_related("executing_unit", "owner", "series", "parent").get(pk=event.pk)
     changed = _changes(event_cells(event), parsed, EVENT_ONLY_ON_CREATE)
     fields = {BY_NAME[name].field for name in changed}
     if fields:
@@ -766,7 +787,7 @@ def _write_event(actor: User, group: _Group, parsed: dict, lookups: _Lookups) ->
 
 
 def _write_claims(actor: User, event: Event, group: _Group, lookups: _Lookups, plan: EventPlan) -> list[RowError]:
-    stored = {c.objective_id: c for c in event.claims.select_related("objective", "event")}
+    stored = {c.objective_id: c for c in lookups.claims.get(event.pk, ())}
     errors: list[RowError] = []
     rows = []
     for claim in group.claims:
@@ -783,6 +804,10 @@ def _write_claims(actor: User, event: Event, group: _Group, lookups: _Lookups, p
         listed.add(objective.pk)
         values = {BY_NAME[name].field: value for name, (_, value) in parsed.items() if name != "OBJECTIVE_CODE"}
         existing = stored.get(objective.pk)
+        changed = _changes(claim_cells(existing), parsed, ()) if existing else {}
+        if existing is not None and not changed:
+            plan.claims.append(ClaimPlan(objective.code, claim.row, "unchanged"))
+            continue
         try:
             with transaction.atomic():
                 if existing is None:
@@ -794,17 +819,15 @@ def _write_claims(actor: User, event: Event, group: _Group, lookups: _Lookups, p
                         services.add_claim(actor=actor, event=event, objective=objective, **values)
                     plan.claims.append(ClaimPlan(objective.code, claim.row, "create"))
                     continue
-                changed = _changes(claim_cells(existing), parsed, ())
-                if changed:
-                    fields = {BY_NAME[name].field for name in changed}
-                    with _at(claim.row, CLAIM_COLUMN, "OBJECTIVE_CODE"):
-                        services.update_claim(
-                            actor=actor,
-                            claim=existing,
-                            version=None,
-                            changes={k: v for k, v in values.items() if k in fields},
-                        )
-                plan.claims.append(ClaimPlan(objective.code, claim.row, "update" if changed else "unchanged", changed))
+                fields = {BY_NAME[name].field for name in changed}
+                with _at(claim.row, CLAIM_COLUMN, "OBJECTIVE_CODE"):
+                    services.update_claim(
+                        actor=actor,
+                        claim=existing,
+                        version=None,
+                        changes={k: v for k, v in values.items() if k in fields},
+                    )
+                plan.claims.append(ClaimPlan(objective.code, claim.row, "update", changed))
         except _Refused as exc:
             errors += exc.errors
     plan.claims.sort(key=lambda c: c.row)
