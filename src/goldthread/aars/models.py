@@ -277,6 +277,11 @@ class ChannelItem(Record):
 
     class Meta:
         ordering = [models.F("closed_at").asc(nulls_first=True), "due", "id"]  # open items first on both databases
+        indexes = [
+            # The open items in the order they are dealt with: a few thousand among 200,000 at enterprise size,
+            # which the home page listed and counted by reading every item (55 ms on SQLite).
+            models.Index(fields=["due", "id"], condition=models.Q(closed_at__isnull=True), name="channel_open_queue"),
+        ]
         permissions = [("close_channelitem", "Can close an item routed to a channel")]
 
     def __str__(self) -> str:

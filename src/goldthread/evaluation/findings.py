@@ -393,6 +393,17 @@ def counts(f: Filters) -> dict[str, int]:
     return {k.key: n for k, n in zip(KINDS, counted, strict=True)}
 
 
+@per_state
+def totals(fiscal_year: int) -> dict[str, int]:
+    """The theater at a glance: its objectives and countries, a fiscal year's events and the claims they make."""
+    return {
+        "objectives": Objective.objects.count(),
+        "events": Event.objects.filter(fiscal_year=fiscal_year).count(),
+        "claims": ContributionClaim.objects.filter(event__fiscal_year=fiscal_year).count(),
+        "countries": Country.objects.filter(in_aor=True).count(),
+    }
+
+
 # Where each kind of record meets a country: an indicator through the objective it measures or the event it is bound
 # to (never both), so its two passes add up to what filtering by the country alone counts.
 IN_COUNTRY: list[tuple[type[Model], str]] = [

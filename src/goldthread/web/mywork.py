@@ -40,7 +40,9 @@ CHANGES_DAYS = 90  # how far back "recent" changes go: it bounds the read of the
 CHANGES_BATCH = 200  # audit entries read at a time for them
 CHANGES_READ = 2_000  # and at most, so that someone who follows little in a busy trail is not kept waiting
 EVENTS_SHOWN = 10
-EVENTS_COUNTED = 1_000  # coming events are counted up to this: a theater-wide count would read a fifth of all events
+# Items of a kind and coming events are counted up to this: past it the number says nothing more to act on, and a
+# theater-wide count reads hundreds of thousands of rows (a fifth of all events, half a million values to approve).
+COUNTED = 1_000
 EVENTS_PER_COUNTRY = 3
 RECENT_DAYS = 30  # events that ended this recently still show, for their AAR and follow-up
 READINESS_DAYS = 120  # upcoming events whose travel deadlines are watched: longer than any lead time in use
@@ -173,8 +175,14 @@ class Kind:
     more_url: str = ""
 
     @property
-    def hidden(self) -> int:
-        return self.total - len(self.shown)
+    def hidden(self) -> str:
+        """How many are not shown, as the page says it: `total` stops counting past COUNTED."""
+        return f"{self.total - len(self.shown):,}" + ("+" if self.total > COUNTED else "")
+
+
+def _counted(items: QuerySet) -> int:
+    """How many `items` there are, up to COUNTED + 1."""
+    return items[: COUNTED + 1].count()
 
 
 @dataclass
@@ -202,7 +210,7 @@ class MyWork:
     kinds: list[Kind]
     countries: list[CountryEvents] = field(default_factory=list)
     events_ahead: list[Event] = field(default_factory=list)
-    events_ahead_count: int = 0  # up to EVENTS_COUNTED + 1
+    events_ahead_count: int = 0  # up to COUNTED + 1
     events_ended: list[Event] = field(default_factory=list)
     events_scope: str = ""  # "countries", "organization" or "theater": which events the events panel shows
     changes: list[Change] = field(default_factory=list)
@@ -211,7 +219,7 @@ class MyWork:
     @property
     def events_ahead_counted(self) -> str:
         n = self.events_ahead_count
-        return f"more than {EVENTS_COUNTED:,}" if n > EVENTS_COUNTED else f"{n:,}"
+        return f"more than {COUNTED:,}" if n > COUNTED else f"{n:,}"
 
     @property
     def deadlines(self) -> list[tuple[str, Deadline]]:
@@ -221,7 +229,7 @@ class MyWork:
 
     @property
     def more(self) -> list[Kind]:
-        return [kind for kind in self.kinds if kind.hidden]
+        return [kind for kind in self.kinds if kind.total > len(kind.shown)]
 
 
 def gather(user: User, today: date | None = None) -> MyWork:
@@ -291,7 +299,7 @@ def _to_write(who: Who, today: date) -> Kind:
         else:
             url, note = reverse("aar", args=[late.report.uid]), "Draft: finish and submit it."
         shown.append(Deadline(f"{event.code} {event.name}", url, late.due, late.days > 0, note, event))
-    return Kind("AARs to write", "AAR to write", owed.count(), shown, reverse("aar-list"))
+    return Kind("AARs to write", "AAR to write", _counted(owed), shown, reverse("aar-list"))
 
 
 def _to_review(who: Who) -> Kind:
@@ -309,7 +317,7 @@ def _to_review(who: Who) -> Kind:
         )
         for r in waiting[:SHOWN]
     ]
-    return Kind("AARs to review", "AAR to review", waiting.count(), shown, f"{reverse('aar-list')}?status=SUBMITTED")
+    return Kind("AARs to review", "AAR to review", _counted(waiting), shown, f"{reverse('aar-list')}?status=SUBMITTED")
 
 
 def _actions(who: Who, today: date) -> Kind:
@@ -325,7 +333,7 @@ def _actions(who: Who, today: date) -> Kind:
         )
         for a in actions[:SHOWN]
     ]
-    return Kind("Follow-up actions", "Follow-up action", actions.count(), shown)
+    return Kind("Follow-up actions", "Follow-up action", _counted(actions), shown)
 
 
 def _tasks(who: Who, today: date) -> Kind:
@@ -357,7 +365,7 @@ def _channel_items(who: Who, today: date) -> Kind:
         )
         for i in items[:SHOWN]
     ]
-    return Kind("Channel items", "Channel item", items.count(), shown, f"{reverse('channel-item-list')}?state=open")
+    return Kind("Channel items", "Channel item", _counted(items), shown, f"{reverse('channel-item-list')}?state=open")
 
 
 def _approvals(who: Who) -> Kind:
@@ -373,7 +381,7 @@ def _approvals(who: Who) -> Kind:
         )
         for m in values[:SHOWN]
     ]
-    return Kind("Values to approve", "Value to approve", values.count(), shown, reverse("indicator-list"))
+    return Kind("Values to approve", "Value to approve", _counted(values), shown, reverse("indicator-list"))
 
 
 def _readiness(who: Who, mine: QuerySet[Event] | None, today: date) -> Kind:
@@ -429,7 +437,7 @@ def _assessments(who: Who) -> Kind:
         )
         for a in drafts[:SHOWN]
     ]
-    return Kind("Assessments to finish", "Assessment to finish", drafts.count(), shown)
+    return Kind("Assessments to finish", "Assessment to finish", _counted(drafts), shown)
 
 
 # --- Events -------------------------------------------------------------------------------------------------------
@@ -472,7 +480,7 @@ def _ahead(work: MyWork, events: QuerySet[Event]) -> None:
         *live.filter(pk__in=first).order_by("start_date", "code"),
         *to_come[: EVENTS_SHOWN - len(first)],
     ]
-    work.events_ahead_count = min(len(under_way) + to_come[: EVENTS_COUNTED + 1].count(), EVENTS_COUNTED + 1)
+    work.events_ahead_count = min(len(under_way) + to_come[: COUNTED + 1].count(), COUNTED + 1)
 
 
 # --- Recent changes -----------------------------------------------------------------------------------------------

@@ -13,8 +13,7 @@ from goldthread.core import selectors as core_selectors
 from goldthread.core.identifiers import is_uuid
 from goldthread.evaluation import findings
 from goldthread.evaluation.views import read
-from goldthread.events.models import ContributionClaim, Event, fiscal_year
-from goldthread.strategy.models import Country, Objective
+from goldthread.events.models import fiscal_year
 from goldthread.web import mywork
 
 # The user guides ship with Goldthread in docs/user-guide/; the page names the file, as no page serves them.
@@ -40,12 +39,7 @@ def _theater(today: date) -> dict:
     counts = findings.counts(findings.Filters.of(today, fiscal_year=current))
     return {
         "fiscal_year": current,
-        "counts": {
-            "objectives": Objective.objects.count(),
-            "events": Event.objects.filter(fiscal_year=current).count(),
-            "claims": ContributionClaim.objects.filter(event__fiscal_year=current).count(),
-            "countries": Country.objects.filter(in_aor=True).count(),
-        },
+        "counts": findings.totals(current),
         "gaps": [(kind, counts[kind.key]) for kind in findings.KINDS if counts[kind.key]],
     }
 
