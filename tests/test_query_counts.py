@@ -632,6 +632,7 @@ READS: list[Read] = [
     page("event", lambda w: f"/events/{w.event.uid}/", more_conferences),
     page("event", lambda w: f"/events/{w.next_event.uid}/", more_lessons),
     page("event-edit", lambda w: f"/events/{w.event.uid}/edit/", more_organizations),
+    page("claim-add", lambda w: f"/events/{w.event.uid}/claims/", more_objectives),
     endpoint("/events", more_events),
     endpoint("/events/{uid}", more_organizations, lambda w: f"/events/{w.event.uid}"),
     endpoint("/events/{uid}/thread", more_claims, lambda w: f"/events/{w.event.uid}/thread"),

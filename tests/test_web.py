@@ -6,6 +6,7 @@ import pytest
 from django.test import override_settings
 
 from goldthread.core.models import AuditEntry
+from goldthread.events import forms
 from goldthread.events.models import ContributionClaim, Event
 
 from .conftest import PASSWORD
@@ -238,6 +239,16 @@ def test_single_sign_on_header_from_a_trusted_proxy(world, client, settings):
     client.logout()
     unknown = client.get("/events/", headers={"X-Remote-User": "intruder"})
     assert unknown.status_code == 302 and unknown["Location"].startswith("/login/")
+
+
+def test_with_many_objectives_to_choose_from_the_claim_form_is_a_page_of_its_own(planner, world, monkeypatch):
+    assert '<form method="post" action="/events/' in planner.get(f"/events/{world.orphan.uid}/").content.decode()
+    monkeypatch.setattr(forms, "INLINE_CHOICES", 2)
+    page = planner.get(f"/events/{world.orphan.uid}/").content.decode()
+    assert f'<a href="/events/{world.orphan.uid}/claims/">Add a contribution claim</a>' in page
+    assert '<option value="' not in page
+    form = planner.get(f"/events/{world.orphan.uid}/claims/")
+    assert form.status_code == 200 and b">TCP-O1<" in form.content and b"Add claim" in form.content
 
 
 def test_the_claim_form_offers_the_objectives_that_apply_where_the_event_is_held(planner, world):

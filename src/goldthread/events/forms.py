@@ -61,6 +61,9 @@ class EventForm(forms.ModelForm):
         """Leave model validation to the service, which reports it field by field."""
 
 
+INLINE_CHOICES = 300
+
+
 class ClaimForm(forms.ModelForm):
     objective = forms.ModelChoiceField(
         Objective.objects.exclude(status=Objective.Status.RETIRED).order_by("level", "code"),
@@ -93,6 +96,12 @@ class ClaimForm(forms.ModelForm):
         objective.queryset = objective.queryset.filter(held)
         self.fields["objective_type"].required = False
         self.fields["objective_type"].help_text = "Leave empty for the objective's primary type."
+
+    def fits_inline(self) -> bool:
+        """Whether the objectives to choose from are few enough for the form to sit on the event's page: a country of
+        an enterprise has thousands, half a second to render; past INLINE_CHOICES the form is a page of its own."""
+        choices = self.fields["objective"].queryset.order_by()
+        return choices[: INLINE_CHOICES + 1].count() <= INLINE_CHOICES
 
     def _post_clean(self) -> None:
         """Leave model validation to the service."""

@@ -196,7 +196,7 @@ def event_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "levels": thread.by_level(),
             "thread": thread,
             "next_statuses": [Event.Status(s) for s in Event.TRANSITIONS[event.status]],
-            "claim_form": ClaimForm(event=event),
+            "claim_form": claim_form if (claim_form := ClaimForm(event=event)).fits_inline() else None,
             "conferences": planning_selectors.conferences(event, request.user),
             "orders": planning_selectors.orders(event, request.user),
             "readiness": readiness_selectors.attention(event, timezone.localdate()),
@@ -284,10 +284,11 @@ def event_transition(request: HttpRequest, uid: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def claim_add(request: HttpRequest, uid: str) -> HttpResponse:
     event = get_object_or_404(Event, uid=uid)
-    form = ClaimForm(request.POST, event=event)
+    form = ClaimForm(request.POST or None, event=event)
+    if request.method != "POST":
+        return render(request, "events/claim_form.html", {"form": form, "event": event})
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
