@@ -140,14 +140,16 @@ def open_channel_items(roles: Collection[str], countries: Collection[int]) -> Qu
             everywhere.append(channel)
         elif set(roles) & set(carriers):
             in_countries.append(channel)
-    about = Exists(
-        Event.countries.through.objects.filter(
-            event_id=OuterRef("observation__report__event_id"), country_id__in=countries
+    carried = Q(channel__in=everywhere)
+    if in_countries:  # only then joined to the items' events: counting a theater's items went through every one
+        about = Exists(
+            Event.countries.through.objects.filter(
+                event_id=OuterRef("observation__report__event_id"), country_id__in=countries
+            )
         )
-    )
+        carried |= Q(about, channel__in=in_countries)
     return (
-        ChannelItem.objects.filter(closed_at__isnull=True)
-        .filter(Q(channel__in=everywhere) | Q(about, channel__in=in_countries))
+        ChannelItem.objects.filter(carried, closed_at__isnull=True)
         .select_related("observation__report__event")
         .order_by("due", "id")
     )
