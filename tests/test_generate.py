@@ -3,7 +3,7 @@ the application exactly as records the application wrote would, and the same see
 
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from goldthread.aars.models import Observation, Report
 from goldthread.demo.generator import generate
@@ -101,3 +101,14 @@ def test_the_same_seed_gives_the_same_data(db):
     assert content_snapshot("GEN-6-") == content
     assert len({row[0] for row in first}) == 150
     assert all(content), "every kind of content is generated, even at this size"
+
+
+def test_a_generated_data_set_is_left_with_statistics_and_on_postgresql_vacuumed(transactional_db):
+    """Without a VACUUM, PostgreSQL can answer no count from an index alone until autovacuum passes, if it is on."""
+    generate(events=50, seed=3, content=False)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT relallvisible FROM pg_class WHERE relname = 'events_event'")
+        else:
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'events_event'")
+        assert cursor.fetchone()[0] > 0

@@ -193,7 +193,7 @@ def generate(
         "first_number": first,
     }
     audit.record(None, "demo.generated", ref.orgs["USINDOPACOM"], {**result, "seed": seed})
-    statistics.refresh()
+    statistics.settle()
     return result
 
 
