@@ -11,6 +11,8 @@ from goldthread.cli import app
 from goldthread.core import tokens
 from goldthread.core.models import ApiToken, AuditEntry
 
+from .conftest import subprocess_env
+
 runner = CliRunner()
 
 
@@ -173,3 +175,12 @@ def test_check_audit_finds_a_changed_or_removed_entry(world, api):
     assert runner.invoke(app, ["check", "audit"]).exit_code == 0
     AuditEntry.objects.filter(pk=middle.pk).delete()
     assert runner.invoke(app, ["check", "audit"]).exit_code == 1
+
+
+def test_a_server_process_sets_what_it_loaded_aside_from_the_garbage_collector():
+    """Full collections then pass over what a request made, not over every module and view (goldthread/wsgi.py)."""
+    code = "import gc, sys, goldthread.wsgi; print(gc.get_freeze_count(), 'goldthread.events.views' in sys.modules)"
+    found = subprocess.run([sys.executable, "-c", code], env=subprocess_env(), capture_output=True, text=True)
+    assert found.returncode == 0, found.stderr
+    frozen, views_loaded = found.stdout.split()
+    assert int(frozen) > 10_000 and views_loaded == "True"
