@@ -177,6 +177,7 @@ ROLES = {
             f"/events/{w.event.uid}/",
             f"/events/{w.event.uid}/edit/",
             Submit(f"/events/{w.orphan.uid}/", 'form[action$="/claims/"]'),
+            f"/events/{w.event.uid}/claims/",
             f"/events/{w.event.uid}/conferences/new/",
             f"/conferences/{w.conference.uid}/",
             f"/conferences/{w.conference.uid}/edit/",
