@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Avg, Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
 
 from goldthread.aars import routing, score
 from goldthread.aars.models import Action, ChannelItem, Observation, Report
@@ -243,10 +243,13 @@ def relevant_lessons(event: Event, limit: int = 10) -> list[Relevant]:
         if len(why_of) >= limit:
             break
         # Ranked by key alone, then the few kept read whole: sorting tens of thousands of whole observations (a
-        # partner unit's, at enterprise size) cost more than finding them. `limit` of each rule are enough: any
-        # beyond the new ones are among those already found.
-        ranked = earlier.filter(condition).annotate(rank=CRITICALITY_RANK)
-        for pk in ranked.order_by("-report__event__start_date", "-rank", "id").values_list("pk", flat=True)[:limit]:
+        # partner unit's, at enterprise size) cost more than finding them. The event's start date is sorted as an
+        # expression no index holds, so that each rule starts from its own condition: walking the events newest
+        # first, PostgreSQL passed 118,000 of them before a partner unit's ten lessons turned up (410 ms, not 64).
+        # `limit` of each rule are enough: any beyond the new ones are among those already found.
+        started = Coalesce("report__event__start_date", "report__event__start_date")
+        ranked = earlier.filter(condition).annotate(started=started, rank=CRITICALITY_RANK)
+        for pk in ranked.order_by("-started", "-rank", "id").values_list("pk", flat=True)[:limit]:
             why_of.setdefault(pk, why)
     kept = list(why_of)[:limit]
     observations = Observation.objects.select_related("report__event", "partner_unit").in_bulk(kept)
