@@ -184,3 +184,11 @@ def test_a_server_process_sets_what_it_loaded_aside_from_the_garbage_collector()
     assert found.returncode == 0, found.stderr
     frozen, views_loaded = found.stdout.split()
     assert int(frozen) > 10_000 and views_loaded == "True"
+
+
+@pytest.mark.parametrize(("environment", "changed"), [({}, "True"), ({"MALLOC_ARENA_MAX": "4"}, "False")])
+def test_a_server_process_keeps_to_two_malloc_arenas_unless_told_otherwise(environment, changed):
+    env = {k: v for k, v in subprocess_env().items() if k != "MALLOC_ARENA_MAX"} | environment
+    code = "from goldthread.cli import fewer_malloc_arenas; print(fewer_malloc_arenas())"
+    found = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert (found.returncode, found.stdout.strip()) == (0, changed), found.stderr
