@@ -480,7 +480,7 @@ def _ahead(work: MyWork, events: QuerySet[Event]) -> None:
         *live.filter(pk__in=first).order_by("start_date", "code"),
         *to_come[: EVENTS_SHOWN - len(first)],
     ]
-    work.events_ahead_count = min(len(under_way) + to_come[: COUNTED + 1].count(), COUNTED + 1)
+    work.events_ahead_count = min(len(under_way) + _counted(to_come), COUNTED + 1)
 
 
 # --- Recent changes -----------------------------------------------------------------------------------------------
