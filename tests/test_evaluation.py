@@ -769,6 +769,24 @@ def test_results_are_kept_until_the_next_audited_change(aar, kept):
     assert findings.counts(findings.Filters.of(TODAY, country=w.phl))["missing-aar"] == 0
 
 
+def test_the_events_serving_an_objective_are_counted_once_per_state_of_the_data(world, kept):
+    from goldthread.events import selectors as event_selectors
+
+    w = world
+    assert event_selectors.serving(w.national).by_country == [("Thailand", 1)]
+    # Unaudited, so unseen: the counts were kept, not read again (the claims listed are always read).
+    ContributionClaim.objects.create(event=w.orphan, objective=w.rel, objective_type="REL")
+    assert event_selectors.serving(w.national).by_country == [("Thailand", 1)]
+    ContributionClaim.objects.filter(event=w.orphan).delete()
+    event_services.add_claim(
+        actor=w.admin, event=w.orphan, objective=w.rel, objective_type="REL", expected_change="Ties renewed"
+    )
+    served = event_selectors.serving(w.national)
+    assert served.by_country == [("Philippines", 1), ("Thailand", 1)]
+    assert (served.by_fiscal_year, served.event_count) == ([(2025, 2)], 2)
+    assert event_selectors.serving(w.theater).by_country == [("Thailand", 1)]  # kept per objective
+
+
 def test_a_page_shows_kept_figures_after_others_changes_and_says_how_old_but_never_after_your_own(aar, kept, settings):
     from django.test import Client
 

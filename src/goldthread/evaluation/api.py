@@ -194,7 +194,7 @@ def _filters(query: EvaluationFilters) -> findings.Filters:
 def coverage(request: HttpRequest, query: Query[EvaluationFilters]):
     """Each kind of finding with its count and its first findings, each naming the record to fix."""
     f = _filters(query)
-    counts = findings.counts(f)
+    counts, listed = findings.counts(f), findings.first(f, FIRST)
     return CoverageOut(
         as_of=f.as_of,
         kinds=[
@@ -204,7 +204,7 @@ def coverage(request: HttpRequest, query: Query[EvaluationFilters]):
                 why=k.why,
                 fix=k.fix,
                 count=counts[k.key],
-                first=[FindingOut.of(x) for x in findings.page(k, f, limit=FIRST)] if counts[k.key] else [],
+                first=[FindingOut.of(x) for x in listed[k.key]],
             )
             for k in findings.KINDS
         ],
