@@ -23,7 +23,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,6 +42,7 @@ from django.conf import settings  # noqa: E402
 from django.core.cache import caches  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.backends.signals import connection_created  # noqa: E402
 from django.test import Client  # noqa: E402
 
 import goldthread  # noqa: E402
@@ -61,9 +63,13 @@ class Read:
     before: Callable[[], object] = lambda: None  # before each call, untimed
 
 
-def afresh(read: Read) -> Read:
-    """The same read with no evaluation result kept: what the first reader after a change waits for."""
-    return Read(f"{read.key}-computed", f"{read.label}, computed afresh", read.call, caches["evaluation"].clear)
+def kept_and_afresh(key: str, label: str, call: Callable[[], object]) -> list[Read]:
+    """A read of results kept per state of the data (evaluation/cache.py), timed as every reader gets it until the
+    next change, and with nothing kept: what the first reader after a change waits for."""
+    return [
+        Read(key, f"{label} kept since the last change", call),
+        Read(f"{key}-computed", f"{label} computed afresh", call, caches["evaluation"].clear),
+    ]
 
 
 @dataclass
@@ -114,6 +120,23 @@ class Recorder:
         ]
 
 
+@contextmanager
+def recording(recorder: Recorder) -> Iterator[None]:
+    """`recorder` on this thread's connection and on those a read's side-by-side parts open (core/threads.py), so
+    that their statements are part of the floor too: replayed one after another, they can take longer than the
+    read did."""
+
+    def attach(sender, connection, **kwargs) -> None:
+        connection.execute_wrappers.append(recorder)
+
+    connection_created.connect(attach)
+    try:
+        with connection.execute_wrapper(recorder):
+            yield
+    finally:
+        connection_created.disconnect(attach)
+
+
 def replay(statements: list[tuple[str, object]]) -> None:
     with connection.cursor() as cursor:
         for sql, params in statements:
@@ -135,7 +158,7 @@ def measure(read: Read, runs: int) -> Timing:
     read.call()  # warm caches and connections
     recorder = Recorder()
     read.before()
-    with connection.execute_wrapper(recorder):
+    with recording(recorder):
         read.call()
     statements = recorder.replayable
     replay(statements)
@@ -178,17 +201,6 @@ def reads() -> list[Read]:
     def get(client: Client, url: str, params: dict | None = None) -> Callable[[], None]:
         return lambda: ok(client.get(url, params or {}))
 
-    # Counts kept per state of the data (evaluation/cache.py), timed kept and computed afresh.
-    national_page = Read(
-        "page-objective-national",
-        "Page: a national goal with serving events, counts kept since the last change",
-        get(web, f"/objectives/{national.uid}/"),
-    )
-    coverage = Read(
-        "api-coverage",
-        "API: coverage of one fiscal year, kept since the last change",
-        get(api, "/api/v1/evaluation/coverage", {"fiscal_year": year}),
-    )
     return [
         Read("page-home", "Page: home (planner's dashboard)", get(web, "/")),
         Read(
@@ -198,8 +210,11 @@ def reads() -> list[Read]:
         ),
         Read("page-event", "Page: event with its thread diagram", get(web, f"/events/{event.uid}/")),
         Read("page-objective-imo", "Page: an IMO objective with serving events", get(web, f"/objectives/{imo.uid}/")),
-        national_page,
-        afresh(national_page),
+        *kept_and_afresh(
+            "page-objective-national",
+            "Page: a national goal with serving events, counts",
+            get(web, f"/objectives/{national.uid}/"),
+        ),
         Read("page-packet", "Page: executor packet", get(web, f"/events/{event.uid}/packet/")),
         Read("page-search", "Page: search", get(web, "/search/", {"q": "maritime"})),
         Read(
@@ -225,8 +240,11 @@ def reads() -> list[Read]:
             "API: national goal thread",
             get(api, f"/api/v1/objectives/{national.uid}/thread"),
         ),
-        coverage,
-        afresh(coverage),
+        *kept_and_afresh(
+            "api-coverage",
+            "API: coverage of one fiscal year,",
+            get(api, "/api/v1/evaluation/coverage", {"fiscal_year": year}),
+        ),
         Read("api-search", "API: full-text search", get(api, "/api/v1/search", {"q": "maritime"})),
         Read("api-import-preview", f"API: bulk import, preview of {IMPORT_ROWS} events", preview),
     ]
