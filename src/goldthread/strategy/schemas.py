@@ -4,7 +4,7 @@ from datetime import date
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from goldthread.core.catalogues import Echelon, EventType, Level, ObjectiveType
 from goldthread.core.schemas import Code, LongText, ShortText, Text
@@ -213,7 +213,10 @@ class LinkIn(Schema):
     parent: Text(60, 1) = Field(description="Uid or code of the objective this one contributes to.")
 
 
-class ThreadNode(Schema):
+class ThreadNode(BaseModel):
+    # Made by the API from objectives read already, never from a model: without ninja's Schema, a thread's hundreds
+    # of nodes are taken as they are rather than validated again, field by field, on their way out.
+
     uid: UUID
     code: str
     statement: str
@@ -233,7 +236,7 @@ class ObjectiveThreadOut(Schema):
     events: list["ClaimingEventOut"]
 
 
-class ClaimingEventOut(Schema):
+class ClaimingEventOut(BaseModel):  # made from plain dicts, like ThreadNode: hundreds at a time
     uid: UUID
     code: str
     name: str
