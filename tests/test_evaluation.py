@@ -16,7 +16,7 @@ from goldthread.events.models import ContributionClaim, Event
 from goldthread.measures import services as measure_services
 from goldthread.measures.models import Evidence, Indicator
 from goldthread.planning.models import Conference
-from goldthread.strategy.models import Objective
+from goldthread.strategy.models import Objective, ObjectiveLink
 
 from .conftest import link
 
@@ -785,6 +785,45 @@ def test_the_events_serving_an_objective_are_counted_once_per_state_of_the_data(
     assert served.by_country == [("Philippines", 1), ("Thailand", 1)]
     assert (served.by_fiscal_year, served.event_count) == ([(2025, 2)], 2)
     assert event_selectors.serving(w.theater).by_country == [("Thailand", 1)]  # kept per objective
+
+
+def test_the_links_and_order_of_a_long_walk_of_the_graph_are_kept_once_per_state_of_the_data(world, kept, monkeypatch):
+    from goldthread.strategy import selectors as strategy_selectors
+    from goldthread.strategy import services as strategy_services
+
+    w = world
+    monkeypatch.setattr(strategy_selectors, "MANY_IDS", 0)  # every step goes by every link
+    below = strategy_selectors.descendant_ids(w.national.pk)
+    assert {w.theater.pk, w.army.pk} <= below
+    ordered = strategy_selectors.in_order(below)
+    assert ordered == [o.pk for o in sorted(Objective.objects.filter(pk__in=below), key=lambda o: (o.level, o.code))]
+    # Unaudited, so unseen: the links and the order were kept, not read again.
+    extra = Objective.objects.create(code="EXTRA", statement="Extra", level=Level.IMO, primary_type="REL")
+    link(w.theater, extra)
+    assert strategy_selectors.descendant_ids(w.national.pk) == below
+    assert strategy_selectors.in_order(below | {extra.pk}) == ordered
+    ObjectiveLink.objects.filter(child=extra).delete()
+    strategy_services.link_objectives(actor=w.admin, parent=w.theater, child=extra)
+    assert strategy_selectors.descendant_ids(w.national.pk) == below | {extra.pk}
+    assert strategy_selectors.ancestor_ids(extra.pk) == {w.theater.pk, w.national.pk}
+    assert set(strategy_selectors.in_order(below | {extra.pk})) == below | {extra.pk}
+
+
+def test_the_events_under_way_are_kept_once_per_state_of_the_data(world, kept):
+    from goldthread.events import selectors as event_selectors
+
+    w = world
+    today = timezone.localdate()
+    days = {"start_date": today - timedelta(days=1), "end_date": today + timedelta(days=1)}
+    before = set(event_selectors.under_way(today))
+    # Unaudited, so unseen: the events under way were kept, not read again.
+    unseen = Event.objects.create(code="EVT-UNSEEN", name="Unseen", event_type="SMEE", **days)
+    assert set(event_selectors.under_way(today)) == before
+    event = event_services.create_event(
+        actor=w.admin, countries=[w.tha], code="EVT-UNDER-WAY", name="Under way", event_type="SMEE", **days
+    )
+    assert set(event_selectors.under_way(today)) == before | {unseen.pk, event.pk}
+    assert not {unseen.pk, event.pk} & set(event_selectors.under_way(today + timedelta(days=2)))
 
 
 def test_a_page_shows_kept_figures_after_others_changes_and_says_how_old_but_never_after_your_own(aar, kept, settings):

@@ -5,26 +5,35 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import FieldError
 
 from goldthread.events.models import ContributionClaim, Event
 from goldthread.strategy.models import Objective
 
 
+@pytest.mark.parametrize("lookup", ["among", "among_unplanned"])
 @pytest.mark.parametrize("how_many", [0, 1, 3, 10_000])
-def test_among_finds_and_excludes_what_in_does(world, how_many):
+def test_among_finds_and_excludes_what_in_does(world, lookup, how_many):
     ids = set(sorted(Objective.objects.values_list("pk", flat=True))[:how_many]) | set(range(10**6, 10**6 + how_many))
-    for model, field in ((Objective, "pk"), (ContributionClaim, "objective"), (ContributionClaim, "objective_id")):
-        found = set(model.objects.filter(**{f"{field}__among": ids}).values_list("pk", flat=True))
+    for model, field in ((Objective, "pk"), (ContributionClaim, "objective__id")):
+        found = set(model.objects.filter(**{f"{field}__{lookup}": ids}).values_list("pk", flat=True))
         assert found == set(model.objects.filter(**{f"{field}__in": ids}).values_list("pk", flat=True))
-        left = set(model.objects.exclude(**{f"{field}__among": ids}).values_list("pk", flat=True))
+        left = set(model.objects.exclude(**{f"{field}__{lookup}": ids}).values_list("pk", flat=True))
         assert left == set(model.objects.values_list("pk", flat=True)) - found
     if how_many:
-        assert Objective.objects.filter(pk__among=ids).exists()
+        assert Objective.objects.filter(**{f"pk__{lookup}": ids}).exists()
 
 
-def test_among_takes_only_whole_numbers(world):
+def test_a_foreign_key_is_among_through_its_targets_key(world):
+    """On the foreign key itself Django would check every id for a model instance first: it is refused."""
+    with pytest.raises(FieldError):
+        ContributionClaim.objects.filter(objective__among={1})
+
+
+@pytest.mark.parametrize("lookup", ["among", "among_unplanned"])
+def test_among_takes_only_whole_numbers(world, lookup):
     with pytest.raises(ValueError):
-        list(Objective.objects.filter(pk__among={"1) OR (1=1"}))
+        list(Objective.objects.filter(**{f"pk__{lookup}": {"1) OR (1=1"}}))
 
 
 @pytest.mark.parametrize("zone", ["UTC", "America/New_York"])

@@ -222,7 +222,7 @@ def analyse(objective: Objective, *, today: date) -> Contribution:
     below, edges = strategy_selectors.descendant_edges(objective.pk)
     below.add(objective.pk)
     moes = rollup.for_objective(objective.pk, grain="quarter", below=below, kind=Indicator.Kind.MOE)
-    claims = ContributionClaim.objects.filter(objective__among=below).exclude(event__status=Event.Status.CANCELLED)
+    claims = ContributionClaim.objects.filter(objective__id__among=below).exclude(event__status=Event.Status.CANCELLED)
     shown = list(
         claims.select_related("event", "objective")
         .prefetch_related(  # into plain lists: a prefetched queryset keeps its query, a kept result for hours
@@ -238,7 +238,7 @@ def analyse(objective: Objective, *, today: date) -> Contribution:
         reviews = claim.listed_reviews
         lines.append(ClaimLine(claim, comparisons, reviews[0] if reviews else None, claim.listed_observations))
     assessments = list(
-        Assessment.objects.filter(objective__among=below, status=Assessment.Status.SUBMITTED)
+        Assessment.objects.filter(objective__id__among=below, status=Assessment.Status.SUBMITTED)
         .select_related("objective", "assessor")
         .order_by("-period", "objective__code")
     )

@@ -117,7 +117,7 @@ def events_in(f: Filters) -> QuerySet[Event]:
         found = found.filter(Q(executing_unit_id__in=f.unit_ids) | Q(owner_id__in=f.unit_ids))
     if f.objective_ids:
         found = found.filter(
-            Exists(ContributionClaim.objects.filter(event=OuterRef("pk"), objective__among=f.objective_ids))
+            Exists(ContributionClaim.objects.filter(event=OuterRef("pk"), objective__id__among=f.objective_ids))
         )
     return found
 
@@ -151,8 +151,8 @@ def indicators_in(f: Filters) -> QuerySet[Indicator]:
         found = found.filter(responsible_id__in=f.unit_ids)
     if f.objective_ids:
         found = found.filter(
-            Q(objective__among=f.objective_ids)
-            | Exists(ContributionClaim.objects.filter(event=OuterRef("event"), objective__among=f.objective_ids))
+            Q(objective__id__among=f.objective_ids)
+            | Exists(ContributionClaim.objects.filter(event=OuterRef("event"), objective__id__among=f.objective_ids))
         )
     return found
 
@@ -177,7 +177,7 @@ def served(fiscal_year: int | None, among: Collection[int] | None = None) -> fro
     else:
         claims = ContributionClaim.objects.exclude(event__in=Event.objects.filter(status=Event.Status.CANCELLED))
     if among is not None:
-        claims = claims.filter(objective__among=among)
+        claims = claims.filter(objective__id__among=among)
     claimed = set(claims.order_by().values_list("objective_id", flat=True).distinct())
     return frozenset(claimed | strategy_selectors.ancestor_ids(*claimed))
 

@@ -486,7 +486,7 @@ def heat_map_data(f: Filters) -> HeatMap:
         # the countries in SQL instead makes SQLite start from every link of each country, several times slower on
         # a large portfolio; the rows are few, so they are kept to the shown countries here.
         through = Event.countries.through.objects.filter(
-            event__in=findings.events_in(f), event__claims__objective__among=f.objective_ids
+            event__in=findings.events_in(f), event__claims__objective__id__among=f.objective_ids
         )
         grouped = through.values_list("country", "event__claims__objective_type").annotate(n=Count("event__claims"))
         counted = [(code[country], kind, n) for country, kind, n in grouped.order_by() if country in code]

@@ -312,7 +312,7 @@ class EvidenceForm(forms.Form):
         super().__init__(*args, **kwargs)
         below = {objective.pk} | descendant_ids(objective.pk)
         self.fields["indicator"].queryset = Indicator.objects.filter(
-            Q(objective_id__among=below) | Q(event__claims__objective_id__among=below)
+            Q(objective__id__among=below) | Q(event__claims__objective__id__among=below)
         ).distinct()
         self.fields["observation"].queryset = (
             Observation.objects.filter(claim__objective=objective).select_related("report__event").order_by("-id")

@@ -1,6 +1,7 @@
 """Reads over the objective graph. Walks go level by level: at most one query per step, whatever the graph's
 size."""
 
+from array import array
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet, TextField
@@ -8,11 +9,25 @@ from django.db.models.functions import Cast
 
 from goldthread.core.errors import DomainError
 from goldthread.core.identifiers import is_uuid
+from goldthread.evaluation.cache import per_state
 from goldthread.strategy.models import Country, Objective, ObjectiveLink, Organization, Plan
 
-# A step from more objectives than this reads every link and keeps those it needs: listing tens of thousands of
-# ids in a query costs more than reading the whole table of links.
+# A step from more objectives than this goes by every link: listing tens of thousands of ids in a query costs more
+# than reading the whole table of links. The links are kept per state of the data, as reading them takes longer than
+# the rest of such a walk.
 MANY_IDS = 2_000
+
+
+@per_state
+def _every_link() -> tuple[array, array]:
+    """Every link's parent and child, in two arrays: kept as two objects, which the store sizes at once, where a
+    list of pairs would take it longer to size than to read."""
+    pairs = ObjectiveLink.objects.values_list("parent_id", "child_id")
+    parents, children = array("q"), array("q")
+    for parent_id, child_id in pairs:
+        parents.append(parent_id)
+        children.append(child_id)
+    return parents, children
 
 
 def _walk(start: set[int], *, up: bool) -> tuple[set[int], set[tuple[int, int]]]:
@@ -20,12 +35,9 @@ def _walk(start: set[int], *, up: bool) -> tuple[set[int], set[tuple[int, int]]]
     seen: set[int] = set()
     edges: set[tuple[int, int]] = set()
     frontier = set(start)
-    every_link: list[tuple[int, int]] | None = None
     while frontier:
         if len(frontier) > MANY_IDS:
-            if every_link is None:
-                every_link = list(ObjectiveLink.objects.values_list("parent_id", "child_id"))
-            step = [(p, c) for p, c in every_link if (c if up else p) in frontier]
+            step = [(p, c) for p, c in zip(*_every_link(), strict=True) if (c if up else p) in frontier]
         else:
             column = "child_id__in" if up else "parent_id__in"
             step = ObjectiveLink.objects.filter(**{column: frontier}).values_list("parent_id", "child_id")
@@ -59,12 +71,22 @@ def descendant_edges(objective_id: int) -> tuple[set[int], set[tuple[int, int]]]
 
 
 def in_order(ids: set[int]) -> list[int]:
-    """`ids` by level and code, the order objectives are listed in; past MANY_IDS from every objective's level and
-    code, as a walk reads links."""
-    rows = Objective.objects.order_by().values_list("pk", "level", "code")
-    if len(ids) <= MANY_IDS:
-        rows = rows.filter(pk__in=ids)
-    return [pk for pk, _, _ in sorted((row for row in rows if row[0] in ids), key=lambda row: row[1:])]
+    """`ids` by level and code, the order objectives are listed in; past MANY_IDS picked from every objective in that
+    order, kept per state of the data as a walk's links are."""
+    if len(ids) > MANY_IDS:
+        return [pk for pk in _every_objective_in_order() if pk in ids]
+    return _by_level_and_code(Objective.objects.filter(pk__in=ids))
+
+
+@per_state
+def _every_objective_in_order() -> array:
+    return array("q", _by_level_and_code(Objective.objects.all()))
+
+
+def _by_level_and_code(objectives: QuerySet[Objective]) -> list[int]:
+    # Sorted here: the same order on both databases, whatever their collation.
+    rows = objectives.order_by().values_list("pk", "level", "code")
+    return [pk for pk, _, _ in sorted(rows, key=lambda row: row[1:])]
 
 
 def piece(ids: list[int], edges: set[tuple[int, int]]) -> "Thread":

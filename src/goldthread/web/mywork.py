@@ -181,8 +181,9 @@ class Kind:
 
 
 def _counted(items: QuerySet) -> int:
-    """How many `items` there are, up to COUNTED + 1."""
-    return items[: COUNTED + 1].count()
+    """How many `items` there are, up to COUNTED + 1. Unordered: counting the first rows in the list's order makes
+    the database sort them all first."""
+    return items.order_by()[: COUNTED + 1].count()
 
 
 @dataclass
@@ -466,14 +467,10 @@ def _events_panel(work: MyWork, mine: QuerySet[Event] | None) -> None:
 def _ahead(work: MyWork, events: QuerySet[Event]) -> None:
     # Under way, then to come, each read from its own end of the events: asked as one, in start order, the database
     # walked every past event first (370,000 at enterprise size). The few thousand under way across the theater are
-    # found from the index of spans alone, then narrowed and put in order here.
+    # narrowed to the user's and put in order here.
     live = events.exclude(status=Event.Status.CANCELLED)
-    spanning = (
-        Event.objects.filter(start_date__lt=work.today, end_date__gte=work.today)
-        .order_by()
-        .values_list("pk", flat=True)
-    )
-    under_way = sorted(live.filter(pk__among=list(spanning)).values_list("start_date", "code", "pk"))
+    spanning = event_selectors.under_way(work.today)
+    under_way = sorted(live.filter(pk__among=spanning).values_list("start_date", "code", "pk"))
     first = [pk for _, _, pk in under_way[:EVENTS_SHOWN]]
     to_come = live.filter(start_date__gte=work.today).order_by("start_date", "code")
     work.events_ahead = [
@@ -523,15 +520,21 @@ def _changes(work: MyWork, mine: QuerySet[Event] | None) -> None:
     followed = _followed(who, mine)
     # Downloads change nothing; they are in the trail for accountability, not news to followers.
     entries = core_selectors.audit_entries(since=since).exclude(action__endswith="exported")
-    # The trail is read newest first, a batch at a time, and each table is asked which of the batch's uids it holds
-    # among what the user follows, through its uid index, each record's event checked by key. One query joining the
-    # trail to everything followed makes either database list everything followed first, which for a theater-wide
-    # planner is every event. Unordered: a table's default order would join in what it sorts by.
+    # The trail is read newest first, a batch at a time, and each table is asked which of the batch's uids of its
+    # type it holds among what the user follows, through its uid index, each record's event checked by key. One query
+    # joining the trail to everything followed makes either database list everything followed first, which for a
+    # theater-wide planner is every event. Unordered: a table's default order would join in what it sorts by.
     for start in range(0, CHANGES_READ, CHANGES_BATCH):
         batch = list(entries[start : start + CHANGES_BATCH])
-        uids = {entry.object_uid for entry in batch if entry.object_uid}
+        uids: dict[str, set] = {}
+        for entry in batch:
+            if entry.object_uid:
+                uids.setdefault(entry.object_type, set()).add(entry.object_uid)
         held = {
-            uid for records in followed for uid in records.filter(uid__in=uids).order_by().values_list("uid", flat=True)
+            uid
+            for records in followed
+            if (of_type := uids.get(records.model._meta.label_lower))
+            for uid in records.filter(uid__in=of_type).order_by().values_list("uid", flat=True)
         }
         found = [Change(entry, _record_url(entry)) for entry in batch if entry.object_uid in held]
         work.changes += found[: CHANGES_SHOWN - len(work.changes)]
