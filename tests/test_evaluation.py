@@ -10,7 +10,7 @@ from django.utils import timezone
 from goldthread.aars import services as aar_services
 from goldthread.aars.models import Report
 from goldthread.core.catalogues import Level
-from goldthread.evaluation import contribution, discipline, findings
+from goldthread.evaluation import cache, contribution, discipline, findings
 from goldthread.events import services as event_services
 from goldthread.events.models import ContributionClaim, Event
 from goldthread.measures import services as measure_services
@@ -807,6 +807,11 @@ def test_the_links_and_order_of_a_long_walk_of_the_graph_are_kept_once_per_state
     assert strategy_selectors.descendant_ids(w.national.pk) == below | {extra.pk}
     assert strategy_selectors.ancestor_ids(extra.pk) == {w.theater.pk, w.national.pk}
     assert set(strategy_selectors.in_order(below | {extra.pk})) == below | {extra.pk}
+    # Not even a page's reader is given links from before another's change: results kept under the new state are
+    # computed from them.
+    with cache.reading(w.planner.pk):
+        strategy_services.unlink_objectives(actor=w.admin, parent=w.theater, child=extra)
+        assert strategy_selectors.descendant_ids(w.national.pk) == below
 
 
 def test_the_events_under_way_are_kept_once_per_state_of_the_data(world, kept):
@@ -824,6 +829,11 @@ def test_the_events_under_way_are_kept_once_per_state_of_the_data(world, kept):
     )
     assert set(event_selectors.under_way(today)) == before | {unseen.pk, event.pk}
     assert not {unseen.pk, event.pk} & set(event_selectors.under_way(today + timedelta(days=2)))
+    with cache.reading(w.planner.pk):  # a page's reader, after another's change, is not given them either
+        assert event.pk in event_selectors.under_way(today)
+        ended = {"end_date": today - timedelta(days=1)}
+        event_services.update_event(actor=w.admin, event=event, version=event.version, changes=ended)
+        assert event.pk not in event_selectors.under_way(today)
 
 
 def test_a_page_shows_kept_figures_after_others_changes_and_says_how_old_but_never_after_your_own(aar, kept, settings):

@@ -16,7 +16,9 @@ Who gets a kept result:
 
 Everything else computes afresh: a reader who changed something since the result was kept (a finding you fixed
 is gone when you look again), a result older than the maximum age, and every read outside a page — the API, the
-command line, the reports' files — which always describe the data as it is.
+command line, the reports' files — which always describe the data as it is. What other kept results are computed
+from (the objective graph's links) is kept with `per_exact_state`, which serves the first case only: a result is
+kept under the state it was computed in, and must not rest on an older one.
 """
 
 import gc
@@ -94,7 +96,17 @@ def reading(user_id: int, *, fresh: bool = False) -> Iterator[Reading]:
 def per_state(function: Callable[P, R]) -> Callable[P, R]:
     """Keep `function`'s results per arguments, with the state of the data they were computed in. Its arguments
     must have a stable `repr`."""
+    return _keep(function, lenient=True)
 
+
+def per_exact_state(function: Callable[P, R]) -> Callable[P, R]:
+    """Keep `function`'s results as `per_state` does, but never show one after a change, even to a page's reader:
+    for what other kept results are computed from (the objective graph's links), since those are kept under the
+    state they were computed in and must not rest on an older one."""
+    return _keep(function, lenient=False)
+
+
+def _keep(function: Callable[P, R], *, lenient: bool) -> Callable[P, R]:
     @wraps(function)
     def kept(*args: P.args, **kwargs: P.kwargs) -> R:
         cache = caches["evaluation"]
@@ -106,7 +118,7 @@ def per_state(function: Callable[P, R]) -> Callable[P, R]:
             kept_state, computed, result = found
             if kept_state == now:
                 return result
-            reader = _reading.get()
+            reader = _reading.get() if lenient else None
             if reader is not None and reader.may_keep(kept_state, computed):
                 reader.shown(computed)
                 return result

@@ -13,7 +13,7 @@ from django.db.models.functions import RowNumber
 from goldthread.core.identifiers import is_uuid
 from goldthread.core.lookups import Unindexed
 from goldthread.core.threads import concurrently
-from goldthread.evaluation.cache import per_state
+from goldthread.evaluation.cache import per_exact_state, per_state
 from goldthread.events.models import ContributionClaim, Event
 from goldthread.strategy import selectors as strategy_selectors
 from goldthread.strategy.models import Objective
@@ -197,7 +197,7 @@ def executed_by(units: Collection[int]) -> QuerySet[Event]:
     )
 
 
-@per_state
+@per_exact_state
 def under_way(on: date) -> list[int]:
     """The ids of the events under way on a day, across the theater: found from the index of spans alone, a few
     thousand among all events. SQLite reads every event started before the day to find them (30 ms at 500,000

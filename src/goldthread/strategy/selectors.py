@@ -9,7 +9,7 @@ from django.db.models.functions import Cast
 
 from goldthread.core.errors import DomainError
 from goldthread.core.identifiers import is_uuid
-from goldthread.evaluation.cache import per_state
+from goldthread.evaluation.cache import per_exact_state
 from goldthread.strategy.models import Country, Objective, ObjectiveLink, Organization, Plan
 
 # A step from more objectives than this goes by every link: listing tens of thousands of ids in a query costs more
@@ -18,7 +18,7 @@ from goldthread.strategy.models import Country, Objective, ObjectiveLink, Organi
 MANY_IDS = 2_000
 
 
-@per_state
+@per_exact_state
 def _every_link() -> tuple[array, array]:
     """Every link's parent and child, in two arrays: kept as two objects, which the store sizes at once, where a
     list of pairs would take it longer to size than to read."""
@@ -78,7 +78,7 @@ def in_order(ids: set[int]) -> list[int]:
     return _by_level_and_code(Objective.objects.filter(pk__in=ids))
 
 
-@per_state
+@per_exact_state
 def _every_objective_in_order() -> array:
     return array("q", _by_level_and_code(Objective.objects.all()))
 
