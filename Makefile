@@ -6,7 +6,7 @@ export GOLDTHREAD_DATA_DIR ?= $(CURDIR)/data
 # Where a test run keeps its files; two runs side by side (SQLite and PostgreSQL in CI) each get their own.
 TEST_DATA_DIR ?= $(CURDIR)/data/test
 
-.PHONY: demo test check pytest screenshots benchmark benchmark-lessons benchmark-measures benchmark-evaluation benchmark-load docs clean
+.PHONY: demo test check pytest screenshots benchmark benchmark-lessons benchmark-measures benchmark-evaluation benchmark-load benchmark-write-floor docs clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ benchmark-measures: $(BIN)/.installed
 
 benchmark-evaluation: $(BIN)/.installed
 	GOLDTHREAD_DATA_DIR=$(CURDIR)/data/benchmark $(BIN)/python benchmarks/evaluation.py $(BENCH_ARGS)
+
+# The least time the database takes to write the rows of `make benchmark`'s data set: the floor of generating it.
+benchmark-write-floor: $(BIN)/.installed
+	GOLDTHREAD_DATA_DIR=$(CURDIR)/data/benchmark $(BIN)/python benchmarks/write_floor.py $(BENCH_ARGS)
 
 # Two app processes on PostgreSQL (GOLDTHREAD_DATABASE_URL, default database gt_load) under simulated users.
 benchmark-load: $(BIN)/.installed
