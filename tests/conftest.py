@@ -2,6 +2,7 @@
 
 import os
 import socket
+import time
 from datetime import date
 from urllib.parse import quote
 
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 
 from goldthread.core.catalogues import Echelon, Level
 from goldthread.core.models import AuditEntry, User
@@ -18,6 +20,7 @@ from goldthread.core.roles import ROLES, sync_roles
 from goldthread.core.tokens import create_token
 from goldthread.events.models import ContributionClaim, Event, EventSeries
 from goldthread.strategy.models import Country, CountryConstraint, Objective, ObjectiveLink, Organization
+from goldthread.web.middleware import IdleTimeout
 
 PASSWORD = "correct-horse-battery-42"
 
@@ -45,6 +48,23 @@ def evaluation_computed_afresh(settings):
     """Tests change records straight through the ORM, which leaves no audit entry; evaluation results must not be
     kept between reads there. tests/test_evaluation.py checks the keeping itself."""
     settings.CACHES = {**settings.CACHES, "evaluation": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+@pytest.fixture(autouse=True)
+def sessions_renewed_at_log_in(settings, monkeypatch):
+    """A session made by `force_login` starts renewed, as one made through the log-in page does, and is not renewed
+    again within a test: the reads whose queries the tests count then write no session of their own, however long
+    the test runs. tests/test_web.py checks the renewal itself."""
+    settings.SESSION_RENEW_SECONDS = 3600
+    force_login = Client.force_login
+
+    def logged_in_and_renewed(client: Client, user, backend=None) -> None:
+        force_login(client, user, backend)
+        session = client.session
+        session[IdleTimeout.RENEWED] = int(time.time())
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", logged_in_and_renewed)
 
 
 class World:

@@ -2,11 +2,11 @@
 
 import pytest
 
-from goldthread.core.catalogues import Level
+from goldthread.core.catalogues import Echelon, Level
 from goldthread.core.errors import Conflict, DomainError, NotPermitted
 from goldthread.core.models import AuditEntry
 from goldthread.strategy import selectors, services
-from goldthread.strategy.models import Objective
+from goldthread.strategy.models import Objective, Organization
 
 
 def test_create_objective_under_parents_is_audited(world):
@@ -175,3 +175,24 @@ def test_a_secret_system_accepts_secret_records(world, settings):
         services.update_objective(
             actor=world.planner, objective=world.imo, version=2, changes={"markings": "TOP SECRET"}
         )
+
+
+def test_a_units_subtree_is_read_in_one_query_however_deep(world, django_assert_num_queries):
+    levels = [world.usarpac]
+    for depth in range(6):
+        levels.append(
+            Organization.objects.create(
+                name=f"Unit {depth}", short_name=f"U{depth}", echelon=Echelon.BRIGADE, parent=levels[-1]
+            )
+        )
+    beside = Organization.objects.create(name="Beside", short_name="B", echelon=Echelon.BRIGADE, parent=levels[2])
+    with django_assert_num_queries(1):
+        below_second = levels[2].subtree_ids()
+    assert below_second == {unit.pk for unit in levels[2:]} | {beside.pk}
+    assert levels[-1].subtree_ids() == {levels[-1].pk}
+    assert world.usarpac.subtree_ids() >= {unit.pk for unit in levels} | {world.bct.pk, beside.pk}
+    assert world.rta.pk not in levels[1].subtree_ids()
+
+    # A loop in the tree (no form or service makes one) still ends, each unit listed once.
+    Organization.objects.filter(pk=levels[1].pk).update(parent=levels[-1])
+    assert levels[3].subtree_ids() == {unit.pk for unit in levels[1:]} | {beside.pk}

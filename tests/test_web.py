@@ -1,13 +1,20 @@
 """The server-rendered pages: log-in, the banner, the thread, filters, and forms that keep input on error."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from goldthread.core.models import AuditEntry
 from goldthread.events import forms
 from goldthread.events.models import ContributionClaim, Event
+from goldthread.web.middleware import IdleTimeout
 
 from .conftest import PASSWORD
 
@@ -218,6 +225,44 @@ def test_log_in_and_out_are_audited(world, client):
     client.post("/logout/")
     actions = list(AuditEntry.objects.order_by("id").values_list("action", "object_repr"))
     assert actions == [("user.login_failed", "planner"), ("user.login", "planner"), ("user.logout", "planner")]
+
+
+def _get_and_session_writes(client, path: str = "/events/") -> tuple[object, list[str]]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return response, [q["sql"] for q in queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+
+
+def test_a_session_is_renewed_once_a_while_not_written_on_every_request(world, client, settings):
+    logged_in = client.post("/login/", {"username": "planner", "password": PASSWORD})
+    assert logged_in.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == settings.SESSION_COOKIE_AGE
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    renewed_until = Session.objects.get(pk=key).expire_date
+
+    for _ in range(3):
+        response, writes = _get_and_session_writes(client)
+        assert writes == [] and settings.SESSION_COOKIE_NAME not in response.cookies
+    assert Session.objects.get(pk=key).expire_date == renewed_until
+
+    stored = SessionStore(session_key=key)  # as if the last renewal were a little longer ago than the interval
+    stored[IdleTimeout.RENEWED] -= settings.SESSION_RENEW_SECONDS + 1
+    stored.save()
+    response, writes = _get_and_session_writes(client)
+    assert any(sql.startswith("UPDATE") for sql in writes)
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == settings.SESSION_COOKIE_AGE
+    assert Session.objects.get(pk=key).expire_date > renewed_until
+
+
+def test_an_idle_session_ends_and_no_session_is_made_for_a_visitor(world, client, settings):
+    sessions = Session.objects.count()
+    assert client.get("/login/").status_code == 200
+    assert Session.objects.count() == sessions, "a visitor who has not logged in is not given a session"
+    client.post("/login/", {"username": "planner", "password": PASSWORD})
+    assert client.get("/events/").status_code == 200
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))  # idle for longer than the timeout
+    response = client.get("/events/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
 
 
 def test_repeated_failures_lock_the_user_name_out(world, client, settings):

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "goldthread.web.middleware.SecurityHeaders",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "goldthread.web.middleware.IdleTimeout",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -147,7 +148,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 SESSION_COOKIE_AGE = int(os.environ.get("GOLDTHREAD_SESSION_IDLE_SECONDS", "900"))
-SESSION_SAVE_EVERY_REQUEST = True  # makes SESSION_COOKIE_AGE an idle timeout
+# SESSION_COOKIE_AGE is an idle timeout: a session is renewed by the requests made with it
+# (goldthread.web.middleware.IdleTimeout), at most once in this many seconds rather than written on every request.
+SESSION_RENEW_SECONDS = min(60, SESSION_COOKIE_AGE // 15)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -1,5 +1,7 @@
-"""Response headers every page carries. Everything is served from this origin, so the policy can be strict."""
+"""What every request passes through: response headers (everything is served from this origin, so the policy can be
+strict), the session's idle timeout, and single sign-on through a reverse proxy."""
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -30,6 +32,27 @@ class SecurityHeaders:
         response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.setdefault("Referrer-Policy", "same-origin")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+class IdleTimeout:
+    """Renew a session's idle timeout from the requests made with it. Writing the session on every request
+    (SESSION_SAVE_EVERY_REQUEST) costs a write transaction on each page read; renewed once SESSION_RENEW_SECONDS
+    have passed, a session ends between SESSION_COOKIE_AGE less that and SESSION_COOKIE_AGE after its last request."""
+
+    RENEWED = "goldthread_renewed"  # the session's key for when it was last renewed
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        # Runs before SessionMiddleware's response step, which saves a session that was changed here.
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(self.RENEWED, 0) >= settings.SESSION_RENEW_SECONDS:
+                session[self.RENEWED] = now
         return response
 
 

@@ -95,7 +95,8 @@ class Table:
             chosen = {key.strip() for value in params.getlist("columns")[:50] for key in value.split(",")} & known
             # Nothing recognisable (or ?columns= alone) goes back to the defaults.
             if chosen:
-                request.session[remembered] = sorted(chosen)
+                if request.session.get(remembered) != sorted(chosen):  # the same choice again writes nothing
+                    request.session[remembered] = sorted(chosen)
             else:
                 request.session.pop(remembered, None)
         else:
