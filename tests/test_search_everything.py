@@ -137,6 +137,15 @@ def test_a_record_whose_code_is_typed_comes_first(world):
     assert index.search("EVT-2027-HG", kind="objective") == []
 
 
+def test_a_code_that_fills_its_column_with_letters_whose_capitals_are_longer_is_kept_and_found(world):
+    code = "evt-" + "ß" * 36  # 40 letters, its column's length; "ß".upper() is "SS"
+    event = new_event(world, code, "Street exercise")
+    new_event(world, "EVT-OTHER", "Street exercise", description=f"{code} " * 5)  # mentions it more often
+    assert Entry.objects.get(record_uid=event.uid).code == "EVT-" + "ß" * 36
+    for typed in (code, "EVT-" + "ß" * 36, f" {code} "):
+        assert first(typed).uid == str(event.uid), typed
+
+
 def test_a_code_is_matched_as_the_phrase_of_its_parts(world):
     new_event(world, "EVT-2027-HG", "Hanuman Guardian 2027")
     new_event(world, "EVT-2026-KLE", "Office call on HG 2027 planning")

@@ -898,6 +898,23 @@ def _run(actor: User, table: _Table) -> tuple[list[EventPlan], list[RowError]]:
     one refused event is undone alone and the others are still checked."""
     groups, errors = _group(table)
     lookups = _lookups(groups)
+    try:
+        plans = _plans(actor, groups, errors, lookups)
+    finally:
+        _release(lookups)
+    plans.sort(key=lambda p: p.rows[0])
+    return plans, sorted(set(errors))
+
+
+def _release(lookups: _Lookups) -> None:
+    """Let the stored events go as soon as the plans are made. Each relation prefetched with an event keeps a query
+    set that points back at the event: a reference cycle per relation, which only a full collection of the garbage
+    collector frees (5,600 objects a 200-event file, tens of milliseconds in some later request)."""
+    for event in (*lookups.by_code.values(), *lookups.by_record.values()):
+        event.__dict__.pop("_prefetched_objects_cache", None)
+
+
+def _plans(actor: User, groups: list[_Group], errors: list[RowError], lookups: _Lookups) -> list[EventPlan]:
     by_code = {g.code: g for g in groups if g.code}
     matched: dict[int, _Group] = {}
     plans = []
@@ -929,8 +946,7 @@ def _run(actor: User, table: _Table) -> tuple[list[EventPlan], list[RowError]]:
         except _Refused as exc:
             errors += exc.errors
             group.failed = True
-    plans.sort(key=lambda p: p.rows[0])
-    return plans, sorted(set(errors))
+    return plans
 
 
 def preview(text: str, *, actor: User, name: str = "The file") -> Preview:

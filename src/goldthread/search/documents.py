@@ -73,6 +73,12 @@ class Document:
     partner: str = ""
 
 
+def code_key(code: str) -> str:
+    """A code as the index keeps it and an exact search looks it up: in capitals, letter for letter, so that it is
+    never longer than the code itself (`"ß".upper()` is two letters, and a code may fill its column)."""
+    return "".join(upper if len(upper := letter.upper()) == 1 else letter for letter in code)
+
+
 def _text(*parts: object) -> str:
     return "\n".join(str(p) for p in parts if p not in (None, ""))
 
@@ -105,7 +111,7 @@ def events(records: models.QuerySet[Event]) -> list[Document]:
             Document(
                 kind=EVENT,
                 record_uid=uid,
-                code=code.upper(),
+                code=code_key(code),
                 title=f"{code} {name}"[:300],
                 body=_text(
                     description,
@@ -138,7 +144,7 @@ def objectives(records: models.QuerySet[Objective]) -> list[Document]:
             Document(
                 kind=OBJECTIVE,
                 record_uid=uid,
-                code=code.upper(),
+                code=code_key(code),
                 title=f"{code} {statement}"[:300],
                 body=_text(
                     statement,
@@ -173,7 +179,7 @@ def indicators(records: models.QuerySet[Indicator]) -> list[Document]:
             Document(
                 kind=INDICATOR,
                 record_uid=uid,
-                code=code.upper(),
+                code=code_key(code),
                 title=f"{code} {statement}"[:300],
                 body=_text(
                     statement,

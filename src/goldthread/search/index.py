@@ -34,7 +34,7 @@ def put(*, kind: str, uid, title: str, body: str, path: str, country: str = "", 
         Document(
             kind=kind,
             record_uid=uid,
-            code=code.upper(),
+            code=documents.code_key(code),
             title=title[:300],
             body=body,
             path=path,
@@ -263,7 +263,7 @@ SNIPPET_WORDS = 20
 
 def _exact(query: str, filters: dict) -> list[tuple[int, Hit]]:
     """The entries whose code is the query itself, whatever its case, with their entry ids."""
-    code = query.strip().upper()
+    code = documents.code_key(query.strip())
     if not code or len(code) > CODE_LENGTH or any(ch.isspace() for ch in code):
         return []
     narrow, params = _narrow(filters)
