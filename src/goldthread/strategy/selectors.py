@@ -39,7 +39,7 @@ def _walk(start: set[int], *, up: bool) -> tuple[set[int], set[tuple[int, int]]]
         if len(frontier) > MANY_IDS:
             step = [(p, c) for p, c in zip(*_every_link(), strict=True) if (c if up else p) in frontier]
         else:
-            column = "child_id__in" if up else "parent_id__in"
+            column = "child__id__among" if up else "parent__id__among"
             step = ObjectiveLink.objects.filter(**{column: frontier}).values_list("parent_id", "child_id")
         nxt = set()
         for parent_id, child_id in step:
@@ -75,7 +75,7 @@ def in_order(ids: set[int]) -> list[int]:
     order, kept per state of the data as a walk's links are."""
     if len(ids) > MANY_IDS:
         return [pk for pk in _every_objective_in_order() if pk in ids]
-    return _by_level_and_code(Objective.objects.filter(pk__in=ids))
+    return _by_level_and_code(Objective.objects.filter(pk__among=ids))
 
 
 @per_exact_state
