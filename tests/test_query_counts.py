@@ -833,6 +833,7 @@ class Readers:
     def __init__(self, w: World):
         self.w = w
         self.clients: dict[str, tuple[Client, dict]] = {}
+        self.chosen: set[tuple[str, str]] = set()
 
     def client(self, username: str) -> tuple[Client, dict]:
         if username not in self.clients:
@@ -848,6 +849,10 @@ class Readers:
         the reader marks it read, one query more than the next."""
         client, token = self.client(read.user)  # signing in writes; it is no part of the read
         url = read.url(self.w)
+        if "columns=" in url and (read.user, url) not in self.chosen:
+            # A table remembers a new choice of columns in the session, once: a write of the choice, not of the read.
+            self.chosen.add((read.user, url))
+            client.get(url)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url, headers=token if url.startswith(API) else {})
         assert response.status_code == 200, f"{read.route} {url}: {response.status_code}"
